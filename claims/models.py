@@ -1,0 +1,666 @@
+"""
+The ledger's domain: who said what, where, and what the desk found.
+
+Every model keeps an audit history (claims/history.py). Writes that change a
+claim's public record go through the verb-named methods on Claim (`rate`,
+`publish`, `unpublish`, `retract`, ...), which record who and why; `save()` on
+its own refuses to change a claim's status, so no code path can move a verdict
+without a reason or, on a published claim, without a public correction.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, RegexValidator, URLValidator
+from django.db import models, transaction
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import Truncator, slugify
+
+from claims.history import HistoricalRecords
+
+# Only web links: a `javascript:` or `data:` URL in a source or evidence link
+# would run in a reader's browser.
+http_url_validator = URLValidator(schemes=["http", "https"])
+
+# BCP 47 language tags as newsrooms use them: "en", "zh-Hant", "yue-HK".
+language_tag_validator = RegexValidator(
+    r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+    "Enter a language tag such as en, zh-Hant or yue-HK.",
+)
+
+CLAIM_TEXT_MAX_LENGTH = 2000
+
+
+class HttpURLField(models.URLField):
+    default_validators = [http_url_validator]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 500)
+        super().__init__(*args, **kwargs)
+
+    def formfield(self, **kwargs):
+        # A pasted "example.org/page" means the secure page.
+        return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+
+class RecordedModel(models.Model):
+    """A model whose writes carry a history user and a reason."""
+
+    class Meta:
+        abstract = True
+
+    def save_recorded(self, *, reason, by=None, update_fields=None):
+        """
+        Save and record `by` as the author of the history entry and `reason` as
+        its change reason. Both are cleared afterwards, so a later save of the
+        same object cannot inherit a stale reason.
+        """
+        self._change_reason = reason
+        if by is not None:
+            self._history_user = by
+        try:
+            self.save(update_fields=update_fields)
+        finally:
+            del self._change_reason
+            self.__dict__.pop("_history_user", None)
+
+
+class SlugQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class SluggedModel(RecordedModel):
+    """
+    A record that URLs and fixtures name by its `slug`, made from the field
+    named by `slug_source` when left empty.
+    """
+
+    slug_source = "name"
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self._unique_slug()
+        super().save(*args, **kwargs)
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def _unique_slug(self, max_length=80):
+        """One query per candidate tried: "crime-halved", "crime-halved-2", ..."""
+        model = type(self)
+        base = slugify(getattr(self, self.slug_source))[:max_length].strip("-")
+        base = base or model._meta.model_name
+        slug, suffix = base, 2
+        while model._base_manager.filter(slug=slug).exists():
+            slug = f"{base[: max_length - len(str(suffix)) - 1]}-{suffix}"
+            suffix += 1
+        return slug
+
+
+class Topic(SluggedModel):
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    history = HistoricalRecords()
+    objects = SlugQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            # "Human rights" and "human rights" are one topic.
+            models.UniqueConstraint(
+                Lower("name"),
+                name="topic_name_unique_ignoring_case",
+                violation_error_message="A topic with this name already exists.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(name=""),
+                name="topic_name_not_blank",
+                violation_error_message="A topic needs a name.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class SpeakerKind(models.TextChoices):
+    PERSON = "person", "Person"
+    ORGANISATION = "organisation", "Organisation"
+    GOVERNMENT_BODY = "government_body", "Government body"
+
+
+class Speaker(SluggedModel):
+    # Declared at module level so Meta's constraints can name its values.
+    Kind = SpeakerKind
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PERSON)
+    description = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text='Their role, as a reader needs it: "deputy secretary general, Amnesty '
+        'International".',
+    )
+    same_as = HttpURLField(
+        "same as",
+        blank=True,
+        help_text="A page that identifies them beyond doubt: Wikidata or an official page.",
+    )
+
+    history = HistoricalRecords()
+    objects = SlugQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [
+            # Importers match speakers by name, ignoring case.
+            models.Index(Lower("name"), name="speaker_name_lower_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(name=""),
+                name="speaker_name_not_blank",
+                violation_error_message="A speaker needs a name.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=SpeakerKind.values),
+                name="speaker_kind_valid",
+                violation_error_message="Unknown speaker kind.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class SourceKind(models.TextChoices):
+    NEWS_ARTICLE = "news_article", "News article"
+    SPEECH = "speech", "Speech"
+    SOCIAL_POST = "social_post", "Social media post"
+    PRESS_RELEASE = "press_release", "Press release"
+    INTERVIEW = "interview", "Interview"
+    OFFICIAL_DOCUMENT = "official_document", "Official document"
+    OTHER = "other", "Other"
+
+
+class SourceQuerySet(models.QuerySet):
+    def get_by_natural_key(self, url, title="", publisher=""):
+        if url:
+            return self.get(url=url)
+        return self.get(url="", title=title, publisher=publisher)
+
+
+class Source(RecordedModel):
+    """Where a claim appeared: identified by its URL, or by title and publisher if it has none."""
+
+    # Declared at module level so Meta's constraints can name its values.
+    Kind = SourceKind
+
+    title = models.CharField(max_length=300, blank=True)
+    publisher = models.CharField(max_length=200, blank=True)
+    url = HttpURLField("URL", blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.NEWS_ARTICLE)
+    published_on = models.DateField(null=True, blank=True)
+    archived_url = HttpURLField(
+        "archived URL",
+        blank=True,
+        help_text="A permanent copy (Wayback Machine, archive.today) in case the original "
+        "changes or disappears.",
+    )
+    language = models.CharField(max_length=35, default="en", validators=[language_tag_validator])
+
+    history = HistoricalRecords()
+    objects = SourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["url"],
+                condition=~Q(url=""),
+                name="source_url_unique",
+                violation_error_message="A source with this URL already exists.",
+            ),
+            models.UniqueConstraint(
+                fields=["title", "publisher"],
+                condition=Q(url=""),
+                name="source_title_publisher_unique_without_url",
+                violation_error_message="A source with this title and publisher and no URL "
+                "already exists.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(url="") | ~Q(title=""),
+                name="source_has_url_or_title",
+                violation_error_message="A source needs a URL or a title.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=SourceKind.values),
+                name="source_kind_valid",
+                violation_error_message="Unknown source kind.",
+            ),
+        ]
+
+    def __str__(self):
+        label = self.title or self.url
+        return f"{label} ({self.publisher})" if self.publisher else label
+
+    def natural_key(self):
+        return (self.url, self.title, self.publisher)
+
+
+# ClaimReview's ratingValue, worst 1 to best 5; statuses that are verdicts but
+# not on the true-false scale (misleading, unproven) have none.
+RATING_VALUES = {"true": 5, "mostly_true": 4, "half_true": 3, "mostly_false": 2, "false": 1}
+
+
+class ClaimStatus(models.TextChoices):
+    UNVERIFIED = "unverified", "Unverified"
+    IN_REVIEW = "in_review", "In review"
+    TRUE = "true", "True"
+    MOSTLY_TRUE = "mostly_true", "Mostly true"
+    HALF_TRUE = "half_true", "Half true"
+    MOSTLY_FALSE = "mostly_false", "Mostly false"
+    FALSE = "false", "False"
+    MISLEADING = "misleading", "Misleading"
+    UNPROVEN = "unproven", "Unproven"
+
+    @property
+    def is_verdict(self):
+        return self not in (ClaimStatus.UNVERIFIED, ClaimStatus.IN_REVIEW)
+
+    @property
+    def rating_value(self):
+        """ClaimReview ratingValue (1 worst, 5 best), or None where the scale has no number."""
+        return RATING_VALUES.get(self.value)
+
+    @classmethod
+    def verdicts(cls):
+        return [status for status in cls if status.is_verdict]
+
+
+class ClaimQuerySet(SlugQuerySet):
+    def published(self):
+        return self.filter(published_at__isnull=False)
+
+    def drafts(self):
+        return self.filter(published_at__isnull=True)
+
+    def for_list(self):
+        """Everything a list of claims shows, in a fixed number of queries."""
+        return self.select_related("speaker", "source").prefetch_related("topics")
+
+
+class Claim(SluggedModel):
+    # Declared at module level so Meta's constraints can name its values.
+    Status = ClaimStatus
+    slug_source = "text"
+
+    text = models.TextField(
+        validators=[MaxLengthValidator(CLAIM_TEXT_MAX_LENGTH)],
+        help_text="What was said: verbatim where possible, otherwise a close paraphrase.",
+    )
+    speaker = models.ForeignKey(Speaker, on_delete=models.PROTECT, related_name="claims")
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        related_name="claims",
+        help_text="Where the claim first appeared.",
+    )
+    said_on = models.DateField(null=True, blank=True)
+    context = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text='Where and how it was said: "speaking to the Post from London".',
+    )
+    language = models.CharField(max_length=35, default="en", validators=[language_tag_validator])
+    topics = models.ManyToManyField(Topic, blank=True, related_name="claims")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.UNVERIFIED)
+    summary = models.TextField(
+        blank=True, help_text="The verdict in a few sentences, as the public will read it."
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="claims_to_review",
+    )
+    slug = models.SlugField(max_length=100, unique=True)
+    published_at = models.DateTimeField(
+        null=True, blank=True, help_text="Empty while the claim is a draft."
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[topics])
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        indexes = [
+            # The public list: published claims, newest first.
+            models.Index(
+                fields=["-published_at"],
+                name="claim_published_idx",
+                condition=Q(published_at__isnull=False),
+            ),
+            # The public list filtered by status, and the desk's triage by status.
+            models.Index(fields=["status", "-published_at"], name="claim_status_published_idx"),
+            models.Index(fields=["status", "-updated_at"], name="claim_status_updated_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ClaimStatus.values),
+                name="claim_status_valid",
+                violation_error_message="Unknown verification status.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(text=""),
+                name="claim_text_not_blank",
+                violation_error_message="A claim needs its text.",
+            ),
+            # A reader who sees a verdict must be able to read why.
+            models.CheckConstraint(
+                condition=(
+                    Q(published_at__isnull=True)
+                    | ~Q(status__in=[status.value for status in ClaimStatus.verdicts()])
+                    | ~Q(summary="")
+                ),
+                name="claim_published_verdict_has_summary",
+                violation_error_message="A published verdict needs a summary explaining it.",
+            ),
+        ]
+
+    def __str__(self):
+        return Truncator(self.text).chars(80)
+
+    def save(self, *args, **kwargs):
+        saved_status = getattr(self, "_saved_status", None)
+        status_changed = not self._state.adding and saved_status and saved_status != self.status
+        if status_changed and not getattr(self, "_rating", False):
+            raise ValidationError(
+                {
+                    "status": "Change a claim's status with Claim.rate(), which records "
+                    "the reason and, once published, a public correction."
+                }
+            )
+        super().save(*args, **kwargs)
+        self._saved_status = self.status
+
+    def get_absolute_url(self):
+        return reverse("claims:detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+    natural_key.dependencies = ["claims.speaker", "claims.source", "claims.topic"]
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        claim = super().from_db(db, field_names, values)
+        claim._remember_saved_status()
+        return claim
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        if fields is None or "status" in fields:
+            self._remember_saved_status()
+
+    def _remember_saved_status(self):
+        # A deferred status was not loaded, so there is nothing to compare with.
+        if "status" not in self.get_deferred_fields():
+            self._saved_status = self.status
+
+    def clean(self):
+        if self.said_on and self.said_on > timezone.localdate():
+            raise ValidationError({"said_on": "A claim cannot have been said in the future."})
+        source_published_on = self.source.published_on if self.source_id else None
+        if self.said_on and source_published_on and source_published_on < self.said_on:
+            raise ValidationError(
+                {"said_on": "The claim is dated after the source that first reported it."}
+            )
+
+    # Domain methods -------------------------------------------------------
+
+    @property
+    def is_published(self):
+        return self.published_at is not None
+
+    @property
+    def verdict(self):
+        return self.Status(self.status)
+
+    @property
+    def has_verdict(self):
+        return self.verdict.is_verdict
+
+    @transaction.atomic
+    def rate(self, status, *, reason, by, summary=None):
+        """
+        Set the verification status (and, if given, the summary), recording why.
+        On a published claim a status change also issues a public Correction.
+        Returns False when nothing changed.
+        """
+        status = self.Status(status)
+        reason = _required_reason(reason, field="status")
+        previous = self.Status(self.status)
+        new_summary = self.summary if summary is None else summary.strip()
+        if status == previous and new_summary == self.summary:
+            return False
+        self.status, self.summary = status, new_summary
+        self.full_clean()
+        self._rating = True
+        try:
+            self.save_recorded(
+                reason=reason, by=by, update_fields=["status", "summary", "updated_at"]
+            )
+        finally:
+            del self._rating
+        if self.is_published and status != previous:
+            kind = (
+                Correction.Kind.RETRACTION
+                if previous.is_verdict and not status.is_verdict
+                else Correction.Kind.RATING_CHANGE
+            )
+            Correction(
+                claim=self,
+                kind=kind,
+                note=reason,
+                previous_status=previous,
+                new_status=status,
+                created_by=by,
+            ).save_recorded(reason=reason, by=by)
+        return True
+
+    @transaction.atomic
+    def retract(self, *, reason, by):
+        """
+        Withdraw a published verdict. The claim stays public, back to
+        Unverified, with a retraction in its corrections log: readers who saw
+        the verdict can see that and why it was withdrawn.
+        """
+        if not (self.is_published and self.has_verdict):
+            raise ValidationError("Only a published verdict can be retracted.")
+        return self.rate(self.Status.UNVERIFIED, reason=reason, by=by)
+
+    def publish(self, *, by, reason="Published"):
+        if self.is_published:
+            raise ValidationError("This claim is already published.")
+        self.published_at = timezone.now()
+        try:
+            self.full_clean()
+        except ValidationError:
+            self.published_at = None
+            raise
+        self.save_recorded(
+            reason=_required_reason(reason, field="published_at"),
+            by=by,
+            update_fields=["published_at", "updated_at"],
+        )
+
+    def unpublish(self, *, reason, by):
+        """Take a claim off the public site; its history and corrections stay."""
+        if not self.is_published:
+            raise ValidationError("This claim is not published.")
+        reason = _required_reason(reason, field="published_at")
+        self.published_at = None
+        self.save_recorded(reason=reason, by=by, update_fields=["published_at", "updated_at"])
+
+    def assign(self, reviewer, *, by):
+        self.reviewer = reviewer
+        reason = f"Assigned to {reviewer.get_username()}" if reviewer else "Unassigned"
+        self.save_recorded(reason=reason, by=by, update_fields=["reviewer", "updated_at"])
+
+    def set_topics(self, topics, *, reason, by):
+        """Replace the claim's topics; the change is one history entry per add or removal."""
+        self._change_reason = _required_reason(reason, field="topics")
+        self._history_user = by
+        try:
+            self.topics.set(topics)
+        finally:
+            del self._change_reason, self._history_user
+
+    @transaction.atomic
+    def issue_correction(self, kind, note, *, by):
+        """A public note on a published claim that does not change its status."""
+        kind = Correction.Kind(kind)
+        if kind in (Correction.Kind.RATING_CHANGE, Correction.Kind.RETRACTION):
+            raise ValidationError("Change or retract a verdict with rate() or retract().")
+        if not self.is_published:
+            raise ValidationError("Corrections are for published claims; edit the draft instead.")
+        correction = Correction(claim=self, kind=kind, note=note.strip(), created_by=by)
+        correction.full_clean()
+        correction.save_recorded(reason=f"{correction.get_kind_display()} issued", by=by)
+        return correction
+
+
+def _required_reason(reason, *, field):
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({field: "Give a reason for this change; it goes in the history."})
+    return reason
+
+
+class EvidenceStance(models.TextChoices):
+    SUPPORTS = "supports", "Supports the claim"
+    REFUTES = "refutes", "Refutes the claim"
+    CONTEXT = "context", "Context"
+
+
+class Evidence(RecordedModel):
+    # Declared at module level so Meta's constraints can name its values.
+    Stance = EvidenceStance
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
+    position = models.PositiveIntegerField(default=0, help_text="Order in the evidence list.")
+    url = HttpURLField("URL", blank=True)
+    title = models.CharField(max_length=300, blank=True)
+    publisher = models.CharField(max_length=200, blank=True)
+    excerpt = models.TextField(
+        blank=True, help_text="The passage relied on, or a note on what it shows."
+    )
+    stance = models.CharField(max_length=10, choices=Stance.choices, default=Stance.CONTEXT)
+    archived_url = HttpURLField("archived URL", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["claim", "position", "pk"]
+        verbose_name_plural = "evidence"
+        indexes = [
+            # A claim page lists its evidence in order.
+            models.Index(fields=["claim", "position"], name="evidence_claim_position_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "url"],
+                condition=~Q(url=""),
+                name="evidence_url_unique_per_claim",
+                violation_error_message="This claim already cites this URL as evidence.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(url="") | ~Q(title=""),
+                name="evidence_has_url_or_title",
+                violation_error_message="Evidence needs a URL or a title.",
+            ),
+            models.CheckConstraint(
+                condition=Q(stance__in=EvidenceStance.values),
+                name="evidence_stance_valid",
+                violation_error_message="Unknown evidence stance.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title or self.url
+
+
+class CorrectionKind(models.TextChoices):
+    UPDATE = "update", "Update"
+    CORRECTION = "correction", "Correction"
+    RATING_CHANGE = "rating_change", "Rating change"
+    RETRACTION = "retraction", "Retraction"
+
+
+class Correction(RecordedModel):
+    # Declared at module level so Meta's constraints can name its values.
+    Kind = CorrectionKind
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    note = models.TextField(help_text="What changed and why, as the public will read it.")
+    previous_status = models.CharField(max_length=20, choices=ClaimStatus.choices, blank=True)
+    new_status = models.CharField(max_length=20, choices=ClaimStatus.choices, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["claim", "created_at", "pk"]
+        indexes = [
+            # A claim page lists its corrections by date.
+            models.Index(fields=["claim", "created_at"], name="correction_claim_date_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=CorrectionKind.values),
+                name="correction_kind_valid",
+                violation_error_message="Unknown correction kind.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(note=""),
+                name="correction_note_not_blank",
+                violation_error_message="A correction needs a note for the public.",
+            ),
+            # A rating change or retraction says from what to what.
+            models.CheckConstraint(
+                condition=(
+                    ~Q(kind__in=[CorrectionKind.RATING_CHANGE, CorrectionKind.RETRACTION])
+                    | (
+                        ~Q(previous_status="")
+                        & ~Q(new_status="")
+                        & ~Q(previous_status=models.F("new_status"))
+                    )
+                ),
+                name="correction_status_change_recorded",
+                violation_error_message="A rating change or retraction records the previous "
+                "and the new status, and they differ.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on {self.created_at:%Y-%m-%d}"

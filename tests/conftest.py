@@ -1,0 +1,77 @@
+"""Personas and small factories shared by the tests."""
+
+import itertools
+
+import pytest
+
+from claims.models import Claim, Source, Speaker, Topic
+
+_numbers = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def editor(django_user_model):
+    """Erin edits the desk's work and signs off verdicts."""
+    return django_user_model.objects.create_user(
+        "erin", email="erin@example.org", password="erin-password", first_name="Erin"
+    )
+
+
+@pytest.fixture
+def reviewer(django_user_model):
+    """Ravi checks claims."""
+    return django_user_model.objects.create_user(
+        "ravi", email="ravi@example.org", password="ravi-password", first_name="Ravi"
+    )
+
+
+@pytest.fixture
+def make_speaker(db):
+    def make(**fields):
+        fields.setdefault("name", f"Speaker {next(_numbers)}")
+        return Speaker.objects.create(**fields)
+
+    return make
+
+
+@pytest.fixture
+def make_source(db):
+    def make(**fields):
+        number = next(_numbers)
+        fields.setdefault("title", f"Report {number}")
+        fields.setdefault("publisher", "The Daily Example")
+        fields.setdefault("url", f"https://news.example.org/report-{number}")
+        return Source.objects.create(**fields)
+
+    return make
+
+
+@pytest.fixture
+def make_topic(db):
+    def make(**fields):
+        fields.setdefault("name", f"Topic {next(_numbers)}")
+        return Topic.objects.create(**fields)
+
+    return make
+
+
+@pytest.fixture
+def make_claim(make_speaker, make_source):
+    """A draft claim; pass published=True for a published one."""
+
+    def make(*, published=False, **fields):
+        fields.setdefault("text", f"Claim number {next(_numbers)} was said.")
+        fields.setdefault("speaker", make_speaker())
+        fields.setdefault("source", make_source())
+        claim = Claim(**fields)
+        claim.save_recorded(reason="Created by a test")
+        if published:
+            claim.publish(by=None)
+        return claim
+
+    return make

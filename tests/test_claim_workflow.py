@@ -1,0 +1,138 @@
+"""Rating, publishing, unpublishing and retracting a claim, and the corrections they leave."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from claims.models import Claim, Correction
+
+
+def test_publishing_a_verdict_without_a_summary_is_refused(make_claim, editor):
+    claim = make_claim()
+    claim.rate(Claim.Status.FALSE, reason="Contradicted by the budget papers", by=editor)
+
+    with pytest.raises(ValidationError, match="summary"):
+        claim.publish(by=editor)
+    claim.refresh_from_db()
+    assert not claim.is_published
+
+
+def test_publishing_records_the_editor_and_sets_the_date(make_claim, editor):
+    claim = make_claim()
+    claim.rate(
+        Claim.Status.MOSTLY_FALSE,
+        summary="The figure counts only one district.",
+        reason="Checked against the census",
+        by=editor,
+    )
+    claim.publish(by=editor, reason="Signed off by the desk editor")
+
+    claim.refresh_from_db()
+    assert claim.is_published
+    entry = claim.history.first()
+    assert entry.published_at == claim.published_at
+    assert (entry.history_user, entry.history_change_reason) == (
+        editor,
+        "Signed off by the desk editor",
+    )
+    assert Claim.objects.published().filter(pk=claim.pk).exists()
+
+
+def test_rating_a_draft_issues_no_correction(make_claim, editor):
+    claim = make_claim()
+    claim.rate(Claim.Status.TRUE, summary="Matches the record.", reason="Checked", by=editor)
+    assert not claim.corrections.exists()
+
+
+def test_changing_a_published_verdict_issues_a_rating_change_correction(make_claim, editor):
+    claim = make_claim(status=Claim.Status.FALSE, summary="No such law exists.", published=True)
+
+    claim.rate(
+        Claim.Status.MISLEADING,
+        summary="The law exists but says something else.",
+        reason="A reader sent us the gazette notice",
+        by=editor,
+    )
+
+    (correction,) = claim.corrections.all()
+    assert correction.kind == Correction.Kind.RATING_CHANGE
+    assert (correction.previous_status, correction.new_status) == ("false", "misleading")
+    assert correction.note == "A reader sent us the gazette notice"
+    assert correction.created_by == editor
+    entry = correction.history.get()
+    assert (entry.history_user, entry.history_change_reason) == (
+        editor,
+        "A reader sent us the gazette notice",
+    )
+
+
+def test_moving_a_published_unverified_claim_into_review_is_logged_publicly(make_claim, editor):
+    claim = make_claim(published=True)
+    claim.rate(Claim.Status.IN_REVIEW, reason="Now checking", by=editor)
+    assert claim.corrections.get().new_status == "in_review"
+
+
+def test_a_summary_edit_alone_issues_no_correction(make_claim, editor):
+    claim = make_claim(status=Claim.Status.TRUE, summary="Matches the record.", published=True)
+    claim.rate(Claim.Status.TRUE, summary="Matches the 2021 record.", reason="Typo", by=editor)
+    assert not claim.corrections.exists()
+    assert claim.history.first().summary == "Matches the 2021 record."
+
+
+def test_rating_with_nothing_changed_writes_nothing(make_claim, editor):
+    claim = make_claim()
+    assert claim.rate(Claim.Status.UNVERIFIED, reason="No change", by=editor) is False
+    assert claim.history.count() == 1
+
+
+def test_retracting_a_published_verdict_keeps_the_claim_public_with_a_retraction(
+    make_claim, editor
+):
+    claim = make_claim(status=Claim.Status.FALSE, summary="Not so.", published=True)
+
+    claim.retract(reason="Our source was a forged document", by=editor)
+
+    claim.refresh_from_db()
+    assert claim.is_published
+    assert claim.status == Claim.Status.UNVERIFIED
+    correction = claim.corrections.get()
+    assert correction.kind == Correction.Kind.RETRACTION
+    assert (correction.previous_status, correction.new_status) == ("false", "unverified")
+
+
+def test_only_a_published_verdict_can_be_retracted(make_claim, editor):
+    with pytest.raises(ValidationError, match="published verdict"):
+        make_claim(status=Claim.Status.FALSE, summary="Not so.").retract(reason="x", by=editor)
+
+
+def test_unpublishing_needs_a_reason_and_keeps_the_history(make_claim, editor):
+    claim = make_claim(published=True)
+    with pytest.raises(ValidationError):
+        claim.unpublish(reason="", by=editor)
+
+    claim.unpublish(reason="Published by mistake before the check", by=editor)
+
+    claim.refresh_from_db()
+    assert not claim.is_published
+    assert not Claim.objects.published().filter(pk=claim.pk).exists()
+    assert claim.history.first().history_change_reason == "Published by mistake before the check"
+    assert claim.history.count() == 3
+
+
+def test_a_correction_note_on_a_published_claim(make_claim, editor):
+    claim = make_claim(published=True)
+    correction = claim.issue_correction(
+        Correction.Kind.CORRECTION, "We misspelled the minister's name.", by=editor
+    )
+    assert correction.history.get().history_user == editor
+    with pytest.raises(ValidationError):
+        claim.issue_correction(Correction.Kind.RATING_CHANGE, "Sneaky", by=editor)
+    with pytest.raises(ValidationError):
+        make_claim().issue_correction(Correction.Kind.UPDATE, "Draft", by=editor)
+
+
+def test_assigning_a_reviewer_is_recorded(make_claim, editor, reviewer):
+    claim = make_claim()
+    claim.assign(reviewer, by=editor)
+    entry = claim.history.first()
+    assert (entry.reviewer_id, entry.history_user) == (reviewer.pk, editor)
+    assert entry.history_change_reason == "Assigned to ravi"

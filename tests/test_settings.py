@@ -1,0 +1,91 @@
+"""The settings module refuses bad environment values, naming the variable."""
+
+import runpy
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+SETTINGS_FILE = Path(__file__).resolve().parent.parent / "ledger" / "settings.py"
+
+LEDGER_VARIABLES = [
+    "DJANGO_SECRET_KEY",
+    "DJANGO_DEBUG",
+    "DJANGO_ALLOWED_HOSTS",
+    "DATABASE_URL",
+    "LEDGER_SITE_URL",
+    "LEDGER_PUBLISHER_NAME",
+]
+
+
+@pytest.fixture
+def environment(monkeypatch):
+    """A clean environment with only a secret key set; returns a loader of the settings."""
+    for name in LEDGER_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("DJANGO_SECRET_KEY", "a-test-secret-key-that-is-long-enough-for-django")
+
+    def load(**variables):
+        for name, value in variables.items():
+            monkeypatch.setenv(name, value)
+        return runpy.run_path(str(SETTINGS_FILE))
+
+    return load
+
+
+def test_it_defaults_to_sqlite_in_the_project_folder_with_debug_off(environment):
+    settings = environment()
+    database = settings["DATABASES"]["default"]
+    assert database["ENGINE"] == "django.db.backends.sqlite3"
+    assert Path(database["NAME"]) == SETTINGS_FILE.parent.parent / "db.sqlite3"
+    assert settings["DEBUG"] is False
+    assert settings["LEDGER_SITE_URL"] == "http://127.0.0.1:8000"
+    assert str(SETTINGS_FILE.parent.parent / "fixtures") in map(str, settings["FIXTURE_DIRS"])
+
+
+def test_it_reads_a_postgresql_database_url(environment):
+    settings = environment(DATABASE_URL="postgres://desk:pw@db.internal:5433/ledger")
+    database = settings["DATABASES"]["default"]
+    assert database["ENGINE"] == "django.db.backends.postgresql"
+    assert (database["HOST"], database["PORT"], database["NAME"]) == ("db.internal", 5433, "ledger")
+    assert (database["USER"], database["PASSWORD"]) == ("desk", "pw")
+
+
+def test_it_reads_the_ledger_settings(environment):
+    settings = environment(
+        DJANGO_DEBUG="yes",
+        DJANGO_ALLOWED_HOSTS="claims.example.org, www.claims.example.org",
+        LEDGER_SITE_URL="https://claims.example.org/",
+        LEDGER_PUBLISHER_NAME="Example Fact Check",
+    )
+    assert settings["DEBUG"] is True
+    assert settings["ALLOWED_HOSTS"] == ["claims.example.org", "www.claims.example.org"]
+    assert settings["LEDGER_SITE_URL"] == "https://claims.example.org"
+    assert settings["LEDGER_PUBLISHER_NAME"] == "Example Fact Check"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("DJANGO_DEBUG", "maybe"),
+        ("DATABASE_URL", "mysql://root@127.0.0.1/ledger"),
+        ("DATABASE_URL", "not a url at all"),
+        ("DATABASE_URL", "postgres://postgres@127.0.0.1:5432"),
+        ("DJANGO_ALLOWED_HOSTS", " , "),
+        ("LEDGER_SITE_URL", "claims.example.org"),
+        ("LEDGER_SITE_URL", "javascript:alert(1)"),
+        ("LEDGER_SITE_URL", "https://claims.example.org/?utm=1"),
+        ("LEDGER_PUBLISHER_NAME", "   "),
+    ],
+)
+def test_it_refuses_a_bad_value_naming_the_variable(environment, variable, value):
+    with pytest.raises(ImproperlyConfigured, match=variable):
+        environment(**{variable: value})
+
+
+def test_it_refuses_to_run_without_a_secret_key_unless_debugging(environment, monkeypatch):
+    monkeypatch.delenv("DJANGO_SECRET_KEY")
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_SECRET_KEY"):
+        environment()
+    settings = environment(DJANGO_DEBUG="1")
+    assert settings["SECRET_KEY"].startswith("django-insecure-")
