@@ -1,0 +1,55 @@
+"""Every admin list, add and change page opens on the seed data."""
+
+import pytest
+from django.contrib import admin
+from django.core.management import call_command
+from django.urls import reverse
+
+from claims.models import Claim, Correction
+
+CLAIMS_MODELS = [model for model in admin.site._registry if model._meta.app_label == "claims"]
+
+
+@pytest.fixture
+def seeded(db):
+    call_command("loaddata", "amnesty-hk-2021", verbosity=0)
+    # The seed has no corrections; give the Correction pages a row to show.
+    Claim.objects.published().first().issue_correction("update", "Added the date.", by=None)
+
+
+@pytest.mark.parametrize("model", CLAIMS_MODELS, ids=lambda model: model.__name__)
+def test_admin_pages_open(admin_client, seeded, model):
+    opts = model._meta
+    prefix = f"admin:{opts.app_label}_{opts.model_name}"
+    assert admin_client.get(reverse(f"{prefix}_changelist")).status_code == 200
+
+    record = model.objects.first()
+    for view in ("change", "history"):
+        url = reverse(f"{prefix}_{view}", args=[record.pk])
+        assert admin_client.get(url).status_code == 200, url
+
+    # Corrections are only issued through the claim's workflow methods.
+    expected = 403 if model is Correction else 200
+    assert admin_client.get(reverse(f"{prefix}_add")).status_code == expected
+
+
+def test_the_claim_change_form_saves_an_edit(admin_client, admin_user, seeded):
+    claim = Claim.objects.get(slug="no-direct-threat-against-amnesty-offices")
+    url = reverse("admin:claims_claim_change", args=[claim.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data.update(
+        {
+            "context": "speaking to the Post by telephone from London",
+            "topics": [topic.pk for topic in claim.topics.all()],
+            "evidence-TOTAL_FORMS": 0,
+            "evidence-INITIAL_FORMS": 0,
+        }
+    )
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    claim.refresh_from_db()
+    assert claim.context == "speaking to the Post by telephone from London"
+    assert claim.history.first().history_user == admin_user
