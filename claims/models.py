@@ -451,12 +451,26 @@ class Claim(SluggedModel):
         """
         status = self.Status(status)
         reason = _required_reason(reason, field="status")
-        previous = self.Status(self.status)
-        new_summary = self.summary if summary is None else summary.strip()
-        if status == previous and new_summary == self.summary:
+        # Compare with the row as it is now, locked until we commit: another
+        # editor may have rated or unpublished it since this object was loaded,
+        # and the public correction must name the status readers actually saw.
+        saved = (
+            Claim._base_manager.select_for_update()
+            .values("status", "summary", "published_at")
+            .get(pk=self.pk)
+        )
+        previous = self.Status(saved["status"])
+        new_summary = saved["summary"] if summary is None else summary.strip()
+        if status == previous and new_summary == saved["summary"]:
             return False
         self.status, self.summary = status, new_summary
-        self.full_clean()
+        self.published_at = saved["published_at"]
+        try:
+            self.full_clean()
+        except ValidationError:
+            self.status, self.summary = previous, saved["summary"]
+            raise
+        self._saved_status = previous
         self._rating = True
         try:
             self.save_recorded(

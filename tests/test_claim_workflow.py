@@ -136,3 +136,25 @@ def test_assigning_a_reviewer_is_recorded(make_claim, editor, reviewer):
     entry = claim.history.first()
     assert (entry.reviewer_id, entry.history_user) == (reviewer.pk, editor)
     assert entry.history_change_reason == "Assigned to ravi"
+
+
+def test_a_correction_names_the_status_readers_saw_even_from_a_stale_copy(make_claim, editor):
+    claim = make_claim(status=Claim.Status.FALSE, summary="Not so.", published=True)
+    stale_copy = Claim.objects.get(pk=claim.pk)
+    claim.rate(Claim.Status.MISLEADING, reason="New gazette notice", by=editor)
+
+    stale_copy.rate(Claim.Status.TRUE, summary="It is so.", reason="Reader's document", by=editor)
+
+    latest = claim.corrections.order_by("-pk").first()
+    assert (latest.previous_status, latest.new_status) == ("misleading", "true")
+
+
+def test_a_refused_rating_leaves_the_claim_as_it_was(make_claim, editor):
+    claim = make_claim(published=True)
+    with pytest.raises(ValidationError, match="summary"):
+        claim.rate(Claim.Status.FALSE, reason="No summary given", by=editor)
+    assert claim.status == Claim.Status.UNVERIFIED
+    claim.context = "a later, unrelated edit"
+    claim.save_recorded(reason="Context", by=editor)
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.UNVERIFIED
