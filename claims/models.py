@@ -33,6 +33,17 @@ language_tag_validator = RegexValidator(
 CLAIM_TEXT_MAX_LENGTH = 2000
 
 
+def web_link_only(field, model_name):
+    """A check constraint: `field` is empty or an http(s) URL, whatever path wrote it."""
+    return models.CheckConstraint(
+        condition=Q(**{field: ""})
+        | Q(**{f"{field}__startswith": "http://"})
+        | Q(**{f"{field}__startswith": "https://"}),
+        name=f"{model_name}_{field}_is_web_link",
+        violation_error_message="Links must start with http:// or https://.",
+    )
+
+
 class HttpURLField(models.URLField):
     default_validators = [http_url_validator]
 
@@ -105,7 +116,9 @@ class SluggedModel(RecordedModel):
 
 class Topic(SluggedModel):
     name = models.CharField(max_length=100)
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = models.SlugField(
+        max_length=100, unique=True, blank=True, help_text="Left empty, it is made for you."
+    )
 
     history = HistoricalRecords()
     objects = SlugQuerySet.as_manager()
@@ -141,7 +154,9 @@ class Speaker(SluggedModel):
     Kind = SpeakerKind
 
     name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = models.SlugField(
+        max_length=100, unique=True, blank=True, help_text="Left empty, it is made for you."
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PERSON)
     description = models.CharField(
         max_length=300,
@@ -170,6 +185,7 @@ class Speaker(SluggedModel):
                 name="speaker_name_not_blank",
                 violation_error_message="A speaker needs a name.",
             ),
+            web_link_only("same_as", "speaker"),
             models.CheckConstraint(
                 condition=Q(kind__in=SpeakerKind.values),
                 name="speaker_kind_valid",
@@ -241,6 +257,8 @@ class Source(RecordedModel):
                 name="source_has_url_or_title",
                 violation_error_message="A source needs a URL or a title.",
             ),
+            web_link_only("url", "source"),
+            web_link_only("archived_url", "source"),
             models.CheckConstraint(
                 condition=Q(kind__in=SourceKind.values),
                 name="source_kind_valid",
@@ -333,7 +351,9 @@ class Claim(SluggedModel):
         blank=True,
         related_name="claims_to_review",
     )
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = models.SlugField(
+        max_length=100, unique=True, blank=True, help_text="Left empty, it is made for you."
+    )
     published_at = models.DateTimeField(
         null=True, blank=True, help_text="Empty while the claim is a draft."
     )
@@ -355,6 +375,9 @@ class Claim(SluggedModel):
             # The public list filtered by status, and the desk's triage by status.
             models.Index(fields=["status", "-published_at"], name="claim_status_published_idx"),
             models.Index(fields=["status", "-updated_at"], name="claim_status_updated_idx"),
+            # A speaker's and a source's pages: their published claims, newest first.
+            models.Index(fields=["speaker", "-published_at"], name="claim_speaker_published_idx"),
+            models.Index(fields=["source", "-published_at"], name="claim_source_published_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -383,17 +406,14 @@ class Claim(SluggedModel):
         return Truncator(self.text).chars(80)
 
     def save(self, *args, **kwargs):
-        saved_status = getattr(self, "_saved_status", None)
-        status_changed = not self._state.adding and saved_status and saved_status != self.status
-        if status_changed and not getattr(self, "_rating", False):
-            raise ValidationError(
-                {
-                    "status": "Change a claim's status with Claim.rate(), which records "
-                    "the reason and, once published, a public correction."
-                }
-            )
-        super().save(*args, **kwargs)
-        self._saved_status = self.status
+        update_fields = kwargs.get("update_fields")
+        checks_status = not self._state.adding and (
+            update_fields is None or "status" in update_fields
+        )
+        with transaction.atomic():
+            if checks_status and not getattr(self, "_rating", False):
+                self._refuse_status_change()
+            super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("claims:detail", args=[self.slug])
@@ -403,21 +423,16 @@ class Claim(SluggedModel):
 
     natural_key.dependencies = ["claims.speaker", "claims.source", "claims.topic"]
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        claim = super().from_db(db, field_names, values)
-        claim._remember_saved_status()
-        return claim
-
-    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
-        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
-        if fields is None or "status" in fields:
-            self._remember_saved_status()
-
-    def _remember_saved_status(self):
-        # A deferred status was not loaded, so there is nothing to compare with.
-        if "status" not in self.get_deferred_fields():
-            self._saved_status = self.status
+    def _refuse_status_change(self):
+        """One query: compares with the row itself, so a stale or partial copy cannot slip past."""
+        saved = Claim._base_manager.filter(pk=self.pk).values_list("status", flat=True).first()
+        if saved is not None and saved != self.status:
+            raise ValidationError(
+                {
+                    "status": "Change a claim's status with Claim.rate(), which records "
+                    "the reason and, once published, a public correction."
+                }
+            )
 
     def clean(self):
         if self.said_on and self.said_on > timezone.localdate():
@@ -442,6 +457,18 @@ class Claim(SluggedModel):
     def has_verdict(self):
         return self.verdict.is_verdict
 
+    def _lock(self):
+        """
+        Lock the claim's row until the transaction ends and return it as saved.
+        Decisions about what readers saw are made on this, not on an in-memory
+        copy another editor may have overtaken.
+        """
+        return (
+            Claim._base_manager.select_for_update()
+            .values("status", "summary", "published_at")
+            .get(pk=self.pk)
+        )
+
     @transaction.atomic
     def rate(self, status, *, reason, by, summary=None):
         """
@@ -449,28 +476,43 @@ class Claim(SluggedModel):
         On a published claim a status change also issues a public Correction.
         Returns False when nothing changed.
         """
+        return self._change_status(
+            status, reason=reason, by=by, summary=summary, kind=Correction.Kind.RATING_CHANGE
+        )
+
+    @transaction.atomic
+    def retract(self, *, reason, by):
+        """
+        Withdraw a published verdict. The claim stays public, back to
+        Unverified and without the withdrawn summary (it stays in the history),
+        with a retraction in its corrections log.
+        """
+        saved = self._lock()
+        if saved["published_at"] is None or not self.Status(saved["status"]).is_verdict:
+            raise ValidationError("Only a published verdict can be retracted.")
+        return self._change_status(
+            self.Status.UNVERIFIED,
+            reason=reason,
+            by=by,
+            summary="",
+            kind=Correction.Kind.RETRACTION,
+        )
+
+    def _change_status(self, status, *, reason, by, summary, kind):
         status = self.Status(status)
         reason = _required_reason(reason, field="status")
-        # Compare with the row as it is now, locked until we commit: another
-        # editor may have rated or unpublished it since this object was loaded,
-        # and the public correction must name the status readers actually saw.
-        saved = (
-            Claim._base_manager.select_for_update()
-            .values("status", "summary", "published_at")
-            .get(pk=self.pk)
-        )
+        saved = self._lock()
         previous = self.Status(saved["status"])
         new_summary = saved["summary"] if summary is None else summary.strip()
         if status == previous and new_summary == saved["summary"]:
             return False
-        self.status, self.summary = status, new_summary
-        self.published_at = saved["published_at"]
+        before = (self.status, self.summary, self.published_at)
+        self.status, self.summary, self.published_at = status, new_summary, saved["published_at"]
         try:
             self.full_clean()
         except ValidationError:
-            self.status, self.summary = previous, saved["summary"]
+            self.status, self.summary, self.published_at = before
             raise
-        self._saved_status = previous
         self._rating = True
         try:
             self.save_recorded(
@@ -479,52 +521,53 @@ class Claim(SluggedModel):
         finally:
             del self._rating
         if self.is_published and status != previous:
-            kind = (
-                Correction.Kind.RETRACTION
-                if previous.is_verdict and not status.is_verdict
-                else Correction.Kind.RATING_CHANGE
-            )
-            Correction(
-                claim=self,
-                kind=kind,
-                note=reason,
-                previous_status=previous,
-                new_status=status,
-                created_by=by,
-            ).save_recorded(reason=reason, by=by)
+            self._issue_status_correction(kind, previous, status, note=reason, by=by)
         return True
 
-    @transaction.atomic
-    def retract(self, *, reason, by):
-        """
-        Withdraw a published verdict. The claim stays public, back to
-        Unverified, with a retraction in its corrections log: readers who saw
-        the verdict can see that and why it was withdrawn.
-        """
-        if not (self.is_published and self.has_verdict):
-            raise ValidationError("Only a published verdict can be retracted.")
-        return self.rate(self.Status.UNVERIFIED, reason=reason, by=by)
+    def _issue_status_correction(self, kind, previous, new, *, note, by):
+        Correction(
+            claim=self,
+            kind=kind,
+            note=note,
+            previous_status=previous,
+            new_status=new,
+            created_by=by,
+        ).save_recorded(reason=note, by=by)
 
+    @transaction.atomic
     def publish(self, *, by, reason="Published"):
-        if self.is_published:
+        """
+        Put the claim on the public site. If it was public before with another
+        status (unpublished, re-rated, republished), readers get a correction
+        from the status they last saw.
+        """
+        reason = _required_reason(reason, field="published_at")
+        saved = self._lock()
+        if saved["published_at"] is not None:
             raise ValidationError("This claim is already published.")
+        before = (self.status, self.summary, self.published_at)
+        self.status, self.summary = saved["status"], saved["summary"]
         self.published_at = timezone.now()
         try:
             self.full_clean()
         except ValidationError:
-            self.published_at = None
+            self.status, self.summary, self.published_at = before
             raise
-        self.save_recorded(
-            reason=_required_reason(reason, field="published_at"),
-            by=by,
-            update_fields=["published_at", "updated_at"],
+        self.save_recorded(reason=reason, by=by, update_fields=["published_at", "updated_at"])
+        last_public_status = (
+            self.history.exclude(published_at=None).values_list("status", flat=True)[1:2].first()
         )
+        if last_public_status and last_public_status != self.status:
+            self._issue_status_correction(
+                Correction.Kind.RATING_CHANGE, last_public_status, self.status, note=reason, by=by
+            )
 
+    @transaction.atomic
     def unpublish(self, *, reason, by):
         """Take a claim off the public site; its history and corrections stay."""
-        if not self.is_published:
-            raise ValidationError("This claim is not published.")
         reason = _required_reason(reason, field="published_at")
+        if self._lock()["published_at"] is None:
+            raise ValidationError("This claim is not published.")
         self.published_at = None
         self.save_recorded(reason=reason, by=by, update_fields=["published_at", "updated_at"])
 
@@ -605,6 +648,8 @@ class Evidence(RecordedModel):
                 name="evidence_has_url_or_title",
                 violation_error_message="Evidence needs a URL or a title.",
             ),
+            web_link_only("url", "evidence"),
+            web_link_only("archived_url", "evidence"),
             models.CheckConstraint(
                 condition=Q(stance__in=EvidenceStance.values),
                 name="evidence_stance_valid",

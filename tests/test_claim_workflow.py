@@ -65,10 +65,11 @@ def test_changing_a_published_verdict_issues_a_rating_change_correction(make_cla
     )
 
 
-def test_moving_a_published_unverified_claim_into_review_is_logged_publicly(make_claim, editor):
-    claim = make_claim(published=True)
-    claim.rate(Claim.Status.IN_REVIEW, reason="Now checking", by=editor)
-    assert claim.corrections.get().new_status == "in_review"
+def test_moving_a_published_claim_back_into_review_is_a_rating_change(make_claim, editor):
+    claim = make_claim(status=Claim.Status.FALSE, summary="Not so.", published=True)
+    claim.rate(Claim.Status.IN_REVIEW, reason="Now re-checking", by=editor)
+    correction = claim.corrections.get()
+    assert (correction.kind, correction.new_status) == (Correction.Kind.RATING_CHANGE, "in_review")
 
 
 def test_a_summary_edit_alone_issues_no_correction(make_claim, editor):
@@ -93,7 +94,8 @@ def test_retracting_a_published_verdict_keeps_the_claim_public_with_a_retraction
 
     claim.refresh_from_db()
     assert claim.is_published
-    assert claim.status == Claim.Status.UNVERIFIED
+    assert (claim.status, claim.summary) == (Claim.Status.UNVERIFIED, "")
+    assert claim.history.first().history_change_reason == "Our source was a forged document"
     correction = claim.corrections.get()
     assert correction.kind == Correction.Kind.RETRACTION
     assert (correction.previous_status, correction.new_status) == ("false", "unverified")
@@ -158,3 +160,54 @@ def test_a_refused_rating_leaves_the_claim_as_it_was(make_claim, editor):
     claim.save_recorded(reason="Context", by=editor)
     claim.refresh_from_db()
     assert claim.status == Claim.Status.UNVERIFIED
+
+
+def test_a_stale_copy_cannot_put_back_an_old_verdict_with_a_plain_save(make_claim, editor):
+    claim = make_claim(status=Claim.Status.FALSE, summary="Not so.", published=True)
+    stale_copy = Claim.objects.get(pk=claim.pk)
+    claim.rate(Claim.Status.TRUE, summary="It is so.", reason="New records", by=editor)
+
+    with pytest.raises(ValidationError, match="rate"):
+        stale_copy.save()
+    partial_copy = Claim.objects.only("text").get(pk=claim.pk)
+    partial_copy.status = Claim.Status.FALSE
+    with pytest.raises(ValidationError, match="rate"):
+        partial_copy.save()
+
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.TRUE
+
+
+def test_republishing_with_another_verdict_tells_readers_what_they_last_saw(make_claim, editor):
+    claim = make_claim(status=Claim.Status.FALSE, summary="Not so.", published=True)
+    claim.unpublish(reason="Re-checking off the public site", by=editor)
+    claim.rate(Claim.Status.TRUE, summary="It is so.", reason="New records", by=editor)
+    assert not claim.corrections.exists()
+
+    claim.publish(by=editor, reason="Re-checked")
+
+    correction = claim.corrections.get()
+    assert correction.kind == Correction.Kind.RATING_CHANGE
+    assert (correction.previous_status, correction.new_status) == ("false", "true")
+
+
+def test_republishing_with_the_same_verdict_issues_no_correction(make_claim, editor):
+    claim = make_claim(status=Claim.Status.FALSE, summary="Not so.", published=True)
+    claim.unpublish(reason="Briefly withdrawn", by=editor)
+    claim.publish(by=editor, reason="Back")
+    assert not claim.corrections.exists()
+
+
+def test_a_refused_rating_from_a_stale_copy_leaves_that_copy_usable(make_claim, editor):
+    claim = make_claim(published=True)
+    stale_copy = Claim.objects.get(pk=claim.pk)
+    claim.rate(Claim.Status.IN_REVIEW, reason="Checking", by=editor)
+
+    with pytest.raises(ValidationError, match="summary"):
+        stale_copy.rate(Claim.Status.FALSE, reason="No summary given", by=editor)
+    stale_copy.refresh_from_db()
+    stale_copy.context = "an unrelated edit"
+    stale_copy.save_recorded(reason="Context", by=editor)
+
+    claim.refresh_from_db()
+    assert (claim.status, claim.context) == (Claim.Status.IN_REVIEW, "an unrelated edit")

@@ -111,6 +111,20 @@ def test_only_web_links_are_accepted(make_claim, url):
             record.full_clean()
 
 
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "JAVASCRIPT:alert(1)", "data:text/html,x"])
+def test_the_database_refuses_non_web_links_written_without_validation(make_claim, url):
+    claim = make_claim()
+    for model, fields in [
+        (Source, {"title": "T", "url": url}),
+        (Source, {"title": "T", "archived_url": url}),
+        (Speaker, {"name": "S", "slug": "s", "same_as": url}),
+        (Evidence, {"claim": claim, "title": "E", "url": url}),
+        (Evidence, {"claim": claim, "title": "E", "archived_url": url}),
+    ]:
+        with pytest.raises(IntegrityError), transaction.atomic():
+            model.objects.create(**fields)
+
+
 def test_topic_names_are_unique_ignoring_case(db):
     Topic.objects.create(name="Human rights")
     refused(
