@@ -76,6 +76,7 @@ def test_it_reads_the_ledger_settings(environment):
         ("LEDGER_SITE_URL", "javascript:alert(1)"),
         ("LEDGER_SITE_URL", "https://claims.example.org/?utm=1"),
         ("LEDGER_PUBLISHER_NAME", "   "),
+        ("DJANGO_LOG_LEVEL", "chatty"),
     ],
 )
 def test_it_refuses_a_bad_value_naming_the_variable(environment, variable, value):
