@@ -3,7 +3,6 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
-HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: run test lint clean
@@ -20,12 +19,12 @@ $(INSTALLED): pyproject.toml
 run: export DJANGO_DEBUG ?= 1
 run: $(INSTALLED)
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py loaddata amnesty-hk-2021
+	$(BIN)/python manage.py load_seed
 	@echo
-	@echo "  The ledger is at http://$(HOST):$(PORT)/ (the admin at /admin/)."
+	@echo "  The ledger is at http://127.0.0.1:$(PORT)/ (the admin at /admin/)."
 	@echo "  To make an admin user: DJANGO_DEBUG=1 $(BIN)/python manage.py createsuperuser"
 	@echo
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(INSTALLED)
 	$(BIN)/pytest $(PYTEST_ARGS)
