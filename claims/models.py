@@ -591,7 +591,7 @@ class Claim(SluggedModel):
         kind = Correction.Kind(kind)
         if kind in (Correction.Kind.RATING_CHANGE, Correction.Kind.RETRACTION):
             raise ValidationError("Change or retract a verdict with rate() or retract().")
-        if not self.is_published:
+        if self._lock()["published_at"] is None:
             raise ValidationError("Corrections are for published claims; edit the draft instead.")
         correction = Correction(claim=self, kind=kind, note=note.strip(), created_by=by)
         correction.full_clean()
