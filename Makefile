@@ -14,15 +14,15 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/python -m pip install --quiet --editable '.[test]'
 	@touch $@
 
-# DJANGO_DEBUG defaults to on here only: the settings refuse to start without
-# DJANGO_SECRET_KEY when it is off, and make run creates no secret.
+# DJANGO_DEBUG defaults to on here only: runserver then serves the static files,
+# and the development secret key is allowed (make run creates no secret).
 run: export DJANGO_DEBUG ?= 1
 run: $(INSTALLED)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_seed
 	@echo
 	@echo "  The ledger is at http://127.0.0.1:$(PORT)/ (the admin at /admin/)."
-	@echo "  To make an admin user: DJANGO_DEBUG=1 $(BIN)/python manage.py createsuperuser"
+	@echo "  To make an admin user: $(BIN)/python manage.py createsuperuser"
 	@echo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 

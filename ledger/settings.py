@@ -85,16 +85,24 @@ def env_database(name, default):
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "").strip()
-if not SECRET_KEY:
-    if not DEBUG:
+# Without DJANGO_SECRET_KEY, management commands (migrate, makemigrations,
+# loaddata) still run on a fresh clone, signing nothing that matters. The
+# servers' entry points, wsgi.py and asgi.py, refuse to serve with this key
+# unless DEBUG is on, and `check --deploy` flags its "django-insecure-" prefix.
+DEVELOPMENT_SECRET_KEY = "django-insecure-development-only-never-use-in-production"
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "").strip() or DEVELOPMENT_SECRET_KEY
+
+
+def refuse_to_serve_with_the_development_key():
+    """Called by wsgi.py and asgi.py before they serve a request."""
+    if SECRET_KEY == DEVELOPMENT_SECRET_KEY and not DEBUG:
         raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY is not set. Set it to a long random string "
+            "DJANGO_SECRET_KEY is not set, and a server must not sign sessions with the "
+            "public development key. Set it to a long random string "
             "(python -c 'import secrets; print(secrets.token_urlsafe(50))'), "
             "or set DJANGO_DEBUG=1 on a development machine."
         )
-    # Only reachable with DEBUG on; `check --deploy` flags the prefix.
-    SECRET_KEY = "django-insecure-development-only-never-use-in-production"
+
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 

@@ -1,12 +1,16 @@
 """The settings module refuses bad environment values, naming the variable."""
 
+import os
 import runpy
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-SETTINGS_FILE = Path(__file__).resolve().parent.parent / "ledger" / "settings.py"
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+SETTINGS_FILE = PROJECT_DIR / "ledger" / "settings.py"
 
 LEDGER_VARIABLES = [
     "DJANGO_SECRET_KEY",
@@ -15,6 +19,7 @@ LEDGER_VARIABLES = [
     "DATABASE_URL",
     "LEDGER_SITE_URL",
     "LEDGER_PUBLISHER_NAME",
+    "DJANGO_LOG_LEVEL",
 ]
 
 
@@ -84,9 +89,43 @@ def test_it_refuses_a_bad_value_naming_the_variable(environment, variable, value
         environment(**{variable: value})
 
 
-def test_it_refuses_to_run_without_a_secret_key_unless_debugging(environment, monkeypatch):
+def test_without_a_secret_key_it_falls_back_to_a_key_check_deploy_flags(environment, monkeypatch):
     monkeypatch.delenv("DJANGO_SECRET_KEY")
-    with pytest.raises(ImproperlyConfigured, match="DJANGO_SECRET_KEY"):
-        environment()
-    settings = environment(DJANGO_DEBUG="1")
+    settings = environment()
+    assert settings["SECRET_KEY"] == settings["DEVELOPMENT_SECRET_KEY"]
     assert settings["SECRET_KEY"].startswith("django-insecure-")
+
+
+def run_python(*arguments, **variables):
+    """Run Python in the project folder with none of the ledger's variables set but these."""
+    environment = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in LEDGER_VARIABLES and name != "DJANGO_SETTINGS_MODULE"
+    }
+    return subprocess.run(
+        [sys.executable, *arguments],
+        cwd=PROJECT_DIR,
+        env={**environment, **variables},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_management_commands_run_on_a_fresh_clone_without_any_variables():
+    result = run_python("manage.py", "makemigrations", "--check", "--dry-run")
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("entry_point", ["ledger.wsgi", "ledger.asgi"])
+def test_a_server_refuses_to_start_without_a_secret_key_unless_debugging(entry_point):
+    refused = run_python("-c", f"import {entry_point}")
+    assert refused.returncode != 0
+    assert "ImproperlyConfigured: DJANGO_SECRET_KEY is not set" in refused.stderr
+
+    assert run_python("-c", f"import {entry_point}", DJANGO_DEBUG="1").returncode == 0, (
+        refused.stderr
+    )
+    with_key = run_python("-c", f"import {entry_point}", DJANGO_SECRET_KEY="a-real-secret-" * 4)
+    assert with_key.returncode == 0, with_key.stderr
