@@ -496,12 +496,13 @@ class Claim(SluggedModel):
             by=by,
             summary="",
             kind=Correction.Kind.RETRACTION,
+            saved=saved,
         )
 
-    def _change_status(self, status, *, reason, by, summary, kind):
+    def _change_status(self, status, *, reason, by, summary, kind, saved=None):
         status = self.Status(status)
         reason = _required_reason(reason, field="status")
-        saved = self._lock()
+        saved = saved or self._lock()
         previous = self.Status(saved["status"])
         new_summary = saved["summary"] if summary is None else summary.strip()
         if status == previous and new_summary == saved["summary"]:
