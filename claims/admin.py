@@ -1,57 +1,377 @@
 """
-The desk's admin. Status and publication are read-only here: they change
-only through Claim.rate() / publish() / unpublish(), which record a reason
-and issue corrections; the reviewer workflow builds on those.
+The desk's admin: where reviewers and editors do their daily work.
+
+Status and publication change only through Claim.rate() / retract() /
+publish() / unpublish(), which check the user's permission, record the reason
+and issue corrections: the claim form (claims/forms.py) plans those steps and
+ClaimAdmin.save_model() runs them. The roles are in claims/roles.py; the
+history pages and the recent changes page are in claims/admin_history.py.
 """
 
-from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 
+from claims.admin_history import LedgerHistoryAdmin, recent_changes_view
+from claims.forms import ClaimAdminForm
 from claims.models import Claim, Correction, Evidence, Source, Speaker, Topic
+from claims.roles import EDITORS, REVIEWERS
+
+
+def claims_list(claims, *, with_speaker=False):
+    """A linked list of claims for a speaker's or a source's page."""
+    items = format_html_join(
+        "",
+        '<li><a href="{}">{}</a> ({}, {}){}</li>',
+        (
+            (
+                reverse("admin:claims_claim_change", args=[claim.pk]),
+                Truncator(claim.text).chars(120),
+                claim.get_status_display(),
+                "published" if claim.is_published else "draft",
+                f" by {claim.speaker}" if with_speaker else "",
+            )
+            for claim in claims
+        ),
+    )
+    return format_html('<ul class="claims-list">{}</ul>', items) if items else "None yet."
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(SimpleHistoryAdmin):
+class SpeakerAdmin(LedgerHistoryAdmin):
     list_display = ["name", "kind", "description"]
     list_filter = ["kind"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["its_claims"]
+
+    @admin.display(description="claims")
+    def its_claims(self, speaker):
+        """One query, however many claims."""
+        return claims_list(speaker.claims.order_by("-said_on", "-created_at"))
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(LedgerHistoryAdmin):
     list_display = ["__str__", "kind", "published_on"]
     list_filter = ["kind"]
     search_fields = ["title", "publisher", "url"]
     date_hierarchy = "published_on"
+    readonly_fields = ["claims_that_appeared_here"]
+
+    @admin.display(description="claims that appeared here")
+    def claims_that_appeared_here(self, source):
+        """One query, however many claims."""
+        return claims_list(
+            source.claims.select_related("speaker").order_by("-said_on", "-created_at"),
+            with_speaker=True,
+        )
 
 
 @admin.register(Topic)
-class TopicAdmin(SimpleHistoryAdmin):
+class TopicAdmin(LedgerHistoryAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a topic silently drops it from every claim, with no entry in
+        # those claims' histories.
+        return request.user.is_superuser
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(LedgerHistoryAdmin):
+    list_display = ["__str__", "claim", "stance", "position"]
+    list_filter = ["stance"]
+    list_select_related = ["claim"]
+    search_fields = ["title", "url", "publisher", "excerpt", "claim__text"]
+    autocomplete_fields = ["claim"]
 
 
 class EvidenceInline(admin.StackedInline):
     model = Evidence
     extra = 0
+    ordering = ["position", "pk"]
     fields = ["position", "stance", "url", "title", "publisher", "excerpt", "archived_url"]
 
 
+class PublishedFilter(admin.SimpleListFilter):
+    title = "publication"
+    parameter_name = "published"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Published"), ("no", "Draft")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.published()
+        if self.value() == "no":
+            return queryset.drafts()
+        return queryset
+
+
+class ReviewerFilter(admin.SimpleListFilter):
+    title = "reviewer"
+    parameter_name = "reviewer"
+
+    def lookups(self, request, model_admin):
+        reviewers = (
+            get_user_model()
+            .objects.filter(claims_to_review__isnull=False)
+            .distinct()
+            .order_by("username")
+        )
+        return [
+            ("me", "Assigned to me"),
+            ("none", "Unassigned"),
+            *((str(user.pk), user.get_username()) for user in reviewers),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "me":
+            return queryset.filter(reviewer=request.user)
+        if self.value() == "none":
+            return queryset.filter(reviewer=None)
+        if self.value():
+            return queryset.filter(reviewer_id=self.value())
+        return queryset
+
+
 @admin.register(Claim)
-class ClaimAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "speaker", "status", "published_at", "reviewer", "updated_at"]
-    list_filter = ["status", "topics"]
+class ClaimAdmin(LedgerHistoryAdmin):
+    form = ClaimAdminForm
+    change_list_template = "admin/claims/claim/change_list.html"
+    list_display = ["short_text", "speaker", "status", "publication", "reviewer", "updated_at"]
+    list_filter = [
+        "status",
+        PublishedFilter,
+        ("topics", admin.RelatedOnlyFieldListFilter),
+        ReviewerFilter,
+        ("speaker", admin.RelatedOnlyFieldListFilter),
+    ]
+    # Every column's related row comes in the changelist's one query.
     list_select_related = ["speaker", "reviewer"]
-    search_fields = ["text", "speaker__name", "source__title"]
+    search_fields = ["text", "speaker__name", "source__title", "source__publisher"]
+    date_hierarchy = "created_at"
     autocomplete_fields = ["speaker", "source", "topics"]
-    readonly_fields = ["status", "published_at", "created_at", "updated_at"]
+    readonly_fields = ["published_at", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["text", "speaker", "source", "said_on", "context", "language"]}),
+        ("Topics", {"fields": ["topics"]}),
+        (
+            "Verification",
+            {
+                "fields": [
+                    *("reviewer", "status", "summary", "is_published"),
+                    *("change_reason", "version"),
+                ]
+            },
+        ),
+        ("Record", {"fields": ["slug", "published_at", "created_at", "updated_at"]}),
+    ]
     inlines = [EvidenceInline]
+    actions = ["assign_to_me", "mark_in_review", "publish", "unpublish"]
+
+    @admin.display(description="claim", ordering="text")
+    def short_text(self, claim):
+        return Truncator(claim.text).chars(90)
+
+    @admin.display(description="published", ordering="published_at")
+    def publication(self, claim):
+        return "Published" if claim.is_published else "Draft"
+
+    def has_delete_permission(self, request, obj=None):
+        # A claim's record, once kept, is the desk's; only a superuser removes one.
+        return request.user.is_superuser
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("claims.publish_claim")
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.user = request.user
+        return form
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "reviewer":
+            kwargs["queryset"] = (
+                get_user_model()
+                .objects.filter(
+                    Q(groups__name__in=[REVIEWERS, EDITORS]) | Q(is_superuser=True),
+                    is_active=True,
+                )
+                .distinct()
+                .order_by("username")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_urls(self):
+        return [
+            path(
+                "recent-changes/",
+                self.admin_site.admin_view(recent_changes_view(self)),
+                name="claims_claim_recent_changes",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            "can_view_recent_changes": request.user.has_perm("claims.view_recent_changes"),
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra_context)
+
+    # Saving ---------------------------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        """
+        Save the plain edits, then run the workflow steps the form planned,
+        each through the claim's own method with the same reason. The admin
+        runs this inside one transaction, so a refusal leaves nothing half-done.
+        """
+        user, reason = request.user, form.cleaned_data["change_reason"].strip()
+        plan = form.plan
+        if not change:
+            obj.save_recorded(reason=reason or "Created in the admin", by=user)
+            if plan.publish:
+                obj.publish(by=user, reason=reason)
+            return
+        wanted_status, wanted_summary = obj.status, obj.summary
+        saved = form.saved
+        obj.status, obj.published_at = saved["status"], saved["published_at"]
+        if plan.new_status:
+            # The summary travels with the status change through rate().
+            obj.summary = saved["summary"]
+        edited = _changed_columns(obj, form)
+        if edited:
+            obj.save_recorded(reason=reason or None, by=user, update_fields=[*edited, "updated_at"])
+        if plan.unpublish:
+            obj.unpublish(reason=reason, by=user)
+        if plan.retract:
+            obj.retract(reason=reason, by=user)
+        elif plan.new_status:
+            obj.rate(wanted_status, summary=wanted_summary, reason=reason, by=user)
+        if plan.publish:
+            obj.publish(by=user, reason=reason)
+
+    def save_related(self, request, form, formsets, change):
+        # Topic changes and evidence edits carry the form's reason into history.
+        form.instance._change_reason = form.cleaned_data["change_reason"].strip() or None
+        try:
+            super().save_related(request, form, formsets, change)
+        finally:
+            del form.instance._change_reason
+
+    def save_formset(self, request, form, formset, change):
+        reason = form.cleaned_data["change_reason"].strip() or None
+        for evidence in formset.save(commit=False):
+            evidence.save_recorded(reason=reason, by=request.user)
+        for evidence in formset.deleted_objects:
+            evidence._change_reason = reason
+            evidence.delete()
+        formset.save_m2m()
+
+    # Actions --------------------------------------------------------------
+
+    @admin.action(description="Assign to me")
+    def assign_to_me(self, request, queryset):
+        user = request.user
+        self._run_on_each(
+            request, queryset, "assigned to you", lambda claim: claim.assign(user, by=user)
+        )
+
+    @admin.action(description="Mark in review")
+    def mark_in_review(self, request, queryset):
+        user = request.user
+        self._run_on_each(
+            request,
+            queryset,
+            "marked in review",
+            lambda claim: claim.rate(
+                Claim.Status.IN_REVIEW, reason="Marked in review from the claim list", by=user
+            ),
+        )
+
+    @admin.action(description="Publish", permissions=["publish"])
+    def publish(self, request, queryset):
+        self._run_on_each(
+            request,
+            queryset,
+            "published",
+            lambda claim: claim.publish(by=request.user, reason="Published from the claim list"),
+        )
+
+    @admin.action(description="Unpublish", permissions=["publish"])
+    def unpublish(self, request, queryset):
+        self._run_on_each(
+            request,
+            queryset,
+            "unpublished",
+            lambda claim: claim.unpublish(
+                reason="Unpublished from the claim list", by=request.user
+            ),
+        )
+
+    def _run_on_each(self, request, queryset, done, step):
+        """
+        Run `step` on each claim in its own transaction (the model methods are
+        atomic), so one refusal does not undo the others; report both.
+        """
+        changed, unchanged, refused = 0, 0, []
+        for claim in queryset.select_related("speaker", "source"):
+            try:
+                result = step(claim)
+            except (ValidationError, PermissionDenied) as error:
+                reasons = error.messages if isinstance(error, ValidationError) else [str(error)]
+                refused.append(f"“{claim}”: {' '.join(reasons)}")
+                continue
+            if result is False:
+                unchanged += 1
+            else:
+                changed += 1
+        self.message_user(request, f"{_claims(changed)} {done}.", messages.SUCCESS)
+        if unchanged:
+            self.message_user(request, f"{_claims(unchanged)} already so; left as they were.")
+        if refused:
+            self.message_user(
+                request,
+                f"{_claims(len(refused))} refused: " + "; ".join(refused),
+                messages.WARNING,
+            )
+
+
+def _claims(count):
+    return f"{count} claim" if count == 1 else f"{count} claims"
+
+
+def _changed_columns(claim, form):
+    """The claim's columns the form changed, compared with the saved row (one query)."""
+    names = [
+        field.name
+        for field in Claim._meta.concrete_fields
+        if field.name in form.fields and field.name not in ("status", "summary")
+    ]
+    if not form.plan.new_status:
+        names.append("summary")
+    saved = Claim._base_manager.values(*[Claim._meta.get_field(n).attname for n in names]).get(
+        pk=claim.pk
+    )
+    return [
+        name
+        for name in names
+        if saved[Claim._meta.get_field(name).attname]
+        != getattr(claim, Claim._meta.get_field(name).attname)
+    ]
 
 
 @admin.register(Correction)
-class CorrectionAdmin(SimpleHistoryAdmin):
+class CorrectionAdmin(LedgerHistoryAdmin):
     list_display = ["claim", "kind", "created_at"]
     list_filter = ["kind"]
     list_select_related = ["claim"]
@@ -60,3 +380,7 @@ class CorrectionAdmin(SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        # A public correction, once issued, stays on the record.
+        return request.user.is_superuser

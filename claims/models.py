@@ -9,7 +9,7 @@ without a reason or, on a published claim, without a public correction.
 """
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxLengthValidator, RegexValidator, URLValidator
 from django.db import models, transaction
 from django.db.models import Q
@@ -365,6 +365,14 @@ class Claim(SluggedModel):
 
     class Meta:
         ordering = ["-published_at", "-created_at"]
+        # The editors' part of the workflow (claims/roles.py gives them to the
+        # Editors group); reviewers work with the plain add and change permissions.
+        permissions = [
+            ("publish_claim", "Can publish and unpublish claims"),
+            ("rate_published_claim", "Can set or change the verdict of a published claim"),
+            ("retract_claim", "Can retract a published verdict"),
+            ("view_recent_changes", "Can view recent changes across all claims"),
+        ]
         indexes = [
             # The public list: published claims, newest first.
             models.Index(
@@ -457,6 +465,23 @@ class Claim(SluggedModel):
     def has_verdict(self):
         return self.verdict.is_verdict
 
+    @staticmethod
+    def check_permission(by, permission):
+        """
+        Refuse a workflow step to a user without `permission` ("claims.publish_claim").
+        `by=None` is the system itself (imports, fixtures, management commands).
+        """
+        if by is not None and not by.has_perm(permission):
+            raise PermissionDenied(
+                f"{by.get_username()} does not have the permission to "
+                f"{PERMISSION_ACTIONS.get(permission, permission)}."
+            )
+
+    @staticmethod
+    def permission_to_rate(*, published):
+        """Reviewers may move and propose verdicts on drafts; only editors on published claims."""
+        return "claims.rate_published_claim" if published else "claims.change_claim"
+
     def _lock(self):
         """
         Lock the claim's row until the transaction ends and return it as saved.
@@ -487,6 +512,7 @@ class Claim(SluggedModel):
         Unverified and without the withdrawn summary (it stays in the history),
         with a retraction in its corrections log.
         """
+        self.check_permission(by, "claims.retract_claim")
         saved = self._lock()
         if saved["published_at"] is None or not self.Status(saved["status"]).is_verdict:
             raise ValidationError("Only a published verdict can be retracted.")
@@ -503,6 +529,10 @@ class Claim(SluggedModel):
         status = self.Status(status)
         reason = _required_reason(reason, field="status")
         saved = saved or self._lock()
+        if kind == Correction.Kind.RATING_CHANGE:
+            self.check_permission(
+                by, self.permission_to_rate(published=saved["published_at"] is not None)
+            )
         previous = self.Status(saved["status"])
         new_summary = saved["summary"] if summary is None else summary.strip()
         if status == previous and new_summary == saved["summary"]:
@@ -542,6 +572,7 @@ class Claim(SluggedModel):
         status (unpublished, re-rated, republished), readers get a correction
         from the status they last saw.
         """
+        self.check_permission(by, "claims.publish_claim")
         reason = _required_reason(reason, field="published_at")
         saved = self._lock()
         if saved["published_at"] is not None:
@@ -566,6 +597,7 @@ class Claim(SluggedModel):
     @transaction.atomic
     def unpublish(self, *, reason, by):
         """Take a claim off the public site; its history and corrections stay."""
+        self.check_permission(by, "claims.publish_claim")
         reason = _required_reason(reason, field="published_at")
         if self._lock()["published_at"] is None:
             raise ValidationError("This claim is not published.")
@@ -573,12 +605,14 @@ class Claim(SluggedModel):
         self.save_recorded(reason=reason, by=by, update_fields=["published_at", "updated_at"])
 
     def assign(self, reviewer, *, by):
+        self.check_permission(by, "claims.change_claim")
         self.reviewer = reviewer
         reason = f"Assigned to {reviewer.get_username()}" if reviewer else "Unassigned"
         self.save_recorded(reason=reason, by=by, update_fields=["reviewer", "updated_at"])
 
     def set_topics(self, topics, *, reason, by):
         """Replace the claim's topics; the change is one history entry per add or removal."""
+        self.check_permission(by, "claims.change_claim")
         self._change_reason = _required_reason(reason, field="topics")
         self._history_user = by
         try:
@@ -589,6 +623,7 @@ class Claim(SluggedModel):
     @transaction.atomic
     def issue_correction(self, kind, note, *, by):
         """A public note on a published claim that does not change its status."""
+        self.check_permission(by, "claims.add_correction")
         kind = Correction.Kind(kind)
         if kind in (Correction.Kind.RATING_CHANGE, Correction.Kind.RETRACTION):
             raise ValidationError("Change or retract a verdict with rate() or retract().")
@@ -598,6 +633,16 @@ class Claim(SluggedModel):
         correction.full_clean()
         correction.save_recorded(reason=f"{correction.get_kind_display()} issued", by=by)
         return correction
+
+
+# How a refusal names what the user tried to do.
+PERMISSION_ACTIONS = {
+    "claims.change_claim": "change claims",
+    "claims.publish_claim": "publish or unpublish claims",
+    "claims.rate_published_claim": "change the verdict of a published claim",
+    "claims.retract_claim": "retract a published verdict",
+    "claims.add_correction": "issue corrections",
+}
 
 
 def _required_reason(reason, *, field):

@@ -3,8 +3,10 @@
 import itertools
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 
 from claims.models import Claim, Source, Speaker, Topic
+from claims.roles import EDITORS, REVIEWERS, sync_roles
 
 _numbers = itertools.count(1)
 
@@ -17,17 +19,36 @@ def fast_password_hashing(settings):
 @pytest.fixture
 def editor(django_user_model):
     """Erin edits the desk's work and signs off verdicts."""
-    return django_user_model.objects.create_user(
+    user = django_user_model.objects.create_user(
         "erin", email="erin@example.org", password="erin-password", first_name="Erin"
     )
+    return _join(user, EDITORS)
 
 
 @pytest.fixture
 def reviewer(django_user_model):
     """Ravi checks claims."""
-    return django_user_model.objects.create_user(
+    user = django_user_model.objects.create_user(
         "ravi", email="ravi@example.org", password="ravi-password", first_name="Ravi"
     )
+    return _join(user, REVIEWERS)
+
+
+@pytest.fixture
+def reader(django_user_model):
+    """Rita may sign in to the admin (staff) but holds no role: she may change nothing."""
+    return django_user_model.objects.create_user(
+        "rita", email="rita@example.org", password="rita-password", is_staff=True
+    )
+
+
+def _join(user, role):
+    """Staff in the named role. The roles are re-synced because flushed databases lose them."""
+    sync_roles(Group, Permission)
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    user.groups.add(Group.objects.get(name=role))
+    return user
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.core.management import call_command
 from django.urls import reverse
 
-from claims.models import Claim, Correction
+from claims.models import Claim, Correction, Evidence
 
 CLAIMS_MODELS = [model for model in admin.site._registry if model._meta.app_label == "claims"]
 
@@ -14,7 +14,10 @@ CLAIMS_MODELS = [model for model in admin.site._registry if model._meta.app_labe
 def seeded(db):
     call_command("loaddata", "amnesty-hk-2021", verbosity=0)
     # The seed has no corrections; give the Correction pages a row to show.
-    Claim.objects.published().first().issue_correction("update", "Added the date.", by=None)
+    claim = Claim.objects.published().first()
+    claim.issue_correction("update", "Added the date.", by=None)
+    # Nor any evidence; give the Evidence pages a row to show.
+    Evidence(claim=claim, title="Amnesty's statement", url="https://example.org/a").save()
 
 
 @pytest.mark.parametrize("model", CLAIMS_MODELS, ids=lambda model: model.__name__)
