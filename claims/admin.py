@@ -12,6 +12,7 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
@@ -228,6 +229,18 @@ class ClaimAdmin(LedgerHistoryAdmin):
         return super().changelist_view(request, extra_context)
 
     # Saving ---------------------------------------------------------------
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # The form refuses what the workflow would; should a workflow method
+        # still refuse (the claim changed in between), the admin's transaction
+        # has rolled everything back: say so instead of showing an error page.
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            self.message_user(
+                request, "Nothing was saved: " + " ".join(error.messages), messages.ERROR
+            )
+            return HttpResponseRedirect(request.get_full_path())
 
     def save_model(self, request, obj, form, change):
         """

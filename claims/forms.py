@@ -125,6 +125,14 @@ class ClaimAdminForm(forms.ModelForm):
                 "Give a reason for this change of status or publication; it goes in the history.",
             )
         self._refuse_what_the_user_may_not_do(cleaned_data, changes_publication)
+        will_be_published = publish
+        if (
+            will_be_published
+            and Claim.Status(status).is_verdict
+            and not self.plan.retract
+            and not cleaned_data.get("summary", "").strip()
+        ):
+            self.add_error("summary", "A published verdict needs a summary explaining it.")
         return cleaned_data
 
     def _refuse_what_the_user_may_not_do(self, cleaned_data, changes_publication):

@@ -96,3 +96,36 @@ def make_claim(make_speaker, make_source):
         return claim
 
     return make
+
+
+@pytest.fixture
+def form_data():
+    """
+    Turns an admin add/change page's response into the POST data its form
+    would send unchanged, inline formsets included, for a test to edit.
+    """
+
+    def read(response):
+        context = response.context
+        data = {}
+        _add_form_values(data, context["adminform"].form)
+        for inline in context.get("inline_admin_formsets", []):
+            formset = inline.formset
+            _add_form_values(data, formset.management_form)
+            for form in formset.forms:
+                _add_form_values(data, form)
+        return data
+
+    return read
+
+
+def _add_form_values(data, form):
+    for name in form.fields:
+        value = form[name].value()
+        if value is None or value is False:
+            continue
+        key = form.add_prefix(name)
+        if isinstance(value, (list, tuple)):
+            data[key] = [str(item) for item in value]
+        else:
+            data[key] = "on" if value is True else str(value)
