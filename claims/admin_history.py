@@ -31,7 +31,10 @@ class ReadableChanges(HistoricalRecordContextHelper):
             value = dict(field.flatchoices).get(value, value)
         if value in ("", None, []):
             return "(empty)"
-        return super().prepare_delta_change_value(change, value)
+        value = super().prepare_delta_change_value(change, value)
+        if field.many_to_many:
+            return ", ".join(sorted(map(str, value)))
+        return value
 
 
 class LedgerHistoryAdmin(SimpleHistoryAdmin):

@@ -56,3 +56,23 @@ def test_the_claim_change_form_saves_an_edit(admin_client, admin_user, seeded):
     claim.refresh_from_db()
     assert claim.context == "speaking to the Post by telephone from London"
     assert claim.history.first().history_user == admin_user
+
+
+@pytest.mark.parametrize("model", CLAIMS_MODELS, ids=lambda model: model.__name__)
+def test_each_history_version_page_opens(admin_client, seeded, model):
+    opts = model._meta
+    record = model.objects.first()
+    entry = record.history.first()
+    url = reverse(
+        f"admin:{opts.app_label}_{opts.model_name}_simple_history",
+        args=[record.pk, entry.history_id],
+    )
+    assert admin_client.get(url).status_code == 200, url
+
+
+def test_the_recent_changes_page_opens(admin_client, seeded):
+    assert admin_client.get(reverse("admin:claims_claim_recent_changes")).status_code == 200
+
+
+def test_the_admin_index_opens(admin_client, seeded):
+    assert admin_client.get(reverse("admin:index")).status_code == 200

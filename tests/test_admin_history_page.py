@@ -1,0 +1,65 @@
+"""A claim's history page says who changed what, when and why, field by field."""
+
+from django.urls import reverse
+
+from claims.admin import ClaimAdmin
+
+
+def history_entries(client, claim):
+    response = client.get(reverse("admin:claims_claim_history", args=[claim.pk]))
+    assert response.status_code == 200
+    return response, list(response.context["page_obj"])
+
+
+def test_the_history_page_shows_a_field_by_field_diff(client, reviewer, make_claim):
+    client.force_login(reviewer)
+    claim = make_claim(context="at a press conference")
+    claim.context = "at a press conference in Central"
+    claim.save_recorded(reason="Venue was more precise in the video", by=reviewer)
+    claim.rate("in_review", reason="Checking the figures", by=reviewer)
+
+    response, (rated, edited, _created) = history_entries(client, claim)
+
+    assert rated.history_delta_changes == [
+        {"field": "Status", "old": "Unverified", "new": "In review"}
+    ]
+    assert edited.history_delta_changes == [
+        {
+            "field": "Context",
+            "old": "at a press conference",
+            "new": "at a press conference in Central",
+        }
+    ]
+    page = response.content.decode()
+    assert "Venue was more precise in the video" in page
+    assert "<del>Unverified</del> → <ins>In review</ins>" in page
+    assert "ravi" in page
+    assert "Created with the values in this version." in page
+
+
+def test_the_history_page_shows_topic_changes(client, editor, make_claim, make_topic):
+    client.force_login(editor)
+    claim = make_claim()
+    claim.set_topics([make_topic(name="Policing")], reason="Tagged", by=editor)
+
+    _, entries = history_entries(client, claim)
+
+    assert entries[0].history_delta_changes == [
+        {"field": "Topics", "old": "(empty)", "new": "Policing"}
+    ]
+
+
+def test_the_oldest_entry_on_a_page_still_shows_its_diff(client, editor, make_claim, monkeypatch):
+    client.force_login(editor)
+    claim = make_claim(context="one")
+    for context in ("two", "three"):
+        claim.context = context
+        claim.save_recorded(reason=f"Now {context}", by=editor)
+    url = reverse("admin:claims_claim_history", args=[claim.pk])
+    monkeypatch.setattr(ClaimAdmin, "history_list_per_page", 2)
+
+    oldest_on_first_page = list(client.get(url).context["page_obj"])[-1]
+
+    assert oldest_on_first_page.history_delta_changes == [
+        {"field": "Context", "old": "one", "new": "two"}
+    ]

@@ -1,0 +1,99 @@
+"""The claim list's actions run the workflow claim by claim and say what changed and what not."""
+
+from django.contrib.messages import get_messages
+from django.urls import reverse
+
+from claims.models import Claim
+
+CHANGELIST = reverse("admin:claims_claim_changelist")
+
+
+def run_action(client, action, claims):
+    response = client.post(
+        CHANGELIST, {"action": action, "_selected_action": [claim.pk for claim in claims]}
+    )
+    assert response.status_code == 302
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def test_assign_to_me(client, reviewer, make_claim):
+    client.force_login(reviewer)
+    claims = [make_claim(), make_claim()]
+
+    assert run_action(client, "assign_to_me", claims) == ["2 claims assigned to you."]
+
+    for claim in claims:
+        claim.refresh_from_db()
+        assert claim.reviewer == reviewer
+        assert claim.history.first().history_user == reviewer
+
+
+def test_mark_in_review_reports_claims_already_in_review(client, reviewer, make_claim):
+    client.force_login(reviewer)
+    fresh, already = make_claim(), make_claim()
+    already.rate("in_review", reason="Started", by=None)
+
+    messages = run_action(client, "mark_in_review", [fresh, already])
+
+    assert messages == ["1 claim marked in review.", "1 claim already so; left as they were."]
+    entry = Claim.objects.get(pk=fresh.pk).history.first()
+    assert (entry.status, entry.history_change_reason) == (
+        "in_review",
+        "Marked in review from the claim list",
+    )
+
+
+def test_mark_in_review_refuses_a_reviewer_a_published_verdict(client, reviewer, make_claim):
+    client.force_login(reviewer)
+    published = make_claim(status="true", summary="So it is.", published=True)
+
+    messages = run_action(client, "mark_in_review", [published])
+
+    assert messages[0] == "0 claims marked in review."
+    assert "1 claim refused" in messages[1]
+    assert "change the verdict of a published claim" in messages[1]
+    published.refresh_from_db()
+    assert published.status == "true"
+
+
+def test_publish_publishes_what_it_may_and_names_what_it_refused(client, editor, make_claim):
+    client.force_login(editor)
+    ready = make_claim(status="true", summary="Matches the record.")
+    no_summary = make_claim(text="Taxes never rose.", status="false")
+    already = make_claim(published=True)
+
+    messages = run_action(client, "publish", [ready, no_summary, already])
+
+    assert messages[0] == "1 claim published."
+    assert messages[1].startswith("2 claims refused: ")
+    assert "“Taxes never rose.”: A published verdict needs a summary explaining it." in messages[1]
+    assert "This claim is already published." in messages[1]
+    assert Claim.objects.published().filter(pk=ready.pk).exists()
+    assert not Claim.objects.published().filter(pk=no_summary.pk).exists()
+
+
+def test_unpublish(client, editor, make_claim):
+    client.force_login(editor)
+    claim = make_claim(published=True)
+
+    assert run_action(client, "unpublish", [claim]) == ["1 claim unpublished."]
+
+    claim.refresh_from_db()
+    assert not claim.is_published
+    assert claim.history.first().history_user == editor
+
+
+def test_reviewers_are_not_offered_publish_or_unpublish(client, reviewer, editor):
+    client.force_login(reviewer)
+    reviewer_actions = client.get(CHANGELIST).context["action_form"].fields["action"].choices
+    client.force_login(editor)
+    editor_actions = client.get(CHANGELIST).context["action_form"].fields["action"].choices
+
+    assert {name for name, _ in reviewer_actions} == {"", "assign_to_me", "mark_in_review"}
+    assert {name for name, _ in editor_actions} == {
+        "",
+        "assign_to_me",
+        "mark_in_review",
+        "publish",
+        "unpublish",
+    }

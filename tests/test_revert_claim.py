@@ -1,0 +1,86 @@
+"""Reverting to an old version: free for drafts, an edit like any other for published claims."""
+
+from django.urls import reverse
+
+from claims.models import Correction
+
+
+def revert_url(claim, entry):
+    return reverse("admin:claims_claim_simple_history", args=[claim.pk, entry.history_id])
+
+
+def test_a_reviewer_reverts_a_draft_to_an_old_version(client, reviewer, form_data, make_claim):
+    client.force_login(reviewer)
+    claim = make_claim(context="the original venue")
+    old = claim.history.first()
+    claim.context = "a wrong venue"
+    claim.save_recorded(reason="Mistake", by=reviewer)
+
+    data = form_data(client.get(revert_url(claim, old)))
+    data["change_reason"] = "Undo the wrong venue"
+    response = client.post(revert_url(claim, old), data)
+
+    assert response.status_code == 302
+    claim.refresh_from_db()
+    assert claim.context == "the original venue"
+    entry = claim.history.first()
+    assert (entry.history_user, entry.history_change_reason) == (reviewer, "Undo the wrong venue")
+
+
+def test_reverting_a_published_verdict_needs_an_editor_and_a_reason(
+    client, reviewer, editor, form_data, make_claim
+):
+    claim = make_claim(status="false", summary="Not so.", published=True)
+    old = claim.history.first()
+    claim.rate("mostly_false", summary="Mostly not so.", reason="New data", by=editor)
+
+    client.force_login(reviewer)
+    response = client.post(revert_url(claim, old), form_data(client.get(revert_url(claim, old))))
+    errors = response.context["adminform"].form.errors
+    assert set(errors) == {"status", "summary", "change_reason"}
+
+    client.force_login(editor)
+    data = form_data(client.get(revert_url(claim, old)))
+    assert client.post(revert_url(claim, old), data).status_code == 200
+    data["change_reason"] = "The new data was wrong"
+    assert client.post(revert_url(claim, old), data).status_code == 302
+
+    claim.refresh_from_db()
+    assert (claim.status, claim.summary, claim.is_published) == ("false", "Not so.", True)
+    correction = claim.corrections.latest("created_at")
+    assert (correction.kind, correction.previous_status, correction.new_status) == (
+        Correction.Kind.RATING_CHANGE,
+        "mostly_false",
+        "false",
+    )
+
+
+def test_reverting_never_unpublishes(client, editor, form_data, make_claim):
+    client.force_login(editor)
+    claim = make_claim(context="first")
+    draft_version = claim.history.first()
+    claim.publish(by=editor)
+
+    data = form_data(client.get(revert_url(claim, draft_version)))
+    data["change_reason"] = "Back to the first venue"
+    assert client.post(revert_url(claim, draft_version), data).status_code == 302
+
+    claim.refresh_from_db()
+    assert claim.is_published
+
+
+def test_a_user_who_may_only_view_cannot_post_a_revert(client, django_user_model, make_claim):
+    from django.contrib.auth.models import Permission
+
+    viewer = django_user_model.objects.create_user("vic", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_claim"))
+    client.force_login(viewer)
+    claim = make_claim(context="kept")
+    old = claim.history.first()
+
+    assert client.get(revert_url(claim, old)).status_code == 200
+    response = client.post(revert_url(claim, old), {"text": "overwritten", "context": "lost"})
+
+    assert response.status_code == 403
+    claim.refresh_from_db()
+    assert claim.context == "kept"

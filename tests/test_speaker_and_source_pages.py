@@ -1,0 +1,54 @@
+"""A speaker's admin page lists their claims; a source's lists the claims that appeared in it."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+
+def test_a_speakers_page_lists_their_claims(admin_client, make_claim, make_speaker):
+    speaker = make_speaker(name="Kyle Ward")
+    claim = make_claim(speaker=speaker, text="No direct threat was made.", published=True)
+    make_claim(text="Someone else said this.")
+
+    page = admin_client.get(reverse("admin:claims_speaker_change", args=[speaker.pk]))
+
+    content = page.content.decode()
+    assert "No direct threat was made." in content
+    assert reverse("admin:claims_claim_change", args=[claim.pk]) in content
+    assert "Someone else said this." not in content
+
+
+def test_a_sources_page_lists_its_claims_and_their_speakers(
+    admin_client, make_claim, make_source, make_speaker
+):
+    source = make_source(title="Amnesty to close offices")
+    make_claim(source=source, speaker=make_speaker(name="Kyle Ward"), text="We had no choice.")
+
+    content = admin_client.get(
+        reverse("admin:claims_source_change", args=[source.pk])
+    ).content.decode()
+
+    assert "We had no choice." in content
+    assert "by Kyle Ward" in content
+
+
+def query_count(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("view", ["speaker", "source"])
+def test_the_pages_do_not_query_once_per_claim(admin_client, make_claim, make_speaker, view):
+    counts = []
+    for claims in (1, 20):
+        speaker = make_speaker()
+        claim = None
+        for _ in range(claims):
+            claim = make_claim(speaker=speaker, **({"source": claim.source} if claim else {}))
+        target = speaker if view == "speaker" else claim.source
+        counts.append(
+            query_count(admin_client, reverse(f"admin:claims_{view}_change", args=[target.pk]))
+        )
+    assert counts[0] == counts[1]
