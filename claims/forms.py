@@ -166,7 +166,9 @@ class ClaimAdminForm(forms.ModelForm):
         self.data = self.data.copy()
         self.data[self.add_prefix("version")] = current
         change = latest_change(self.instance.pk)
-        who = change.history_user.get_username() if change.history_user else "an import"
+        who = "An import or a command"
+        if change.history_user:
+            who = change.history_user.get_username()
         when = timezone.localtime(change.history_date).strftime("%Y-%m-%d %H:%M:%S %Z")
         why = f" ({change.history_change_reason})" if change.history_change_reason else ""
         raise ValidationError(
