@@ -302,14 +302,20 @@ class ClaimAdmin(LedgerHistoryAdmin):
     @admin.action(description="Mark in review")
     def mark_in_review(self, request, queryset):
         user = request.user
-        self._run_on_each(
-            request,
-            queryset,
-            "marked in review",
-            lambda claim: claim.rate(
+
+        def mark(claim):
+            # On a published claim this would issue a public correction whose
+            # note is this action's stock reason: do that on the claim's page.
+            if claim.is_published:
+                raise ValidationError(
+                    "It is published; change its status on its own page, with a reason "
+                    "for the public correction."
+                )
+            return claim.rate(
                 Claim.Status.IN_REVIEW, reason="Marked in review from the claim list", by=user
-            ),
-        )
+            )
+
+        self._run_on_each(request, queryset, "marked in review", mark)
 
     @admin.action(description="Publish", permissions=["publish"])
     def publish(self, request, queryset):

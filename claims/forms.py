@@ -159,7 +159,9 @@ class ClaimAdminForm(forms.ModelForm):
         form keeps the user's input and now carries the current version, so
         saving again, after reading the other change, overwrites it knowingly.
         """
-        Claim._base_manager.select_for_update().filter(pk=self.instance.pk).exists()
+        Claim._base_manager.select_for_update().values_list("pk", flat=True).get(
+            pk=self.instance.pk
+        )
         current = edit_version(self.instance.pk)
         if self.cleaned_data.get("version") == current:
             return

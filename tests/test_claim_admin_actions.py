@@ -43,17 +43,20 @@ def test_mark_in_review_reports_claims_already_in_review(client, reviewer, make_
     )
 
 
-def test_mark_in_review_refuses_a_reviewer_a_published_verdict(client, reviewer, make_claim):
-    client.force_login(reviewer)
-    published = make_claim(status="true", summary="So it is.", published=True)
+def test_mark_in_review_leaves_published_claims_to_their_own_page(client, editor, make_claim):
+    client.force_login(editor)
+    published = make_claim(text="Crime halved.", status="true", summary="So.", published=True)
 
     messages = run_action(client, "mark_in_review", [published])
 
-    assert messages[0] == "0 claims marked in review."
-    assert "1 claim refused" in messages[1]
-    assert "change the verdict of a published claim" in messages[1]
+    assert messages == [
+        "0 claims marked in review.",
+        "1 claim refused: “Crime halved.”: It is published; change its status on its own "
+        "page, with a reason for the public correction.",
+    ]
     published.refresh_from_db()
     assert published.status == "true"
+    assert not published.corrections.exists()
 
 
 def test_publish_publishes_what_it_may_and_names_what_it_refused(client, editor, make_claim):
