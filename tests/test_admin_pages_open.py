@@ -76,3 +76,18 @@ def test_the_recent_changes_page_opens(admin_client, seeded):
 
 def test_the_admin_index_opens(admin_client, seeded):
     assert admin_client.get(reverse("admin:index")).status_code == 200
+
+
+@pytest.mark.parametrize("persona", ["editor", "reviewer"])
+@pytest.mark.parametrize("model", CLAIMS_MODELS, ids=lambda model: model.__name__)
+def test_every_list_and_change_page_opens_for_the_desk(client, request, seeded, persona, model):
+    client.force_login(request.getfixturevalue(persona))
+    opts = model._meta
+    prefix = f"admin:{opts.app_label}_{opts.model_name}"
+    record = model.objects.first()
+    for url in (
+        reverse(f"{prefix}_changelist"),
+        reverse(f"{prefix}_change", args=[record.pk]),
+        reverse(f"{prefix}_history", args=[record.pk]),
+    ):
+        assert client.get(url).status_code == 200, url
