@@ -45,6 +45,7 @@ class LedgerHistoryAdmin(SimpleHistoryAdmin):
     transaction through the admin's own form and save_model().
     """
 
+    object_history_template = "admin/claims/object_history.html"
     object_history_list_template = "admin/claims/history_list.html"
     history_list_per_page = 50
 

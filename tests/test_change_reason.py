@@ -84,3 +84,26 @@ def test_a_status_change_alone_writes_one_history_entry(client, reviewer, form_d
     client.post(change_url(claim), data)
 
     assert claim.history.count() == entries_before + 1
+
+
+def test_evidence_added_on_the_claim_form_carries_the_reason(
+    client, reviewer, form_data, make_claim
+):
+    client.force_login(reviewer)
+    claim = make_claim()
+    data = form_data(client.get(change_url(claim)))
+    data.update(
+        {
+            "evidence-TOTAL_FORMS": "1",
+            "evidence-0-position": "1",
+            "evidence-0-stance": "refutes",
+            "evidence-0-url": "https://example.org/census",
+            "evidence-0-title": "Census table",
+            "change_reason": "Found the census table",
+        }
+    )
+
+    assert client.post(change_url(claim), data).status_code == 302
+
+    entry = claim.evidence.get().history.get()
+    assert (entry.history_user, entry.history_change_reason) == (reviewer, "Found the census table")
