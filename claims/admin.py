@@ -9,6 +9,7 @@ history pages and the recent changes page are in claims/admin_history.py.
 """
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -196,7 +197,16 @@ class ClaimAdmin(LedgerHistoryAdmin):
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         form.user = request.user
+        form.version_topics = getattr(request, "claim_version_topics", None)
         return form
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history rebuilds the old version's fields but not its topics;
+        # hand them to the form so a revert restores them too.
+        entry = Claim.history.filter(id=unquote(object_id), history_id=version_id).first()
+        if entry is not None:
+            request.claim_version_topics = [row.topic_id for row in entry.topics.all()]
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "reviewer":
@@ -272,6 +282,9 @@ class ClaimAdmin(LedgerHistoryAdmin):
             obj.rate(wanted_status, summary=wanted_summary, reason=reason, by=user)
         if plan.publish:
             obj.publish(by=user, reason=reason)
+        # A revert saves the topics next (form.save_m2m()), without
+        # save_related(): their history entry carries the reason too.
+        obj._change_reason = reason or None
 
     def save_related(self, request, form, formsets, change):
         # Topic changes and evidence edits carry the form's reason into history.

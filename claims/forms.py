@@ -64,8 +64,10 @@ class ClaimAdminForm(forms.ModelForm):
     )
     version = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    # The admin sets the signed-in user on the form class it builds per request.
+    # The admin sets these on the form class it builds per request: the
+    # signed-in user, and on a revert the old version's topics.
     user = None
+    version_topics = None
 
     class Meta:
         model = Claim
@@ -90,6 +92,8 @@ class ClaimAdminForm(forms.ModelForm):
             )
             self.initial["version"] = edit_version(self.instance.pk)
         self.initial["is_published"] = bool(self.saved and self.saved["published_at"])
+        if self.version_topics is not None:
+            self.initial["topics"] = self.version_topics
 
     @property
     def saved_status(self):

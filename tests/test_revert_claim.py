@@ -84,3 +84,21 @@ def test_a_user_who_may_only_view_cannot_post_a_revert(client, django_user_model
     assert response.status_code == 403
     claim.refresh_from_db()
     assert claim.context == "kept"
+
+
+def test_a_revert_restores_the_versions_topics_with_the_reason(
+    client, editor, form_data, make_claim, make_topic
+):
+    client.force_login(editor)
+    claim = make_claim()
+    claim.set_topics([make_topic(name="Policing")], reason="Tagged", by=editor)
+    old = claim.history.first()
+    claim.set_topics([make_topic(name="Housing")], reason="Retagged", by=editor)
+
+    data = form_data(client.get(revert_url(claim, old)))
+    data["change_reason"] = "Housing was wrong"
+    assert client.post(revert_url(claim, old), data).status_code == 302
+
+    assert [topic.name for topic in claim.topics.all()] == ["Policing"]
+    entry = claim.history.first()
+    assert (entry.history_user, entry.history_change_reason) == (editor, "Housing was wrong")
