@@ -131,3 +131,29 @@ def test_nobody_edits_historical_records_in_the_admin(as_editor, admin_client, m
     make_claim()
     for client in (as_editor, admin_client):
         assert client.get("/admin/claims/historicalclaim/").status_code == 404
+
+
+def test_an_editor_creates_and_publishes_a_verdict_in_one_save(
+    as_editor, form_data, make_speaker, make_source, editor
+):
+    url = reverse("admin:claims_claim_add")
+    data = form_data(as_editor.get(url))
+    data.update(
+        text="The harbour tunnel is free.",
+        speaker=make_speaker().pk,
+        source=make_source().pk,
+        status="false",
+        summary="Tolls are HK$20.",
+        is_published="on",
+        change_reason="Checked against the toll schedule",
+    )
+
+    response = as_editor.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    claim = Claim.objects.get(text="The harbour tunnel is free.")
+    assert (claim.status, claim.is_published) == ("false", True)
+    assert [entry.history_change_reason for entry in claim.history.all()] == [
+        "Checked against the toll schedule",
+        "Checked against the toll schedule",
+    ]
