@@ -129,9 +129,8 @@ class ClaimAdminForm(forms.ModelForm):
                 "Give a reason for this change of status or publication; it goes in the history.",
             )
         self._refuse_what_the_user_may_not_do(cleaned_data, changes_publication)
-        will_be_published = publish
         if (
-            will_be_published
+            publish
             and Claim.Status(status).is_verdict
             and not self.plan.retract
             and not cleaned_data.get("summary", "").strip()
