@@ -180,8 +180,9 @@ def create_search_index(connection):
     with connection.cursor() as cursor:
         for statement in create:
             cursor.execute(statement)
-        cursor.execute(fill)
     ensure_search_triggers(connection)
+    with connection.cursor() as cursor:
+        cursor.execute(fill)
 
 
 def ensure_search_triggers(connection):
