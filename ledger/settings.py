@@ -230,9 +230,14 @@ LEDGER_PUBLIC_MAX_AGE = env_int("LEDGER_PUBLIC_MAX_AGE", 300)
 # Where a reader reports an error in a claim: a form's URL (the claim's URL is
 # added as ?claim=...), or else an address for a mailto: link. With neither,
 # the link goes to the corrections policy on /methodology/.
-LEDGER_REPORT_ERROR_URL = (
-    env_http_url("LEDGER_REPORT_ERROR_URL", "") if os.environ.get("LEDGER_REPORT_ERROR_URL") else ""
-)
+LEDGER_REPORT_ERROR_URL = os.environ.get("LEDGER_REPORT_ERROR_URL", "").strip()
+if LEDGER_REPORT_ERROR_URL:
+    _parts = urlsplit(LEDGER_REPORT_ERROR_URL)
+    if _parts.scheme not in {"http", "https"} or not _parts.netloc or _parts.fragment:
+        raise ImproperlyConfigured(
+            f"LEDGER_REPORT_ERROR_URL={LEDGER_REPORT_ERROR_URL!r} is not an absolute "
+            "http:// or https:// URL without a #fragment."
+        )
 LEDGER_CORRECTIONS_EMAIL = os.environ.get("LEDGER_CORRECTIONS_EMAIL", "").strip()
 if LEDGER_CORRECTIONS_EMAIL:
     try:

@@ -98,7 +98,8 @@ def test_the_rating_follows_the_scale(client, make_verdict, status, label, value
 def test_an_organisation_speaker_is_an_organization(client, make_verdict, make_speaker):
     speaker = make_speaker(kind=Speaker.Kind.ORGANISATION, description="a charity")
     claim = make_verdict(speaker=speaker)
-    author = json_ld(client.get(claim.get_absolute_url()).content.decode())["itemReviewed"]["author"]
+    review = json_ld(client.get(claim.get_absolute_url()).content.decode())
+    author = review["itemReviewed"]["author"]
     assert author["@type"] == "Organization"
     assert "jobTitle" not in author
 

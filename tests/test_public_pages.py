@@ -49,7 +49,8 @@ def test_a_rated_claim_page_shows_its_verdict_evidence_reviewer_and_corrections(
     client, make_verdict, editor
 ):
     claim = make_verdict(status="mostly_false", summary="Half the story & more.")
-    claim.issue_correction(Correction.Kind.CORRECTION, "We misspelt the minister's name.", by=editor)
+    note = "We misspelt the minister's name."
+    claim.issue_correction(Correction.Kind.CORRECTION, note, by=editor)
     page = text_of(client.get(claim.get_absolute_url()))
 
     assert f'href="{reverse("claims:methodology")}#status-mostly_false"' in page
