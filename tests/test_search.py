@@ -100,3 +100,38 @@ def test_the_search_runs_on_the_index(make_claim):
             plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
             assert "VIRTUAL TABLE INDEX" in plan
     assert Claim.objects.search("doubled").count() == 1
+
+
+def test_the_index_empties_with_the_claims_table(make_claim):
+    from claims.search import SEARCH_TABLE
+
+    make_claim(text="A claim the flush removes.")
+    statement = (
+        "TRUNCATE claims_claim CASCADE"  # what Django's test flush does on PostgreSQL
+        if connection.vendor == "postgresql"
+        else "DELETE FROM claims_claim"  # and on SQLite
+    )
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Run the deferred foreign-key checks of this test's own inserts
+            # first, as a flush in a fresh transaction would have none.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(statement)
+        cursor.execute(f"SELECT count(*) FROM {SEARCH_TABLE}")
+        assert cursor.fetchone()[0] == 0
+
+
+def test_migrate_puts_back_triggers_a_table_rebuild_dropped(make_claim):
+    # SQLite drops a table's triggers when a migration rebuilds the table.
+    from django.core.management import call_command
+
+    claim = make_claim(published=True, text="The old wording.")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("DROP TRIGGER claims_claim_search_sync ON claims_claim")
+        else:
+            cursor.execute("DROP TRIGGER claims_claim_search_update")
+    call_command("migrate", verbosity=0)
+    claim.text = "The new wording."
+    claim.save_recorded(reason="Reworded")
+    assert list(Claim.objects.search("new wording")) == [claim]
