@@ -12,14 +12,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, RegexValidator, URLValidator
 from django.db import connections, models, transaction
-from django.db.models import Case, Q, When
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
 
 from claims.history import HistoricalRecords
-from claims.search import ranked_claim_ids
+from claims.search import in_order_of, ranked_claim_ids
 
 # Only web links: a `javascript:` or `data:` URL in a source or evidence link
 # would run in a reader's browser.
@@ -360,11 +360,11 @@ class ClaimQuerySet(SlugQuerySet):
         on the search index (claims/search.py), which returns at most
         `CANDIDATES` ids; the queryset is then those rows, in that order.
         """
-        ids = ranked_claim_ids(connections[self.db], q)
+        connection = connections[self.db]
+        ids = ranked_claim_ids(connection, q)
         if not ids:
             return self.none()
-        rank = Case(*(When(pk=pk, then=position) for position, pk in enumerate(ids)))
-        return self.filter(pk__in=ids).order_by(rank)
+        return self.filter(pk__in=ids).order_by(in_order_of(ids, connection))
 
     def scorecard(self):
         """

@@ -21,10 +21,12 @@ The triggers are (re)created after every `migrate` (claims/apps.py): SQLite
 drops a table's triggers when a later migration rebuilds that table.
 """
 
+from django.db.models.expressions import RawSQL
+
 # The most ids one search returns. Ranking all matches of a word found in
 # half a million claims would cost a sort of half a million rows; ranking the
 # newest CANDIDATES matches keeps a common word as cheap as a rare one.
-CANDIDATES = 500
+CANDIDATES = 200
 
 SEARCH_TABLE = "claims_claim_search"
 
@@ -216,6 +218,17 @@ def ranked_claim_ids(connection, q, limit=CANDIDATES):
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]
+
+
+def in_order_of(ids, connection):
+    """
+    An ORDER BY expression that sorts claims as `ids` lists them. One string
+    parameter (",12,7,31,"), so it costs the same to build for 200 ids as for
+    2; a CASE with a WHEN per id takes Django milliseconds to compile.
+    """
+    positions = "," + ",".join(str(int(pk)) for pk in ids) + ","
+    position = "strpos" if connection.vendor == "postgresql" else "instr"
+    return RawSQL(f"{position}(%s, ',' || claims_claim.id || ',')", (positions,)).asc()
 
 
 def _like_pattern(word):
