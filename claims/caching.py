@@ -17,6 +17,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.dateparse import parse_datetime
+from django.utils.http import http_date
 from django.views.decorators.http import condition
 
 
@@ -71,6 +72,11 @@ def public(view):
         response = conditional(request, *args, **kwargs)
         if response.status_code in (200, 304):
             patch_cache_control(response, public=True, max_age=settings.LEDGER_PUBLIC_MAX_AGE)
+            changed_at = last_public_change(request)
+            if changed_at is not None:
+                # The feed and sitemap views date themselves by their newest
+                # item; the 304 check above compares with this date instead.
+                response["Last-Modified"] = http_date(changed_at.timestamp())
         return response
 
     return wrapped

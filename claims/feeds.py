@@ -18,13 +18,6 @@ class LatestClaimsFeed(Feed):
     subtitle = "Claims checked by the desk, newest first, with their verdicts."
     size = 50
 
-    def __call__(self, request, *args, **kwargs):
-        response = super().__call__(request, *args, **kwargs)
-        # Feed dates it by its newest item; `public` dates every public
-        # response by the ledger's last change, which the 304 check compares.
-        del response.headers["Last-Modified"]
-        return response
-
     def title(self):
         return f"{settings.LEDGER_PUBLISHER_NAME}: latest claims"
 

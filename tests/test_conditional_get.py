@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils.http import http_date
 
 URLS = [
     "/claims/",
@@ -65,3 +66,16 @@ def test_a_change_anywhere_public_makes_pages_fresh_again(client, seeded, editor
 
 def test_different_queries_have_different_etags(client, seeded):
     assert client.get("/claims/")["ETag"] != client.get("/claims/?q=threat")["ETag"]
+
+
+def test_last_modified_is_the_ledgers_last_change_even_on_the_feed_and_sitemap(
+    client, seeded, make_verdict
+):
+    claim = make_verdict()
+    latest = max(
+        claim.history.latest().history_date,
+        claim.evidence.get().history.latest().history_date,
+    )
+    for url in ["/feeds/claims/", "/sitemap.xml", "/claims/"]:
+        response = client.get(url)
+        assert response["Last-Modified"] == http_date(latest.timestamp()), url
