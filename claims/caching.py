@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
-from django.views.decorators.http import condition
+from django.views.decorators.http import condition, require_safe
 
 
 def _history_tables():
@@ -60,12 +60,15 @@ def _etag(request, *args, **kwargs):
 
 def public(view):
     """
-    For a public, anonymous view: ETag and Last-Modified from the ledger's last
-    change, a 304 for a matching conditional GET, and `Cache-Control: public`
-    for LEDGER_PUBLIC_MAX_AGE seconds. The view must not touch the session or
-    the CSRF token, so no cookie is set and no `Vary: Cookie` added.
+    For a public, anonymous, read-only view: GET and HEAD only (405 otherwise),
+    ETag and Last-Modified from the ledger's last change, a 304 for a matching
+    conditional GET, and `Cache-Control: public` for LEDGER_PUBLIC_MAX_AGE
+    seconds. The view must not touch the session or the CSRF token, so no
+    cookie is set and no `Vary: Cookie` added.
     """
-    conditional = condition(etag_func=_etag, last_modified_func=last_public_change)(view)
+    conditional = require_safe(
+        condition(etag_func=_etag, last_modified_func=last_public_change)(view)
+    )
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):

@@ -340,7 +340,7 @@ class ClaimQuerySet(SlugQuerySet):
         do not filter; `q` ranks by relevance (see `search`), otherwise the
         default ordering (newest first) holds.
         """
-        claims = self
+        claims, q = self, q.strip()
         if status:
             claims = claims.filter(status=status)
         if speaker:

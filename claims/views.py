@@ -30,13 +30,9 @@ def _get_published_claim(slug, queryset=None):
     return get_object_or_404(queryset, slug=slug)
 
 
-def _with_published_claims(model):
+def _with_published_claims(model, claim_field):
     """Speakers, sources or topics with a published claim: the others do not exist publicly."""
-    published = Claim.objects.published()
-    if model is Topic:
-        published = published.filter(topics=OuterRef("pk"))
-    else:
-        published = published.filter(**{model._meta.model_name: OuterRef("pk")})
+    published = Claim.objects.published().filter(**{claim_field: OuterRef("pk")})
     return model.objects.filter(Exists(published))
 
 
@@ -106,7 +102,7 @@ def claim_history(request, slug):
 @public
 def speaker_detail(request, slug):
     """Queries: last change; the speaker; the scorecard; count; the page; its topics."""
-    speaker = get_object_or_404(_with_published_claims(Speaker), slug=slug)
+    speaker = get_object_or_404(_with_published_claims(Speaker, "speaker"), slug=slug)
     claims = Claim.objects.published().filter(speaker=speaker)
     return render(
         request,
@@ -122,7 +118,7 @@ def speaker_detail(request, slug):
 @public
 def source_detail(request, pk):
     """Queries: last change; the source; count; the page; its topics."""
-    source = get_object_or_404(_with_published_claims(Source), pk=pk)
+    source = get_object_or_404(_with_published_claims(Source, "source"), pk=pk)
     claims = Claim.objects.published().filter(source=source).for_list()
     return render(
         request,
@@ -134,7 +130,7 @@ def source_detail(request, pk):
 @public
 def topic_detail(request, slug):
     """Queries: last change; the topic; count; the page; its topics."""
-    topic = get_object_or_404(_with_published_claims(Topic), slug=slug)
+    topic = get_object_or_404(_with_published_claims(Topic, "topics"), slug=slug)
     claims = Claim.objects.published().filter(topics=topic).for_list()
     return render(
         request,

@@ -38,3 +38,15 @@ def test_the_schema_documents_only_reads(client, db):
     assert set(paths) == {"/api/claims/", "/api/claims/{slug}/"}
     for operations in paths.values():
         assert set(operations) == {"get"}
+
+
+@pytest.mark.parametrize(
+    "url", ["/claims/", "/claims/no-direct-threat-against-amnesty-offices/", "/feeds/claims/"]
+)
+def test_the_pages_are_read_only_too(client, seeded, url):
+    assert client.post(url).status_code == 405
+    assert client.head(url).status_code == 200
+
+
+def test_a_blank_search_is_no_search(client, seeded):
+    assert client.get("/api/claims/", {"q": "   "}).json()["count"] == 4
