@@ -52,3 +52,12 @@ def test_a_reader_searches_in_chinese(page, site):
     assert page.locator("li.claim").count() == 1
     assert "國際特赦組織" in page.locator("li.claim").inner_text()
     assert page.problems == []
+
+
+def test_the_api_docs_render_from_the_sites_own_files(page, site):
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(f"{site}/api/docs/")
+    page.get_by_text("/api/claims/{slug}/").first.wait_for()
+    assert all(url.startswith((site, "data:")) for url in requested), requested
+    assert page.problems == []
