@@ -9,6 +9,7 @@ changed since readers last saw it.
 """
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from claims.models import ClaimStatus
 
@@ -33,19 +34,35 @@ class Change:
 
 @dataclass
 class Revision:
-    """One entry: `record` is the underlying historical record, for anything more to show."""
+    """
+    One entry. `records` are the historical records it stands for, oldest
+    first: usually one, more when one edit was recorded in several entries
+    (setting topics records each addition and removal).
+    """
 
-    record: object
+    records: list
     kind: str  # "published", "changed" or "withdrawn"
+    before: dict | None = None  # the public state readers saw before it
     changes: list = field(default_factory=list)
 
     @property
+    def record(self):
+        return self.records[0]
+
+    @property
     def date(self):
+        # A claim loaded with its publication date keeps that date.
+        if self.kind == "published":
+            return self.record.published_at
         return self.record.history_date
 
     @property
     def reason(self):
         return self.record.history_change_reason or ""
+
+
+# Entries this close together, by the same user with the same reason, are one edit.
+SAME_EDIT = timedelta(minutes=1)
 
 
 def public_revisions(claim):
@@ -60,21 +77,34 @@ def public_revisions(claim):
     )
     revisions, seen = [], None
     for record in records:
+        last = revisions[-1] if revisions else None
         if record.published_at is None:
-            if seen is not None and revisions[-1].kind != "withdrawn":
-                revisions.append(Revision(record, "withdrawn"))
+            if last is not None and last.kind != "withdrawn":
+                revisions.append(Revision([record], "withdrawn"))
             continue
         state = _public_state(record)
-        if seen is None:
-            revisions.append(Revision(record, "published"))
-        elif revisions[-1].kind == "withdrawn":
-            revisions.append(Revision(record, "published", _changes(seen, state)))
-        else:
-            changes = _changes(seen, state)
-            if changes:
-                revisions.append(Revision(record, "changed", changes))
+        if last is not None and last.kind != "withdrawn" and _same_edit(last.records[-1], record):
+            last.records.append(record)
+            if last.before is not None:
+                last.changes = _changes(last.before, state)
+            if last.kind == "changed" and not last.changes:
+                revisions.pop()  # the edit undid itself
+        elif last is None:
+            revisions.append(Revision([record], "published"))
+        elif last.kind == "withdrawn":
+            revisions.append(Revision([record], "published", seen, _changes(seen, state)))
+        elif changes := _changes(seen, state):
+            revisions.append(Revision([record], "changed", seen, changes))
         seen = state
     return revisions
+
+
+def _same_edit(earlier, later):
+    return (
+        earlier.history_change_reason == later.history_change_reason
+        and earlier.history_user_id == later.history_user_id
+        and later.history_date - earlier.history_date < SAME_EDIT
+    )
 
 
 def _public_state(record):

@@ -57,3 +57,26 @@ def test_taking_a_claim_down_and_back_shows_what_changed_meanwhile(
     assert "<del>True</del> <ins>Misleading</ins>" in back
     assert "Missing context" not in back
     assert escape("Back after recheck") in back
+
+
+def test_one_edit_recorded_in_several_entries_is_one_revision(
+    client, make_verdict, make_topic, editor
+):
+    old, new, extra = make_topic(name="Old"), make_topic(name="New"), make_topic(name="Extra")
+    claim = make_verdict()
+    claim.set_topics([old], reason="First filing", by=editor)
+    # One removal and two additions: three history entries, one edit.
+    claim.set_topics([new, extra], reason="Refiled", by=editor)
+
+    log = entries(client, claim)
+    assert [kind for kind, _ in log] == ["published", "changed", "changed"]
+    assert "<del>Old</del> <ins>Extra, New</ins>" in log[2][1]
+
+
+def test_a_seed_claim_shows_its_publication_date_and_no_loading_steps(client, seeded):
+    from claims.models import Claim
+
+    claim = Claim.objects.get(slug="no-direct-threat-against-amnesty-offices")
+    log = entries(client, claim)
+    assert [kind for kind, _ in log] == ["published"]
+    assert 'datetime="2021-10-26T09:15:00+00:00"' in log[0][1]
