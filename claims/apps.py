@@ -3,7 +3,7 @@ from django.db import connections
 from django.db.models.signals import post_migrate
 
 
-def ensure_search_triggers(using, **kwargs):
+def restore_search_triggers(using, **kwargs):
     """
     SQLite drops a table's triggers when a migration rebuilds the table (as it
     does to alter a column), which would leave the search index silently stale.
@@ -20,4 +20,4 @@ class ClaimsConfig(AppConfig):
     verbose_name = "Claims"
 
     def ready(self):
-        post_migrate.connect(ensure_search_triggers, sender=self)
+        post_migrate.connect(restore_search_triggers, sender=self)
