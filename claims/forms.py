@@ -1,5 +1,5 @@
 """
-The claim form the desk edits in the admin.
+The claim form the desk edits in the admin, and the public list's filter form.
 
 Status and publication are fields here, but the form never writes them: it
 works out which workflow steps the edit asks for (`ClaimAdminForm.plan`) and
@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.utils import timezone
 
-from claims.models import Claim, Evidence
+from claims.models import Claim, ClaimStatus, Evidence
 
 
 @dataclass(frozen=True)
@@ -181,3 +181,23 @@ class ClaimAdminForm(forms.ModelForm):
             "and your changes are still on this form: read their change in the history, "
             "then save again to keep yours."
         )
+
+
+class ClaimFilterForm(forms.Form):
+    """The public list's search box and filters (`?q=&status=&speaker=&topic=&source=`)."""
+
+    q = forms.CharField(label="Search claims", required=False, max_length=200)
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[("", "Any status"), *ClaimStatus.choices]
+    )
+    speaker = forms.SlugField(required=False, widget=forms.HiddenInput)
+    topic = forms.SlugField(required=False, widget=forms.HiddenInput)
+    source = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def active_filters(self):
+        """(name, value) for each filter given, so the page can say what it shows."""
+        return [
+            (name, self.data[name])
+            for name in ("speaker", "topic", "source")
+            if self.data.get(name)
+        ]

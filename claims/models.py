@@ -11,7 +11,7 @@ without a reason or, on a published claim, without a public correction.
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxLengthValidator, RegexValidator, URLValidator
-from django.db import models, transaction
+from django.db import connections, models, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.text import Truncator, slugify
 
 from claims.history import HistoricalRecords
+from claims.search import in_order_of, ranked_claim_ids
 
 # Only web links: a `javascript:` or `data:` URL in a source or evidence link
 # would run in a reader's browser.
@@ -142,6 +143,9 @@ class Topic(SluggedModel):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("claims:topic", args=[self.slug])
+
 
 class SpeakerKind(models.TextChoices):
     PERSON = "person", "Person"
@@ -195,6 +199,9 @@ class Speaker(SluggedModel):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("claims:speaker", args=[self.slug])
 
 
 class SourceKind(models.TextChoices):
@@ -270,6 +277,9 @@ class Source(RecordedModel):
         label = self.title or self.url
         return f"{label} ({self.publisher})" if self.publisher else label
 
+    def get_absolute_url(self):
+        return reverse("claims:source", args=[self.pk])
+
     def natural_key(self):
         return (self.url, self.title, self.publisher)
 
@@ -314,6 +324,55 @@ class ClaimQuerySet(SlugQuerySet):
     def for_list(self):
         """Everything a list of claims shows, in a fixed number of queries."""
         return self.select_related("speaker", "source").prefetch_related("topics")
+
+    def for_detail(self):
+        """
+        Everything a claim's public page shows: three queries after the claim's
+        own (topics, evidence in order, corrections by date).
+        """
+        return self.select_related("speaker", "source", "reviewer").prefetch_related(
+            "topics", "evidence", "corrections"
+        )
+
+    def filtered(self, *, q="", status="", speaker="", topic="", source=None):
+        """
+        The public list's filters, shared by the pages and the API. Empty values
+        do not filter; `q` ranks by relevance (see `search`), otherwise the
+        default ordering (newest first) holds.
+        """
+        claims, q = self, q.strip()
+        if status:
+            claims = claims.filter(status=status)
+        if speaker:
+            claims = claims.filter(speaker__slug=speaker)
+        if topic:
+            claims = claims.filter(topics__slug=topic)
+        if source:
+            claims = claims.filter(source_id=source)
+        if q:
+            claims = claims.search(q)
+        return claims
+
+    def search(self, q):
+        """
+        Claims whose text, speaker or source contain every word of `q`, best
+        first: an exact phrase, then the full-text rank. Runs one query now,
+        on the search index (claims/search.py), which returns at most
+        `CANDIDATES` ids; the queryset is then those rows, in that order.
+        """
+        connection = connections[self.db]
+        ids = ranked_claim_ids(connection, q)
+        if not ids:
+            return self.none()
+        return self.filter(pk__in=ids).order_by(in_order_of(ids, connection))
+
+    def scorecard(self):
+        """
+        Every status with its number of claims here, in the scale's order, in
+        one aggregate query: [(status, count), ...].
+        """
+        counts = dict(self.order_by().values_list("status").annotate(count=models.Count("pk")))
+        return [(status, counts.get(status.value, 0)) for status in ClaimStatus]
 
 
 class Claim(SluggedModel):
@@ -425,6 +484,9 @@ class Claim(SluggedModel):
 
     def get_absolute_url(self):
         return reverse("claims:detail", args=[self.slug])
+
+    def get_history_url(self):
+        return reverse("claims:history", args=[self.slug])
 
     def natural_key(self):
         return (self.slug,)

@@ -1,13 +1,149 @@
-from django.shortcuts import get_object_or_404, render
+"""
+The public site: published claims only, read-only, cacheable (claims/caching.py).
+Each view runs a fixed number of queries whatever the number of rows it shows;
+the queries live on the querysets (`for_list`, `for_detail`, `filtered`).
+"""
 
-from claims.models import Claim
+from urllib.parse import quote, urlencode
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from claims.caching import public
+from claims.claimreview import absolute_url, as_script_json, claim_review
+from claims.forms import ClaimFilterForm
+from claims.models import Claim, ClaimStatus, Source, Speaker, Topic
+from claims.revisions import public_revisions
+
+PAGE_SIZE = 50
 
 
 def home(request):
-    claims = Claim.objects.published().for_list()[:50]
-    return render(request, "claims/home.html", {"claims": claims})
+    return redirect("claims:list")
 
 
+def _get_published_claim(slug, queryset=None):
+    queryset = Claim.objects.published() if queryset is None else queryset
+    return get_object_or_404(queryset, slug=slug)
+
+
+def _with_published_claims(model, claim_field):
+    """Speakers, sources or topics with a published claim: the others do not exist publicly."""
+    published = Claim.objects.published().filter(**{claim_field: OuterRef("pk")})
+    return model.objects.filter(Exists(published))
+
+
+def _page(request, claims):
+    return Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _query_without_page(request):
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _report_error_url(claim):
+    claim_url = absolute_url(claim.get_absolute_url())
+    if settings.LEDGER_REPORT_ERROR_URL:
+        separator = "&" if "?" in settings.LEDGER_REPORT_ERROR_URL else "?"
+        return f"{settings.LEDGER_REPORT_ERROR_URL}{separator}{urlencode({'claim': claim_url})}"
+    if settings.LEDGER_CORRECTIONS_EMAIL:
+        subject = urlencode({"subject": f"Error report: {claim_url}"}, quote_via=quote)
+        return f"mailto:{settings.LEDGER_CORRECTIONS_EMAIL}?{subject}"
+    return reverse("claims:methodology") + "#corrections"
+
+
+@public
+def claim_list(request):
+    """Queries: last change; with ?q= the search index; count; the page; its topics."""
+    form = ClaimFilterForm(request.GET)
+    claims = Claim.objects.none()
+    if form.is_valid():
+        claims = Claim.objects.published().filtered(**form.cleaned_data).for_list()
+    return render(
+        request,
+        "claims/claim_list.html",
+        {"form": form, "page": _page(request, claims), "query": _query_without_page(request)},
+    )
+
+
+@public
 def claim_detail(request, slug):
-    claim = get_object_or_404(Claim.objects.published().for_list(), slug=slug)
-    return render(request, "claims/claim_detail.html", {"claim": claim})
+    """Queries: last change; the claim with its joins; topics; evidence; corrections."""
+    claim = _get_published_claim(slug, Claim.objects.published().for_detail())
+    review = claim_review(claim)
+    return render(
+        request,
+        "claims/claim_detail.html",
+        {
+            "claim": claim,
+            "claim_review_json": as_script_json(review) if review else "",
+            "report_error_url": _report_error_url(claim),
+            "page_url": absolute_url(claim.get_absolute_url()),
+        },
+    )
+
+
+@public
+def claim_history(request, slug):
+    """Queries: last change; the claim; its history records; their topic rows; those topics."""
+    claim = _get_published_claim(slug, Claim.objects.published().select_related("speaker"))
+    return render(
+        request,
+        "claims/claim_history.html",
+        {"claim": claim, "revisions": public_revisions(claim)},
+    )
+
+
+@public
+def speaker_detail(request, slug):
+    """Queries: last change; the speaker; the scorecard; count; the page; its topics."""
+    speaker = get_object_or_404(_with_published_claims(Speaker, "speaker"), slug=slug)
+    claims = Claim.objects.published().filter(speaker=speaker)
+    return render(
+        request,
+        "claims/speaker_detail.html",
+        {
+            "speaker": speaker,
+            "scorecard": claims.scorecard(),
+            "page": _page(request, claims.for_list()),
+        },
+    )
+
+
+@public
+def source_detail(request, pk):
+    """Queries: last change; the source; count; the page; its topics."""
+    source = get_object_or_404(_with_published_claims(Source, "source"), pk=pk)
+    claims = Claim.objects.published().filter(source=source).for_list()
+    return render(
+        request,
+        "claims/source_detail.html",
+        {"source": source, "page": _page(request, claims)},
+    )
+
+
+@public
+def topic_detail(request, slug):
+    """Queries: last change; the topic; count; the page; its topics."""
+    topic = get_object_or_404(_with_published_claims(Topic, "topics"), slug=slug)
+    claims = Claim.objects.published().filter(topics=topic).for_list()
+    return render(
+        request,
+        "claims/topic_detail.html",
+        {"topic": topic, "page": _page(request, claims)},
+    )
+
+
+@public
+def methodology(request):
+    """Queries: last change only."""
+    return render(
+        request,
+        "claims/methodology.html",
+        {"statuses": ClaimStatus, "publisher": settings.LEDGER_PUBLISHER_NAME},
+    )

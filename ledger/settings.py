@@ -12,7 +12,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.validators import validate_email
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -124,10 +125,15 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "simple_history",
     "claims",
+    "django.contrib.sitemaps",
+    # Serves the API docs page's own Swagger UI files (no CDN).
+    "ninja",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files from the app server itself, so the public pages need no CDN.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -176,6 +182,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# WhiteNoise also finds files in the apps' static/ folders, so a server started
+# without `collectstatic` (make run, the browser tests) still has its CSS.
+WHITENOISE_USE_FINDERS = True
 
 # `loaddata amnesty-hk-2021` finds the seed fixture here.
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
@@ -196,3 +205,44 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
+
+
+# The public site ------------------------------------------------------------
+
+
+def env_int(name, default, *, minimum=0):
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    try:
+        number = int(value.strip())
+    except ValueError:
+        number = None
+    if number is None or number < minimum:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a whole number >= {minimum}.")
+    return number
+
+
+# How long browsers and CDNs may keep a public page or API response before
+# asking again (they then get a cheap 304 if nothing changed).
+LEDGER_PUBLIC_MAX_AGE = env_int("LEDGER_PUBLIC_MAX_AGE", 300)
+
+# Where a reader reports an error in a claim: a form's URL (the claim's URL is
+# added as ?claim=...), or else an address for a mailto: link. With neither,
+# the link goes to the corrections policy on /methodology/.
+LEDGER_REPORT_ERROR_URL = os.environ.get("LEDGER_REPORT_ERROR_URL", "").strip()
+if LEDGER_REPORT_ERROR_URL:
+    _parts = urlsplit(LEDGER_REPORT_ERROR_URL)
+    if _parts.scheme not in {"http", "https"} or not _parts.netloc or _parts.fragment:
+        raise ImproperlyConfigured(
+            f"LEDGER_REPORT_ERROR_URL={LEDGER_REPORT_ERROR_URL!r} is not an absolute "
+            "http:// or https:// URL without a #fragment."
+        )
+LEDGER_CORRECTIONS_EMAIL = os.environ.get("LEDGER_CORRECTIONS_EMAIL", "").strip()
+if LEDGER_CORRECTIONS_EMAIL:
+    try:
+        validate_email(LEDGER_CORRECTIONS_EMAIL)
+    except ValidationError as error:
+        raise ImproperlyConfigured(
+            f"LEDGER_CORRECTIONS_EMAIL={LEDGER_CORRECTIONS_EMAIL!r} is not an email address."
+        ) from error

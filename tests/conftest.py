@@ -129,3 +129,48 @@ def _add_form_values(data, form):
             data[key] = [str(item) for item in value]
         else:
             data[key] = "on" if value is True else str(value)
+
+
+# The public site -------------------------------------------------------------
+
+
+@pytest.fixture
+def seeded(db):
+    """The seed fixture, loaded the way `make run` loads it: 4 published claims, 4 drafts."""
+    from django.core.management import call_command
+
+    call_command("loaddata", "amnesty-hk-2021", verbosity=0)
+
+
+@pytest.fixture
+def make_verdict(make_claim, make_speaker, make_source, reviewer, editor):
+    """
+    A published, rated claim as the public sees one: a speaker with a role, a
+    source with an archived copy, a reviewer, a topic, and one item of evidence.
+    """
+    from claims.models import Evidence
+
+    def make(*, status="false", summary="The figures say otherwise.", **fields):
+        fields.setdefault(
+            "speaker",
+            make_speaker(description="minister for the example", same_as="https://example.org/m"),
+        )
+        fields.setdefault(
+            "source",
+            make_source(archived_url="https://web.archive.org/web/2021/https://news.example.org/"),
+        )
+        claim = make_claim(**fields)
+        claim.assign(reviewer, by=editor)
+        claim.rate(status, reason="Checked against the figures", by=reviewer, summary=summary)
+        Evidence(
+            claim=claim,
+            url=f"https://stats.example.org/{claim.slug}",
+            title="Official figures",
+            publisher="Statistics Office",
+            excerpt="The rate rose.",
+            stance=Evidence.Stance.REFUTES,
+        ).save_recorded(reason="Evidence added", by=reviewer)
+        claim.publish(by=editor)
+        return claim
+
+    return make

@@ -1,0 +1,100 @@
+"""
+schema.org ClaimReview for a published verdict: the JSON-LD on its public page,
+and the shape the ClaimReview export can reuse (`claim_review(claim)` is a plain
+dict). It is built from the same fields the page shows, so the two agree.
+"""
+
+import json
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.safestring import mark_safe
+
+from claims.models import SpeakerKind
+
+# Inside <script>, "</script>" or "<!--" in a claim would end or alter the
+# element; escaping <, > and & as JSON \u escapes keeps the JSON identical.
+_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def absolute_url(path):
+    return f"{settings.LEDGER_SITE_URL}{path}"
+
+
+def claim_review(claim):
+    """
+    The ClaimReview for `claim`, or None when its status is not a verdict
+    (unverified, in review). Reads claim.speaker and claim.source.
+    """
+    if not claim.has_verdict:
+        return None
+    review = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": absolute_url(claim.get_absolute_url()),
+        "claimReviewed": claim.text,
+        "datePublished": claim.published_at.date().isoformat(),
+        "dateModified": claim.updated_at.isoformat(),
+        "author": {
+            "@type": "Organization",
+            "name": settings.LEDGER_PUBLISHER_NAME,
+            "url": absolute_url("/"),
+        },
+        "itemReviewed": _item_reviewed(claim),
+        "reviewRating": rating(claim),
+    }
+    if claim.summary:
+        review["reviewBody"] = claim.summary
+    return review
+
+
+def rating(claim):
+    verdict = claim.verdict
+    value = {"@type": "Rating", "alternateName": verdict.label}
+    if verdict.rating_value is not None:
+        value.update(ratingValue=verdict.rating_value, bestRating=5, worstRating=1)
+    return value
+
+
+def _item_reviewed(claim):
+    item = {"@type": "Claim", "author": _speaker(claim.speaker)}
+    said_on = claim.said_on or claim.source.published_on
+    if said_on:
+        item["datePublished"] = said_on.isoformat()
+    appearance = _appearance(claim.source)
+    item["firstAppearance"] = appearance
+    item["appearance"] = [appearance]
+    return item
+
+
+def _speaker(speaker):
+    if speaker.kind == SpeakerKind.PERSON:
+        author = {"@type": "Person", "name": speaker.name}
+        if speaker.description:
+            author["jobTitle"] = speaker.description
+    else:
+        author = {"@type": "Organization", "name": speaker.name}
+        if speaker.description:
+            author["description"] = speaker.description
+    if speaker.same_as:
+        author["sameAs"] = speaker.same_as
+    return author
+
+
+def _appearance(source):
+    work = {"@type": "CreativeWork"}
+    if source.url:
+        work["url"] = source.url
+    if source.title:
+        work["headline"] = source.title
+    if source.publisher:
+        work["publisher"] = {"@type": "Organization", "name": source.publisher}
+    if source.published_on:
+        work["datePublished"] = source.published_on.isoformat()
+    return work
+
+
+def as_script_json(data):
+    """JSON safe to place between <script type="application/ld+json"> tags."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+    return mark_safe(text.translate(_SCRIPT_ESCAPES))

@@ -1,0 +1,59 @@
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.text import Truncator
+
+from claims.caching import public
+from claims.claimreview import absolute_url
+from claims.models import Claim
+
+
+@method_decorator(public, name="__call__")
+class LatestClaimsFeed(Feed):
+    """The latest published claims with their verdicts. Two queries after the cache check."""
+
+    feed_type = Atom1Feed
+    subtitle = "Claims checked by the desk, newest first, with their verdicts."
+    size = 50
+
+    def title(self):
+        return f"{settings.LEDGER_PUBLISHER_NAME}: latest claims"
+
+    def link(self):
+        return absolute_url(reverse("claims:list"))
+
+    def feed_url(self):
+        return absolute_url(reverse("claims:feed"))
+
+    def author_name(self):
+        return settings.LEDGER_PUBLISHER_NAME
+
+    def items(self):
+        return Claim.objects.published().for_list()[: self.size]
+
+    def item_title(self, claim):
+        text = Truncator(claim.text).chars(120)
+        return f"{claim.get_status_display()}: {claim.speaker.name}: “{text}”"
+
+    def item_description(self, claim):
+        return claim.summary or claim.text
+
+    def item_link(self, claim):
+        return absolute_url(claim.get_absolute_url())
+
+    def item_guid(self, claim):
+        return absolute_url(claim.get_absolute_url())
+
+    def item_author_name(self, claim):
+        return claim.speaker.name
+
+    def item_pubdate(self, claim):
+        return claim.published_at
+
+    def item_updateddate(self, claim):
+        return claim.updated_at
+
+    def item_categories(self, claim):
+        return [claim.get_status_display(), *(topic.name for topic in claim.topics.all())]

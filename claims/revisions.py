@@ -1,0 +1,130 @@
+"""
+A claim's public revision log, drawn from its audit history.
+
+Readers see what changed in the fields they can see, from the moment the claim
+was first published: drafting before publication and internal fields (the
+reviewer, the slug) stay with the desk. While a claim is off the site its
+changes are not shown one by one; when it returns, one entry shows what
+changed since readers last saw it.
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from claims.models import ClaimStatus
+
+PUBLIC_FIELDS = {
+    "text": "Claim",
+    "speaker": "Speaker",
+    "source": "Source",
+    "said_on": "Said on",
+    "context": "Context",
+    "status": "Status",
+    "summary": "Summary",
+    "topics": "Topics",
+}
+
+
+@dataclass
+class Change:
+    label: str
+    before: str
+    after: str
+
+
+@dataclass
+class Revision:
+    """
+    One entry. `records` are the historical records it stands for, oldest
+    first: usually one, more when one edit was recorded in several entries
+    (setting topics records each addition and removal).
+    """
+
+    records: list
+    kind: str  # "published", "changed" or "withdrawn"
+    before: dict | None = None  # the public state readers saw before it
+    changes: list = field(default_factory=list)
+
+    @property
+    def record(self):
+        return self.records[0]
+
+    @property
+    def date(self):
+        # A claim loaded with its publication date keeps that date.
+        if self.kind == "published":
+            return self.record.published_at
+        return self.record.history_date
+
+    @property
+    def reason(self):
+        return self.record.history_change_reason or ""
+
+
+# Entries this close together, by the same user with the same reason, are one edit.
+SAME_EDIT = timedelta(minutes=1)
+
+
+def public_revisions(claim):
+    """
+    The public log of `claim`, oldest first. Three queries: its history
+    records (with speaker and source), their topic rows, and those topics.
+    """
+    records = (
+        claim.history.order_by("history_date", "history_id")
+        .select_related("speaker", "source")
+        .prefetch_related("historicalclaim_topics_set__topic")
+    )
+    revisions, seen = [], None
+    for record in records:
+        last = revisions[-1] if revisions else None
+        if record.published_at is None:
+            if last is not None and last.kind != "withdrawn":
+                revisions.append(Revision([record], "withdrawn"))
+            continue
+        state = _public_state(record)
+        if last is not None and last.kind != "withdrawn" and _same_edit(last.records[-1], record):
+            last.records.append(record)
+            if last.before is not None:
+                last.changes = _changes(last.before, state)
+            if last.kind == "changed" and not last.changes:
+                revisions.pop()  # the edit undid itself
+        elif last is None:
+            revisions.append(Revision([record], "published"))
+        elif last.kind == "withdrawn":
+            revisions.append(Revision([record], "published", seen, _changes(seen, state)))
+        elif changes := _changes(seen, state):
+            revisions.append(Revision([record], "changed", seen, changes))
+        seen = state
+    return revisions
+
+
+def _same_edit(earlier, later):
+    return (
+        earlier.history_change_reason == later.history_change_reason
+        and earlier.history_user_id == later.history_user_id
+        and later.history_date - earlier.history_date < SAME_EDIT
+    )
+
+
+def _public_state(record):
+    return {
+        "text": record.text,
+        "speaker": str(record.speaker),
+        "source": str(record.source),
+        "said_on": record.said_on.isoformat() if record.said_on else "",
+        "context": record.context,
+        "status": ClaimStatus(record.status).label,
+        "summary": record.summary,
+        "topics": ", ".join(
+            sorted(str(row.topic) for row in record.historicalclaim_topics_set.all())
+        ),
+    }
+
+
+def _changes(before, after):
+    return [
+        Change(label, before[name], after[name])
+        for name, label in PUBLIC_FIELDS.items()
+        if before[name] != after[name]
+    ]

@@ -1,0 +1,279 @@
+"""
+The claim search index: every claim's text with its speaker's name and its
+source's title and publisher, kept in step with those rows by database
+triggers, so no code path (admin, import, raw SQL) can leave it stale.
+
+- SQLite: an FTS5 table with the trigram tokenizer. Trigrams match any
+  substring of three characters or more, which is what Chinese needs: it has
+  no spaces between words for a word tokenizer to split on.
+- PostgreSQL: a plain table with a pg_trgm GIN index. PostgreSQL's text
+  search parser does not segment Chinese either; pg_trgm, under this
+  cluster's C.UTF-8 ctype, treats CJK characters as word characters and
+  indexes their trigrams, so `ILIKE '%香港辦事處%'` uses the index.
+
+Both answer the same question the same way: claims whose document contains
+every word of the query (case-insensitively), at most CANDIDATES of them,
+ranked with an exact phrase first. A word shorter than three characters has
+no trigram, so it falls back to a scan of the index table (still bounded by
+CANDIDATES); longer words in the same query narrow it through the index first.
+
+The triggers are (re)created after every `migrate` (claims/apps.py): SQLite
+drops a table's triggers when a later migration rebuilds that table.
+"""
+
+from django.db.models.expressions import RawSQL
+
+# The most ids one search returns. Ranking all matches of a word found in
+# half a million claims would cost a sort of half a million rows; ranking the
+# newest CANDIDATES matches keeps a common word as cheap as a rare one.
+CANDIDATES = 200
+
+SEARCH_TABLE = "claims_claim_search"
+
+SQLITE_CREATE = [
+    f"""CREATE VIRTUAL TABLE IF NOT EXISTS {SEARCH_TABLE}
+        USING fts5(text, speaker, source, tokenize = 'trigram')""",
+]
+
+SQLITE_TRIGGERS = [
+    f"""CREATE TRIGGER IF NOT EXISTS claims_claim_search_insert AFTER INSERT ON claims_claim
+    BEGIN
+        INSERT INTO {SEARCH_TABLE} (rowid, text, speaker, source)
+        SELECT NEW.id, NEW.text,
+            (SELECT name FROM claims_speaker WHERE id = NEW.speaker_id),
+            (SELECT title || ' ' || publisher FROM claims_source WHERE id = NEW.source_id);
+    END""",
+    f"""CREATE TRIGGER IF NOT EXISTS claims_claim_search_update
+    AFTER UPDATE OF text, speaker_id, source_id ON claims_claim
+    BEGIN
+        DELETE FROM {SEARCH_TABLE} WHERE rowid = OLD.id;
+        INSERT INTO {SEARCH_TABLE} (rowid, text, speaker, source)
+        SELECT NEW.id, NEW.text,
+            (SELECT name FROM claims_speaker WHERE id = NEW.speaker_id),
+            (SELECT title || ' ' || publisher FROM claims_source WHERE id = NEW.source_id);
+    END""",
+    f"""CREATE TRIGGER IF NOT EXISTS claims_claim_search_delete AFTER DELETE ON claims_claim
+    BEGIN
+        DELETE FROM {SEARCH_TABLE} WHERE rowid = OLD.id;
+    END""",
+    f"""CREATE TRIGGER IF NOT EXISTS claims_speaker_search_update
+    AFTER UPDATE OF name ON claims_speaker
+    BEGIN
+        UPDATE {SEARCH_TABLE} SET speaker = NEW.name
+        WHERE rowid IN (SELECT id FROM claims_claim WHERE speaker_id = NEW.id);
+    END""",
+    f"""CREATE TRIGGER IF NOT EXISTS claims_source_search_update
+    AFTER UPDATE OF title, publisher ON claims_source
+    BEGIN
+        UPDATE {SEARCH_TABLE} SET source = NEW.title || ' ' || NEW.publisher
+        WHERE rowid IN (SELECT id FROM claims_claim WHERE source_id = NEW.id);
+    END""",
+]
+
+SQLITE_FILL = f"""
+    INSERT INTO {SEARCH_TABLE} (rowid, text, speaker, source)
+    SELECT claim.id, claim.text, speaker.name, source.title || ' ' || source.publisher
+    FROM claims_claim claim
+    JOIN claims_speaker speaker ON speaker.id = claim.speaker_id
+    JOIN claims_source source ON source.id = claim.source_id
+"""
+
+SQLITE_DROP = [
+    "DROP TRIGGER IF EXISTS claims_claim_search_insert",
+    "DROP TRIGGER IF EXISTS claims_claim_search_update",
+    "DROP TRIGGER IF EXISTS claims_claim_search_delete",
+    "DROP TRIGGER IF EXISTS claims_speaker_search_update",
+    "DROP TRIGGER IF EXISTS claims_source_search_update",
+    f"DROP TABLE IF EXISTS {SEARCH_TABLE}",
+]
+
+POSTGRESQL_CREATE = [
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    # No foreign key: the triggers keep it in step, and a key would stop
+    # Django's test flush from truncating claims_claim on its own.
+    f"""CREATE TABLE IF NOT EXISTS {SEARCH_TABLE} (
+        claim_id bigint PRIMARY KEY,
+        document text NOT NULL
+    )""",
+    f"""CREATE INDEX IF NOT EXISTS claims_claim_search_trgm_idx
+        ON {SEARCH_TABLE} USING gin (document gin_trgm_ops)""",
+]
+
+POSTGRESQL_TRIGGERS = [
+    """CREATE OR REPLACE FUNCTION claims_claim_search_document(
+        claim_text text, speaker bigint, source bigint
+    ) RETURNS text LANGUAGE sql STABLE AS $$
+        SELECT claim_text
+            || ' ' || coalesce((SELECT name FROM claims_speaker WHERE id = speaker), '')
+            || ' ' || coalesce(
+                (SELECT title || ' ' || publisher FROM claims_source WHERE id = source), ''
+            )
+    $$""",
+    f"""CREATE OR REPLACE FUNCTION claims_claim_search_sync() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_OP = 'DELETE' THEN
+            DELETE FROM {SEARCH_TABLE} WHERE claim_id = OLD.id;
+            RETURN OLD;
+        END IF;
+        INSERT INTO {SEARCH_TABLE} (claim_id, document)
+        VALUES (NEW.id, claims_claim_search_document(NEW.text, NEW.speaker_id, NEW.source_id))
+        ON CONFLICT (claim_id) DO UPDATE SET document = EXCLUDED.document;
+        RETURN NEW;
+    END $$""",
+    """CREATE OR REPLACE TRIGGER claims_claim_search_sync
+        AFTER INSERT OR DELETE OR UPDATE OF text, speaker_id, source_id ON claims_claim
+        FOR EACH ROW EXECUTE FUNCTION claims_claim_search_sync()""",
+    f"""CREATE OR REPLACE FUNCTION claims_claim_search_resync() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        UPDATE {SEARCH_TABLE} entry
+        SET document = claims_claim_search_document(claim.text, claim.speaker_id, claim.source_id)
+        FROM claims_claim claim
+        WHERE entry.claim_id = claim.id
+          AND (claim.speaker_id = NEW.id AND TG_TABLE_NAME = 'claims_speaker'
+               OR claim.source_id = NEW.id AND TG_TABLE_NAME = 'claims_source');
+        RETURN NEW;
+    END $$""",
+    """CREATE OR REPLACE TRIGGER claims_speaker_search_update
+        AFTER UPDATE OF name ON claims_speaker
+        FOR EACH ROW EXECUTE FUNCTION claims_claim_search_resync()""",
+    """CREATE OR REPLACE TRIGGER claims_source_search_update
+        AFTER UPDATE OF title, publisher ON claims_source
+        FOR EACH ROW EXECUTE FUNCTION claims_claim_search_resync()""",
+    f"""CREATE OR REPLACE FUNCTION claims_claim_search_truncate() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        TRUNCATE {SEARCH_TABLE};
+        RETURN NULL;
+    END $$""",
+    """CREATE OR REPLACE TRIGGER claims_claim_search_truncate
+        AFTER TRUNCATE ON claims_claim
+        FOR EACH STATEMENT EXECUTE FUNCTION claims_claim_search_truncate()""",
+]
+
+POSTGRESQL_FILL = f"""
+    INSERT INTO {SEARCH_TABLE} (claim_id, document)
+    SELECT id, claims_claim_search_document(text, speaker_id, source_id) FROM claims_claim
+    ON CONFLICT (claim_id) DO NOTHING
+"""
+
+POSTGRESQL_DROP = [
+    "DROP TRIGGER IF EXISTS claims_claim_search_sync ON claims_claim",
+    "DROP TRIGGER IF EXISTS claims_claim_search_truncate ON claims_claim",
+    "DROP TRIGGER IF EXISTS claims_speaker_search_update ON claims_speaker",
+    "DROP TRIGGER IF EXISTS claims_source_search_update ON claims_source",
+    "DROP FUNCTION IF EXISTS claims_claim_search_sync()",
+    "DROP FUNCTION IF EXISTS claims_claim_search_resync()",
+    "DROP FUNCTION IF EXISTS claims_claim_search_truncate()",
+    "DROP FUNCTION IF EXISTS claims_claim_search_document(text, bigint, bigint)",
+    f"DROP TABLE IF EXISTS {SEARCH_TABLE}",
+]
+
+STATEMENTS = {
+    "sqlite": (SQLITE_CREATE, SQLITE_TRIGGERS, SQLITE_FILL, SQLITE_DROP),
+    "postgresql": (POSTGRESQL_CREATE, POSTGRESQL_TRIGGERS, POSTGRESQL_FILL, POSTGRESQL_DROP),
+}
+
+
+def create_search_index(connection):
+    """Create and fill the index; the migration runs this once."""
+    create, _, fill, _ = STATEMENTS[connection.vendor]
+    with connection.cursor() as cursor:
+        for statement in create:
+            cursor.execute(statement)
+    ensure_search_triggers(connection)
+    with connection.cursor() as cursor:
+        cursor.execute(fill)
+
+
+def ensure_search_triggers(connection):
+    """Idempotent: (re)creates the triggers that keep the index in step."""
+    if connection.vendor not in STATEMENTS:
+        return
+    with connection.cursor() as cursor:
+        for statement in STATEMENTS[connection.vendor][1]:
+            cursor.execute(statement)
+
+
+def drop_search_index(connection):
+    with connection.cursor() as cursor:
+        for statement in STATEMENTS[connection.vendor][3]:
+            cursor.execute(statement)
+
+
+def ranked_claim_ids(connection, q, limit=CANDIDATES):
+    """
+    The ids of at most `limit` claims matching every word of `q`, best first.
+    One query, answered from the index (see the module's docstring).
+    """
+    words = q.split()
+    if not words:
+        return []
+    phrase = " ".join(words)
+    if connection.vendor == "postgresql":
+        sql, params = _postgresql_query(words, phrase, limit)
+    else:
+        sql, params = _sqlite_query(words, phrase, limit)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def in_order_of(ids, connection):
+    """
+    An ORDER BY expression that sorts claims as `ids` lists them. One string
+    parameter (",12,7,31,"), so it costs the same to build for 200 ids as for
+    2; a CASE with a WHEN per id takes Django milliseconds to compile.
+    """
+    positions = "," + ",".join(str(int(pk)) for pk in ids) + ","
+    position = "strpos" if connection.vendor == "postgresql" else "instr"
+    return RawSQL(f"{position}(%s, ',' || claims_claim.id || ',')", (positions,)).asc()
+
+
+def _like_pattern(word):
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _sqlite_query(words, phrase, limit):
+    # FTS5 phrases are double-quoted strings; a quote inside one is doubled.
+    long_words = [word for word in words if len(word) >= 3]
+    short_words = [word for word in words if len(word) < 3]
+    conditions, params = [], []
+    if long_words:
+        conditions.append(f"{SEARCH_TABLE} MATCH %s")
+        params.append(" ".join('"{}"'.format(word.replace('"', '""')) for word in long_words))
+    for word in short_words:
+        conditions.append(
+            "(text LIKE %s ESCAPE '\\' OR speaker LIKE %s ESCAPE '\\' "
+            "OR source LIKE %s ESCAPE '\\')"
+        )
+        params += [_like_pattern(word)] * 3
+    # bm25() is only defined in a MATCH query; lower is better.
+    score = f"bm25({SEARCH_TABLE})" if long_words else "0"
+    sql = f"""
+        SELECT id FROM (
+            SELECT rowid AS id, text || ' ' || speaker || ' ' || source AS document,
+                   {score} AS score
+            FROM {SEARCH_TABLE}
+            WHERE {" AND ".join(conditions)}
+            ORDER BY rowid DESC
+            LIMIT %s
+        )
+        ORDER BY instr(lower(document), lower(%s)) > 0 DESC, score, id DESC
+    """
+    return sql, [*params, limit, phrase]
+
+
+def _postgresql_query(words, phrase, limit):
+    conditions = " AND ".join(["document ILIKE %s"] * len(words))
+    sql = f"""
+        SELECT claim_id FROM (
+            SELECT claim_id, document FROM {SEARCH_TABLE} WHERE {conditions} LIMIT %s
+        ) candidates
+        ORDER BY document ILIKE %s DESC,
+                 ts_rank_cd(to_tsvector('simple', document), plainto_tsquery('simple', %s)) DESC,
+                 claim_id DESC
+    """
+    return sql, [*(_like_pattern(word) for word in words), limit, _like_pattern(phrase), phrase]
