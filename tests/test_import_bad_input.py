@@ -155,3 +155,22 @@ def test_a_good_file_is_not_imported_alongside_a_bad_one(import_claims, write_fi
     failure(import_claims, good, bad)
 
     assert_nothing_written()
+
+
+def test_a_missing_file_is_named(import_claims, tmp_path):
+    path = str(tmp_path / "missing.csv")
+
+    raised = failure(import_claims, path)
+
+    assert f"{path}:1: file: does not exist or is not a file" in str(raised.value)
+    assert_nothing_written()
+
+
+def test_an_unknown_key_in_json_lines_is_reported(import_claims, write_file):
+    line = '{"claim_text": "A.", "speaker_name": "Jo", "source_title": "T", "speaker": "Jo"}\n'
+    path = write_file("claims.jsonl", line)
+
+    raised = failure(import_claims, path)
+
+    assert f"{path}:1: speaker: unknown column; the columns are external_id" in str(raised.value)
+    assert_nothing_written()

@@ -54,7 +54,12 @@ def read_claimreview(path, name, errors):
     if not text.strip():
         errors.add(name, 1, "file", "is empty; expected ClaimReview JSON-LD or an HTML page")
         return
-    documents = list(_json_documents(text, name, errors))
+    newlines = [index for index, char in enumerate(text) if char == "\n"]
+
+    def line_at(position):
+        return bisect.bisect_left(newlines, position) + 1
+
+    documents = list(_json_documents(text, line_at, name, errors))
     if not documents:
         return
     found = False
@@ -72,7 +77,7 @@ def read_claimreview(path, name, errors):
         errors.add(name, 1, "file", 'holds no ClaimReview (an object with "@type": "ClaimReview")')
 
 
-def _json_documents(text, name, errors):
+def _json_documents(text, line_at, name, errors):
     """The JSON documents in the text: the whole of it, or each ld+json block of a page."""
     if text.lstrip().startswith("<"):
         blocks = list(LD_JSON_BLOCK.finditer(text))
@@ -81,22 +86,17 @@ def _json_documents(text, name, errors):
                 name, 1, "file", 'is HTML without a <script type="application/ld+json"> block'
             )
         for block in blocks:
-            document = _parse(text, block.start(1), block.end(1), name, errors)
+            document = _parse(text, block.start(1), block.end(1), line_at, name, errors)
             if document is not None:
                 yield document
     else:
-        document = _parse(text, 0, len(text), name, errors)
+        document = _parse(text, 0, len(text), line_at, name, errors)
         if document is not None:
             yield document
 
 
-def _parse(text, start, end, name, errors):
+def _parse(text, start, end, line_at, name, errors):
     """Parse text[start:end] as JSON, marking each object with the line it starts on."""
-    newlines = [index for index, char in enumerate(text) if char == "\n"]
-
-    def line_at(position):
-        return bisect.bisect_left(newlines, position) + 1
-
     decoder = json.JSONDecoder()
 
     def parse_object(s_and_end, *args, **kwargs):

@@ -102,7 +102,7 @@ class ClaimImporter:
     def read(self, path, format=None):
         """Check one file and keep its rows; problems go to self.errors."""
         if not os.path.isfile(path):
-            self.errors.add(path, 0, "file", "does not exist or is not a file")
+            self.errors.add(path, 1, "file", "does not exist or is not a file")
             return
         format = format or guess_format(path)
         for row in READERS[format](path, path, self.errors):

@@ -6,7 +6,7 @@ Fire!", "pants-fire" and "PANTS ON FIRE" are one label.
 """
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from claims.models import RATING_VALUES, ClaimStatus
 
@@ -91,4 +91,4 @@ def status_for_rating_value(value, *, best=5, worst=1):
     if not min(best, worst) <= value <= max(best, worst):
         raise ValueError(f"ratingValue {value} is outside the scale {worst} to {best}")
     position = (value - worst) / (best - worst)
-    return STATUS_FOR_RATING_VALUE[int((1 + 4 * position).to_integral_value())]
+    return STATUS_FOR_RATING_VALUE[int((1 + 4 * position).to_integral_value(ROUND_HALF_UP))]
