@@ -188,11 +188,12 @@ class _Plan:
         # New and changed objects, keyed so the rows can find them.
         self.new_topics = {}  # casefolded name -> Topic
         self.new_speakers = {}  # speaker key -> Speaker
-        self.changed_speakers = {}  # id -> Speaker fields
+        self.changed_speakers = {}  # id -> ({field: value}, the row that changed it)
         self.new_sources = {}  # source key -> Source
-        self.changed_sources = {}
-        self.new_claims = []  # (row, topic names)
-        self.changed_claims = {}  # id -> (row, {field: value}, topics or None)
+        self.changed_sources = {}  # id -> ({field: value}, the row that changed it)
+        self.new_claims = []  # rows
+        # id -> (row, {field: value}, new topic names or None, saved status, saved published_at)
+        self.changed_claims = {}
 
     # Deciding ---------------------------------------------------------------
 
