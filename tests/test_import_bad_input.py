@@ -38,7 +38,27 @@ def failure(import_claims, *paths):
             HEADER + GOOD + csv_row(said_on="25/10/2021"),
             ':3: said_on: "25/10/2021" is not a date in the form YYYY-MM-DD',
         ),
+        (
+            HEADER + GOOD + csv_row(said_on="20211025"),
+            ':3: said_on: "20211025" is not a date in the form YYYY-MM-DD',
+        ),
+        (HEADER + GOOD + csv_row(said_on="2999-01-01"), ":3: said_on: 2999-01-01 is in the future"),
+        (
+            HEADER + GOOD + csv_row(said_on="2021-10-26", source_published_on="2021-10-25"),
+            ":3: said_on: is after source_published_on",
+        ),
         (HEADER + GOOD + csv_row(speaker_name=""), ":3: speaker_name: is required"),
+        (HEADER + GOOD + csv_row(claim_text=" "), ":3: claim_text: is required"),
+        (
+            HEADER + GOOD + csv_row(claim_text="x" * 2001),
+            ":3: claim_text: is 2001 characters long; the limit is 2000",
+        ),
+        (
+            HEADER + GOOD + csv_row(language="English!"),
+            ':3: language: "English!" is not a language',
+        ),
+        (HEADER + GOOD + '"only","three","values"\n', ":3: row: has 3 values; the header has 14"),
+        (HEADER + GOOD + '"unterminated,quote\n', ":3: row: not readable as CSV"),
         (
             HEADER + GOOD + csv_row(source_url="", source_title=""),
             ":3: source_url: a source URL or a source title is required",

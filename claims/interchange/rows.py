@@ -9,9 +9,11 @@ of 100,000 rows stays well within memory.
 
 import datetime
 import functools
+import re
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from claims.interchange.ratings import status_for_label
@@ -47,7 +49,9 @@ COLUMNS = [
 # an empty ledger keeps its published claims published. Optional everywhere.
 EXTRA_COLUMNS = ["published_at"]
 ALL_COLUMNS = COLUMNS + EXTRA_COLUMNS
+KNOWN_COLUMNS = frozenset(ALL_COLUMNS)
 REQUIRED_COLUMNS = ["claim_text", "speaker_name"]
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 TOPIC_SEPARATOR = ";"
 
 
@@ -154,6 +158,9 @@ def clean_row(values, *, file, line, original_rating="", present=None):
         if not value:
             return None
         try:
+            # fromisoformat alone would also take "20211025" and "2021-W43-1".
+            if not ISO_DATE.fullmatch(value):
+                raise ValueError
             return datetime.date.fromisoformat(value)
         except ValueError:
             problems.append((field, f'"{value}" is not a date in the form YYYY-MM-DD'))
@@ -172,7 +179,7 @@ def clean_row(values, *, file, line, original_rating="", present=None):
         problems.append(("source_url", f'"{source_url}" is not an http:// or https:// URL'))
     source_published_on = date("source_published_on")
     said_on = date("said_on")
-    if said_on and said_on > datetime.date.today():
+    if said_on and said_on > timezone.localdate():
         problems.append(("said_on", f"{said_on} is in the future"))
     if said_on and source_published_on and source_published_on < said_on:
         problems.append(
@@ -185,7 +192,7 @@ def clean_row(values, *, file, line, original_rating="", present=None):
         found = status_for_label(status)
         if found is None:
             problems.append(("status", f'unknown status "{status}"'))
-        elif status != found.value and not original_rating:
+        elif status not in (found.value, found.label) and not original_rating:
             original_rating = status
         status = found.value if found else None
     elif status == "":
@@ -215,7 +222,7 @@ def clean_row(values, *, file, line, original_rating="", present=None):
     else:
         published_at = None
 
-    unknown = sorted(set(values) - set(ALL_COLUMNS))
+    unknown = sorted(set(values) - KNOWN_COLUMNS)
     for field in unknown:
         problems.append((field, f"unknown column; the columns are {', '.join(ALL_COLUMNS)}"))
     if problems:
