@@ -194,3 +194,21 @@ def test_an_unknown_key_in_json_lines_is_reported(import_claims, write_file):
 
     assert f"{path}:1: speaker: unknown column; the columns are external_id" in str(raised.value)
     assert_nothing_written()
+
+
+def test_a_database_refusal_is_a_clear_error_not_a_traceback(
+    import_claims, write_file, monkeypatch
+):
+    from django.db import IntegrityError
+
+    from claims.interchange import importer
+
+    def refuse(*args, **kwargs):
+        raise IntegrityError("UNIQUE constraint failed: claims_source.url")
+
+    monkeypatch.setattr(importer, "bulk_create_with_history", refuse)
+
+    with pytest.raises(CommandError, match="The database refused the import, so nothing"):
+        import_claims(write_file("claims.csv", HEADER + GOOD))
+
+    assert_nothing_written()

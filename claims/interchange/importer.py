@@ -104,11 +104,13 @@ class ClaimImporter:
         if not os.path.isfile(path):
             self.errors.add(path, 1, "file", "does not exist or is not a file")
             return
-        format = format or guess_format(path)
-        for row in READERS[format](path, path, self.errors):
-            if self._is_duplicate(row):
-                continue
-            self.rows.append(row)
+        try:
+            format = format or guess_format(path)
+            for row in READERS[format](path, path, self.errors):
+                if not self._is_duplicate(row):
+                    self.rows.append(row)
+        except OSError as error:
+            self.errors.add(path, 1, "file", f"cannot be read: {error.strerror}")
 
     def _is_duplicate(self, row):
         if row.external_id:
@@ -207,7 +209,8 @@ class _Plan:
 
     def _decide_topics(self, rows):
         self.topic_ids = {
-            name.casefold(): pk for pk, name in Topic._base_manager.values_list("id", "name")
+            name.casefold(): pk
+            for pk, name in Topic._base_manager.order_by().values_list("id", "name")
         }
         seen = set()
         for row in rows:
@@ -257,7 +260,7 @@ class _Plan:
 
     def _decide_sources(self, rows):
         existing = {}
-        for pk, url, title, publisher, published_on in Source._base_manager.values_list(
+        for pk, url, title, publisher, published_on in Source._base_manager.order_by().values_list(
             "id", "url", "title", "publisher", "published_on"
         ):
             key = ("url", url) if url else ("title", title, publisher)
@@ -298,12 +301,14 @@ class _Plan:
         fields = ["id", "external_id", "speaker_id", "source_id", "text", "said_on", "context"]
         fields += ["status", "summary", "language", "published_at"]
         by_external_id, by_natural_key = {}, {}
-        for saved in Claim._base_manager.values_list(*fields):
+        for saved in Claim._base_manager.order_by().values_list(*fields):
             if saved[1]:
                 by_external_id[saved[1]] = saved
             by_natural_key[(saved[2], saved[3], saved[4])] = saved
         topics_of = defaultdict(set)
-        for claim_id, topic_id in Claim.topics.through.objects.values_list("claim_id", "topic_id"):
+        for claim_id, topic_id in Claim.topics.through.objects.order_by().values_list(
+            "claim_id", "topic_id"
+        ):
             topics_of[claim_id].add(topic_id)
         self.saved_topics = topics_of
         self.progress.start("Checking claims", len(rows))

@@ -1,6 +1,6 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from claims.interchange.files import FORMATS
 from claims.interchange.importer import ClaimImporter, ImportFailed
@@ -74,6 +74,12 @@ class Command(BaseCommand):
                 self.stderr.write(line)
             raise CommandError(
                 f"{len(failure.errors)} problem(s) found; nothing was imported."
+            ) from None
+        except DatabaseError as error:
+            # Checks cover what the files can get wrong; this is the database
+            # refusing (a concurrent edit took a URL or slug, a lock timed out).
+            raise CommandError(
+                f"The database refused the import, so nothing was imported: {error}"
             ) from None
         heading = "Dry run, nothing written; would import" if dry_run else "Imported"
         self.stdout.write(
