@@ -168,11 +168,13 @@ def table(results, claims, subset):
             for k in kinds
         ],
     )
+    # The goal is 10 s for 100,000 claims; smaller runs are held to the same rate.
+    goal_seconds = 10 * claims / 100_000
     line(
-        f"import_claims {claims:,} claims (goal < 10 s)",
+        f"import_claims {claims:,} claims (goal < {goal_seconds:g} s)",
         [
             f"{results[k]['import']['seconds']:.1f}s"
-            + (" ok" if results[k]["import"]["seconds"] < 10 * claims / 100_000 else " MISS")
+            + (" ok" if results[k]["import"]["seconds"] < goal_seconds else " MISS")
             for k in kinds
         ],
     )
