@@ -212,3 +212,20 @@ def test_a_database_refusal_is_a_clear_error_not_a_traceback(
         import_claims(write_file("claims.csv", HEADER + GOOD))
 
     assert_nothing_written()
+
+
+def test_a_claimreview_with_several_problems_reports_them_all(import_claims, write_file):
+    review = {
+        "@type": "ClaimReview",
+        "claimReviewed": "A.",
+        "itemReviewed": "not an object",
+        "reviewRating": {"alternateName": ["a list"], "ratingValue": 9},
+    }
+    path = write_file("review.json", json.dumps(review))
+
+    message = str(failure(import_claims, path).value)
+
+    assert f"{path}:1: reviewRating: ratingValue 9 is outside the scale 1 to 5" in message
+    assert f"{path}:1: itemReviewed.author.name: is required" in message
+    assert f"{path}:1: itemReviewed.appearance.url: a source URL or a source title" in message
+    assert_nothing_written()

@@ -67,12 +67,15 @@ def read_claimreview(path, name, errors):
         for review in _claim_reviews(document):
             found = True
             line = review.get(LINE_KEY, 1)
+            values, original_rating, problems = _values_for_review(review)
             try:
-                values, original_rating = _values_for_review(review)
-                yield clean_row(values, file=name, line=line, original_rating=original_rating)
+                row = clean_row(values, file=name, line=line, original_rating=original_rating)
             except RowError as error:
-                for field, message in error.problems:
-                    errors.add(name, line, PATHS.get(field, field), message)
+                problems += error.problems
+            for field, message in problems:
+                errors.add(name, line, PATHS.get(field, field), message)
+            if not problems:
+                yield row
     if not found:
         errors.add(name, 1, "file", 'holds no ClaimReview (an object with "@type": "ClaimReview")')
 
@@ -163,14 +166,18 @@ def _date(value):
     return value[:10] if isinstance(value, str) and len(value) > 10 and value[10] == "T" else value
 
 
+def _object(value, key_for_text):
+    """A JSON-LD node as a dict: a bare string stands for its name or URL."""
+    value = _first(value)
+    if isinstance(value, str):
+        return {key_for_text: value}
+    return value if isinstance(value, dict) else {}
+
+
 def _values_for_review(review):
-    item = _first(review.get("itemReviewed")) or {}
-    author = _first(item.get("author")) if isinstance(item, dict) else {}
-    if isinstance(author, str):
-        author = {"name": author}
-    appearance = _first(item.get("appearance") or item.get("firstAppearance")) or {}
-    if isinstance(appearance, str):
-        appearance = {"url": appearance}
+    item = _object(review.get("itemReviewed"), "name")
+    author = _object(item.get("author"), "name")
+    appearance = _object(item.get("appearance") or item.get("firstAppearance"), "url")
     values = {
         "external_id": _external_id(review),
         "claim_text": review.get("claimReviewed"),
@@ -189,9 +196,13 @@ def _values_for_review(review):
         if isinstance(keywords, str):
             keywords = keywords.split(",")
         values["topics"] = TOPIC_SEPARATOR.join(str(keyword) for keyword in keywords)
-    status, original_rating = _status(review.get("reviewRating"))
-    values["status"] = status
-    return values, original_rating
+    try:
+        values["status"], original_rating = _status(review.get("reviewRating"))
+    except RowError as error:
+        # Reported with the review's other problems; the row is not kept.
+        values["status"], original_rating = "", ""
+        return values, original_rating, error.problems
+    return values, original_rating, []
 
 
 def _external_id(review):
@@ -200,6 +211,8 @@ def _external_id(review):
     external ids, so re-importing our export matches claims as they are.
     """
     identifier = review.get("identifier")
+    if isinstance(identifier, dict):  # a schema.org PropertyValue
+        identifier = identifier.get("value")
     if identifier not in (None, ""):
         return str(identifier)
     url = review.get("url") or ""
@@ -214,10 +227,11 @@ def _status(rating):
     if not isinstance(rating, dict) or not rating:
         raise RowError([("status", "reviewRating is missing")])
     label = rating.get("alternateName") or ""
-    if isinstance(label, str) and label.strip():
+    label = label.strip() if isinstance(label, str) else ""
+    if label:
         status = status_for_label(label)
         if status is not None:
-            return status.value, label.strip()
+            return status.value, label
     value = rating.get("ratingValue")
     if value in (None, ""):
         if label:
@@ -229,7 +243,7 @@ def _status(rating):
     except ValueError as error:
         raise RowError([("status", str(error))]) from None
     described = f"ratingValue {value} on a scale of {worst} to {best}"
-    return status.value, f"{label.strip()} ({described})" if label else described
+    return status.value, f"{label} ({described})" if label else described
 
 
 # Writing ------------------------------------------------------------------
