@@ -44,7 +44,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "speaker", "status", "published_at", "reviewer", "updated_at"]
     list_filter = ["status", "topics"]
     list_select_related = ["speaker", "reviewer"]
-    search_fields = ["text", "speaker__name", "source__title"]
+    search_fields = ["text", "speaker__name", "source__title", "external_id"]
     autocomplete_fields = ["speaker", "source", "topics"]
     readonly_fields = ["status", "published_at", "created_at", "updated_at"]
     inlines = [EvidenceInline]
