@@ -15,8 +15,8 @@ def test_the_bar_counts_up_to_the_total():
     class Terminal:
         text = ""
 
-        def write(self, text, ending="\n"):
-            self.text += text + ending
+        def write(self, text, ending="\n", style_func=None):
+            self.text += (style_func or str)(text) + ending
 
         def flush(self):
             pass

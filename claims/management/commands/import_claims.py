@@ -27,12 +27,15 @@ class TerminalProgress:
     def finish(self):
         self.done = self.total
         self._draw()
-        self.stream.write("", ending="\n")
+        self.stream.write("", ending="\n", style_func=str)
 
     def _draw(self):
         share = self.done / self.total if self.total else 1
         bar = "#" * int(share * 30)
-        self.stream.write(f"\r{self.label}: [{bar:<30}] {self.done:,}/{self.total:,}", ending="")
+        # Plain text: the command's stderr would colour it as an error.
+        self.stream.write(
+            f"\r{self.label}: [{bar:<30}] {self.done:,}/{self.total:,}", ending="", style_func=str
+        )
         self.stream.flush()
 
 
@@ -83,7 +86,9 @@ class Command(BaseCommand):
             ) from None
         heading = "Dry run, nothing written; would import" if dry_run else "Imported"
         self.stdout.write(
-            self.style.SUCCESS(f"{heading} {len(importer.rows)} row(s) in {summary.seconds:.1f} s:")
+            self.style.SUCCESS(
+                f"{heading} {len(importer.rows):,} row(s) in {summary.seconds:.1f} s:"
+            )
         )
         for line in summary.lines():
             self.stdout.write(f"  {line}")
