@@ -55,3 +55,14 @@ def test_a_published_verdict_without_a_summary_is_refused(import_claims, write_f
     )
     claim.refresh_from_db()
     assert claim.status == Claim.Status.UNVERIFIED
+
+
+def test_an_import_never_unpublishes(import_claims, write_file, make_claim):
+    claim = make_claim(external_id="hk-1", published=True)
+    content = HEADER.strip() + ",published_at\n" + csv_row(status="unverified").strip() + ',""\n'
+
+    import_claims(write_file("claims.csv", content))
+
+    claim.refresh_from_db()
+    assert claim.is_published
+    assert claim.context == "speaking from London"
