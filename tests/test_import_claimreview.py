@@ -116,3 +116,25 @@ def test_it_keeps_the_original_rating_label_in_the_history(import_claims, write_
 
     entry = Claim.objects.get().history.get()
     assert entry.history_change_reason == 'imported from review.json (rated "Pants on Fire!")'
+
+
+def test_what_a_review_leaves_out_leaves_the_claim_alone(import_claims, write_file, make_claim):
+    claim = make_claim(
+        external_id="https://factcheck.example.org/checks/1",
+        text="Crime halved in 2001.",
+        summary="Our own summary.",
+        context="at a rally",
+        language="en-GB",
+    )
+    bare = review()
+    del bare["reviewBody"]
+
+    import_claims(write_file("review.json", json.dumps(bare)))
+
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.FALSE
+    assert (claim.summary, claim.context, claim.language) == (
+        "Our own summary.",
+        "at a rally",
+        "en-GB",
+    )

@@ -191,6 +191,10 @@ def _values_for_review(review):
         "summary": review.get("reviewBody") or review.get("description") or "",
         "language": _name(review.get("inLanguage")) or "",
     }
+    # What a review does not say leaves an existing claim's field as it is.
+    for key in ("said_on", "summary", "language"):
+        if not values[key]:
+            del values[key]
     keywords = review.get("keywords")
     if keywords:
         if isinstance(keywords, str):
