@@ -12,6 +12,7 @@ created or changed row gets one history entry with the import's user and
 reason. A row equal to what the ledger holds writes nothing.
 """
 
+import gc
 import os
 import time
 from collections import Counter, defaultdict
@@ -142,7 +143,15 @@ class ClaimImporter:
             if self.errors:
                 raise ImportFailed(self.errors.lines)
             if not dry_run:
-                plan.write()
+                # The rows and lookups live until the run ends. Frozen, the
+                # garbage collector stops re-scanning them on every collection
+                # the writes' short-lived objects set off, which at 100,000
+                # rows took a third of the run; new garbage is still collected.
+                gc.freeze()
+                try:
+                    plan.write()
+                finally:
+                    gc.unfreeze()
         self.summary.seconds = time.monotonic() - self._started
         return self.summary
 
