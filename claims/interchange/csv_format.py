@@ -2,6 +2,8 @@
 
 import csv
 
+from django.utils import timezone
+
 from claims.interchange.files import decoded_lines
 from claims.interchange.rows import ALL_COLUMNS, REQUIRED_COLUMNS, RowError, clean_row
 
@@ -22,6 +24,7 @@ def read_csv(path, name, errors):
         return
     width = len(header)
     present = frozenset(header)
+    today = timezone.localdate()
     line = reader.line_num + 1
     try:
         for values in reader:
@@ -42,6 +45,7 @@ def read_csv(path, name, errors):
                         file=name,
                         line=line,
                         present=present,
+                        today=today,
                     )
                 except RowError as error:
                     for field, message in error.problems:

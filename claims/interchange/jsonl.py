@@ -2,6 +2,8 @@
 
 import json
 
+from django.utils import timezone
+
 from claims.interchange.files import decoded_lines
 from claims.interchange.rows import TOPIC_SEPARATOR, RowError, clean_row
 
@@ -9,6 +11,7 @@ from claims.interchange.rows import TOPIC_SEPARATOR, RowError, clean_row
 def read_jsonl(path, name, errors):
     """Yield the file's valid rows; report every problem in `errors`."""
     seen_any = False
+    today = timezone.localdate()
     for line, text in enumerate(decoded_lines(path, name, errors), start=1):
         if not text.strip():
             continue
@@ -29,7 +32,7 @@ def read_jsonl(path, name, errors):
             )
             continue
         try:
-            yield clean_row(_as_text(values), file=name, line=line)
+            yield clean_row(_as_text(values), file=name, line=line, today=today)
         except RowError as error:
             for field, message in error.problems:
                 errors.add(name, line, field, message)

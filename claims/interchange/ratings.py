@@ -5,6 +5,7 @@ A label is compared ignoring case, punctuation and spacing, so "Pants on
 Fire!", "pants-fire" and "PANTS ON FIRE" are one label.
 """
 
+import functools
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -71,6 +72,7 @@ LABELS = {_normalise(label): status for table in SCALES.values() for label, stat
 STATUS_FOR_RATING_VALUE = {value: ClaimStatus(status) for status, value in RATING_VALUES.items()}
 
 
+@functools.lru_cache(maxsize=1024)
 def status_for_label(label):
     """Our status for a label of any known scale, or None."""
     return LABELS.get(_normalise(label))

@@ -128,13 +128,15 @@ class RowError(Exception):
         self.problems = problems
 
 
-def clean_row(values, *, file, line, original_rating="", present=None):
+def clean_row(values, *, file, line, original_rating="", present=None, today=None):
     """
     Check one row's raw values (a dict of strings; a key left out means the
     column is absent) and return a Row, or raise RowError listing every
-    problem in it.
+    problem in it. Readers pass `today` once per file rather than have each
+    row ask for it.
     """
     problems = []
+    today = today or timezone.localdate()
 
     def text(field, *, required=False):
         value = values.get(field)
@@ -179,7 +181,7 @@ def clean_row(values, *, file, line, original_rating="", present=None):
         problems.append(("source_url", f'"{source_url}" is not an http:// or https:// URL'))
     source_published_on = date("source_published_on")
     said_on = date("said_on")
-    if said_on and said_on > timezone.localdate():
+    if said_on and said_on > today:
         problems.append(("said_on", f"{said_on} is in the future"))
     if said_on and source_published_on and source_published_on < said_on:
         problems.append(
@@ -203,11 +205,8 @@ def clean_row(values, *, file, line, original_rating="", present=None):
     if topics is not None:
         topics = _clean_topics(topics, problems)
     language = text("language")
-    if language:
-        try:
-            language_tag_validator(language)
-        except ValidationError:
-            problems.append(("language", f'"{language}" is not a language tag such as en'))
+    if language and not _is_language_tag(language):
+        problems.append(("language", f'"{language}" is not a language tag such as en'))
     elif language == "":
         language = "en"
 
@@ -255,6 +254,15 @@ def _is_web_link(url):
     """Cached: a file names the same few thousand sources over and over."""
     try:
         http_url_validator(url)
+    except ValidationError:
+        return False
+    return True
+
+
+@functools.lru_cache(maxsize=1024)
+def _is_language_tag(tag):
+    try:
+        language_tag_validator(tag)
     except ValidationError:
         return False
     return True
