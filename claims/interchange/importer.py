@@ -32,14 +32,6 @@ from claims.models import Claim, ClaimStatus, Correction, Source, Speaker, Topic
 READERS = {"csv": read_csv, "jsonl": read_jsonl, "claimreview": read_claimreview}
 BATCH_SIZE = 2000
 VERDICTS = frozenset(status.value for status in ClaimStatus.verdicts())
-# The claim fields a row sets, by the column that carries them.
-CLAIM_FIELDS = {
-    "said_on": "said_on",
-    "context": "context",
-    "status": "status",
-    "summary": "summary",
-    "language": "language",
-}
 
 
 class ImportFailed(Exception):
@@ -364,15 +356,16 @@ class _Plan:
         new_source_id = self.source_ids.get(row.source_key)
         if new_source_id != source_id:
             changes["source"] = row.source_key
-        for column, field, value in (
-            ("said_on", "said_on", said_on),
-            ("context", "context", context),
-            ("status", "status", status),
-            ("summary", "summary", summary),
-            ("language", "language", language),
+        for field, value in (
+            ("said_on", said_on),
+            ("context", context),
+            ("status", status),
+            ("summary", summary),
+            ("language", language),
         ):
-            if column in present and getattr(row, column) != value:
-                changes[field] = getattr(row, column)
+            # The column and the claim's field share a name.
+            if field in present and getattr(row, field) != value:
+                changes[field] = getattr(row, field)
         # An import publishes a draft that the file says is published, and
         # never unpublishes: taking a claim off the site is an editor's call.
         if published_at is None and row.published_at is not None:
