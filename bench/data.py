@@ -88,7 +88,9 @@ def write_fixture(path, **sizes):
     topics, speakers, sources, objects = {}, {}, {}, []
     claims = []
     for number, row in enumerate(rows(**sizes), start=1):
-        speaker = speakers.setdefault(row["speaker_name"], len(speakers) + 1)
+        speaker = speakers.setdefault(
+            row["speaker_name"], (len(speakers) + 1, row["speaker_description"])
+        )[0]
         source = sources.setdefault(row["source_url"], (len(sources) + 1, row))
         topic_ids = [
             topics.setdefault(name, len(topics) + 1) for name in row["topics"].split(";") if name
@@ -118,10 +120,9 @@ def write_fixture(path, **sizes):
         objects.append(
             {"model": "claims.topic", "pk": pk, "fields": {"name": name, "slug": f"topic-{pk}"}}
         )
-    for name, pk in speakers.items():
-        objects.append(
-            {"model": "claims.speaker", "pk": pk, "fields": {"name": name, "slug": f"speaker-{pk}"}}
-        )
+    for name, (pk, description) in speakers.items():
+        fields = {"name": name, "slug": f"speaker-{pk}", "description": description}
+        objects.append({"model": "claims.speaker", "pk": pk, "fields": fields})
     for url, (pk, row) in sources.items():
         objects.append(
             {
