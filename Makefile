@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: run test lint clean
+.PHONY: run test lint clean bench
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "ledger needs Python 3.11 or newer; run make with PYTHON=python3.11")'
@@ -28,6 +28,10 @@ run: $(INSTALLED)
 
 test: $(INSTALLED)
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# BENCH_ARGS="--claims 10000 --speakers 500 --sources 2000" for a quicker run.
+bench: $(INSTALLED)
+	$(BIN)/python -m bench import $(BENCH_ARGS)
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .

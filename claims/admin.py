@@ -158,10 +158,11 @@ class ClaimAdmin(LedgerHistoryAdmin):
     ]
     # Every column's related row comes in the changelist's one query.
     list_select_related = ["speaker", "reviewer"]
-    search_fields = ["text", "speaker__name", "source__title", "source__publisher"]
+    search_fields = ["text", "speaker__name", "source__title", "source__publisher", "external_id"]
     date_hierarchy = "created_at"
     autocomplete_fields = ["speaker", "source", "topics"]
-    readonly_fields = ["published_at", "created_at", "updated_at"]
+    # The external id is the import's idempotency key: only an import sets it.
+    readonly_fields = ["external_id", "published_at", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["text", "speaker", "source", "said_on", "context", "language"]}),
         ("Topics", {"fields": ["topics"]}),

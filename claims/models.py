@@ -418,6 +418,12 @@ class Claim(SluggedModel):
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+    external_id = models.CharField(
+        "external ID",
+        max_length=200,
+        blank=True,
+        help_text="The claim's id in the system it was imported from; re-imports match on it.",
+    )
 
     history = HistoricalRecords(m2m_fields=[topics])
     objects = ClaimQuerySet.as_manager()
@@ -456,6 +462,13 @@ class Claim(SluggedModel):
                 condition=~Q(text=""),
                 name="claim_text_not_blank",
                 violation_error_message="A claim needs its text.",
+            ),
+            # Imports match claims by external_id; an empty one means "none".
+            models.UniqueConstraint(
+                fields=["external_id"],
+                condition=~Q(external_id=""),
+                name="claim_external_id_unique",
+                violation_error_message="A claim with this external ID already exists.",
             ),
             # A reader who sees a verdict must be able to read why.
             models.CheckConstraint(

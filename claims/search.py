@@ -18,7 +18,11 @@ no trigram, so it falls back to a scan of the index table (still bounded by
 CANDIDATES); longer words in the same query narrow it through the index first.
 
 The triggers are (re)created after every `migrate` (claims/apps.py): SQLite
-drops a table's triggers when a later migration rebuilds that table.
+drops a table's triggers when a later migration rebuilds that table. The
+speaker and source triggers name `claims_claim` in their bodies, and SQLite
+refuses to rename a rebuilt `claims_claim` into place while they exist: a
+future migration that rebuilds the claims table on SQLite must start with a
+RunPython that runs SQLITE_DROP's trigger statements (post_migrate restores them).
 """
 
 from django.db.models.expressions import RawSQL

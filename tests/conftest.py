@@ -174,3 +174,40 @@ def make_verdict(make_claim, make_speaker, make_source, reviewer, editor):
         return claim
 
     return make
+
+
+@pytest.fixture
+def write_file(tmp_path):
+    """Write `content` (text, or bytes as they are) to a file named `name`; returns its path."""
+
+    def write(name, content):
+        path = tmp_path / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        return str(path)
+
+    return write
+
+
+@pytest.fixture
+def import_claims(db):
+    """
+    Run `import_claims` with these arguments; returns what it printed. On
+    failure the CommandError's message ends with the errors it printed.
+    """
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    def run(*args):
+        out, err = StringIO(), StringIO()
+        try:
+            call_command("import_claims", *args, stdout=out, stderr=err)
+        except CommandError as error:
+            raise CommandError(f"{error}\n{err.getvalue()}") from error
+        return out.getvalue() + err.getvalue()
+
+    return run

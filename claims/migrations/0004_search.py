@@ -19,7 +19,7 @@ def drop(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0002_roles"),
+        ("claims", "0003_external_id"),
     ]
 
     operations = [

@@ -1,0 +1,99 @@
+"""
+One measurement in a fresh process (so peak memory is the measurement's own):
+`python -m bench.worker import|bulk|loaddata FILE`, with DATABASE_URL set.
+Prints a JSON object: seconds, peak memory in MB.
+"""
+
+import csv
+import gc
+import json
+import os
+import resource
+import sys
+import time
+
+import django
+
+
+def _bare_bulk_create(path):
+    """The same rows with plain bulk_create: no validation, no history, no slug checks."""
+    from claims.models import Claim, Source, Speaker, Topic
+
+    with open(path, encoding="utf-8", newline="") as file:
+        rows = list(csv.DictReader(file))
+    speakers, sources, topics = {}, {}, {}
+    for row in rows:
+        speakers.setdefault(
+            row["speaker_name"],
+            Speaker(
+                name=row["speaker_name"],
+                description=row["speaker_description"],
+                slug=f"s-{len(speakers)}",
+            ),
+        )
+        sources.setdefault(
+            row["source_url"],
+            Source(
+                url=row["source_url"], title=row["source_title"], publisher=row["source_publisher"]
+            ),
+        )
+        for name in filter(None, row["topics"].split(";")):
+            topics.setdefault(name, Topic(name=name, slug=f"t-{len(topics)}"))
+    # The importer freezes its long-lived rows out of the garbage collector's
+    # way while it writes; the baseline gets the same, so the ratio compares
+    # the work, not the collector.
+    gc.freeze()
+    Speaker.objects.bulk_create(speakers.values(), batch_size=2000)
+    Source.objects.bulk_create(sources.values(), batch_size=2000)
+    Topic.objects.bulk_create(topics.values(), batch_size=2000)
+    through = Claim.topics.through
+    for start in range(0, len(rows), 2000):
+        batch = rows[start : start + 2000]
+        claims = Claim.objects.bulk_create(
+            [
+                Claim(
+                    external_id=row["external_id"],
+                    text=row["claim_text"],
+                    slug=f"c-{start + index}",
+                    speaker=speakers[row["speaker_name"]],
+                    source=sources[row["source_url"]],
+                    said_on=row["said_on"] or None,
+                    context=row["context"],
+                    status=row["status"],
+                    summary=row["summary"],
+                    language=row["language"],
+                )
+                for index, row in enumerate(batch)
+            ]
+        )
+        through.objects.bulk_create(
+            [
+                through(claim=claim, topic=topics[name])
+                for claim, row in zip(claims, batch, strict=True)
+                for name in filter(None, row["topics"].split(";"))
+            ]
+        )
+
+
+def main(mode, path):
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ledger.settings")
+    django.setup()
+    from django.core.management import call_command
+    from django.db import transaction
+
+    started = time.perf_counter()
+    if mode == "import":
+        with open(os.devnull, "w") as quiet:
+            call_command("import_claims", path, verbosity=0, stdout=quiet)
+    elif mode == "bulk":
+        with transaction.atomic():
+            _bare_bulk_create(path)
+    elif mode == "loaddata":
+        call_command("loaddata", path, verbosity=0)
+    seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "peak_mb": peak_mb}))
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])

@@ -1,0 +1,339 @@
+"""
+ClaimReview (https://schema.org/ClaimReview), the markup fact-checkers publish
+and search engines read.
+
+Reading accepts a single ClaimReview object, a JSON array of them, a
+schema.org DataFeed (`dataFeedElement`), `@graph` documents, and HTML pages
+with `<script type="application/ld+json">` blocks. Writing builds one
+ClaimReview per verdict (`build_claim_review`), and a DataFeed of them.
+"""
+
+import bisect
+import json
+import re
+from json.decoder import JSONObject
+from json.scanner import py_make_scanner
+
+from django.conf import settings
+from django.utils import timezone
+
+from claims.interchange.files import read_text
+from claims.interchange.ratings import status_for_label, status_for_rating_value
+from claims.interchange.rows import TOPIC_SEPARATOR, RowError, clean_row
+from claims.models import RATING_VALUES
+
+LD_JSON_BLOCK = re.compile(
+    r"""<script[^>]*\btype\s*=\s*["']?application/ld\+json["']?[^>]*>(.*?)</script\s*>""",
+    re.IGNORECASE | re.DOTALL,
+)
+LINE_KEY = "\x00line"
+# Where each interchange field comes from, so errors name the ClaimReview's own keys.
+PATHS = {
+    "external_id": "identifier",
+    "claim_text": "claimReviewed",
+    "speaker_name": "itemReviewed.author.name",
+    "speaker_description": "itemReviewed.author.jobTitle",
+    "source_title": "itemReviewed.appearance.headline",
+    "source_publisher": "itemReviewed.appearance.publisher.name",
+    "source_url": "itemReviewed.appearance.url",
+    "source_published_on": "itemReviewed.appearance.datePublished",
+    "said_on": "itemReviewed.datePublished",
+    "status": "reviewRating",
+    "summary": "reviewBody",
+    "topics": "keywords",
+    "language": "inLanguage",
+}
+
+
+# Reading ------------------------------------------------------------------
+
+
+def read_claimreview(path, name, errors):
+    """Yield a row for each ClaimReview in the file; report every problem in `errors`."""
+    text = read_text(path, name, errors)
+    if not text.strip():
+        errors.add(name, 1, "file", "is empty; expected ClaimReview JSON-LD or an HTML page")
+        return
+    newlines = [index for index, char in enumerate(text) if char == "\n"]
+
+    def line_at(position):
+        return bisect.bisect_left(newlines, position) + 1
+
+    documents = list(_json_documents(text, line_at, name, errors))
+    if not documents:
+        return
+    found = False
+    for document in documents:
+        for review in _claim_reviews(document):
+            found = True
+            line = review.get(LINE_KEY, 1)
+            values, original_rating, problems = _values_for_review(review)
+            try:
+                row = clean_row(values, file=name, line=line, original_rating=original_rating)
+            except RowError as error:
+                problems += error.problems
+            for field, message in problems:
+                errors.add(name, line, PATHS.get(field, field), message)
+            if not problems:
+                yield row
+    if not found:
+        errors.add(name, 1, "file", 'holds no ClaimReview (an object with "@type": "ClaimReview")')
+
+
+def _json_documents(text, line_at, name, errors):
+    """The JSON documents in the text: the whole of it, or each ld+json block of a page."""
+    if text.lstrip().startswith("<"):
+        blocks = list(LD_JSON_BLOCK.finditer(text))
+        if not blocks:
+            errors.add(
+                name, 1, "file", 'is HTML without a <script type="application/ld+json"> block'
+            )
+        for block in blocks:
+            document = _parse(text, block.start(1), block.end(1), line_at, name, errors)
+            if document is not None:
+                yield document
+    else:
+        document = _parse(text, 0, len(text), line_at, name, errors)
+        if document is not None:
+            yield document
+
+
+def _parse(text, start, end, line_at, name, errors):
+    """Parse text[start:end] as JSON, marking each object with the line it starts on."""
+    decoder = json.JSONDecoder()
+
+    def parse_object(s_and_end, *args, **kwargs):
+        obj, object_end = JSONObject(s_and_end, *args, **kwargs)
+        obj[LINE_KEY] = line_at(s_and_end[1] - 1)
+        return obj, object_end
+
+    decoder.parse_object = parse_object
+    decoder.scan_once = py_make_scanner(decoder)
+    body = text[start:end]
+    skipped = len(body) - len(body.lstrip())
+    try:
+        # The decoder works on the whole text so positions, and lines, are the file's own.
+        document, document_end = decoder.raw_decode(text, start + skipped)
+    except json.JSONDecodeError as error:
+        errors.add(
+            name,
+            error.lineno,
+            "json",
+            f"invalid or truncated JSON: {error.msg} at column {error.colno}",
+        )
+        return None
+    if text[document_end:end].strip():
+        errors.add(name, line_at(document_end), "json", "unexpected text after the JSON document")
+        return None
+    return document
+
+
+def _types(node):
+    kind = node.get("@type", [])
+    return set(kind) if isinstance(kind, list) else {kind}
+
+
+def _claim_reviews(node):
+    """Every ClaimReview object in a JSON-LD document, in order."""
+    if isinstance(node, list):
+        for item in node:
+            yield from _claim_reviews(item)
+    elif isinstance(node, dict):
+        types = _types(node)
+        if "ClaimReview" in types:
+            yield node
+        elif "DataFeed" in types:
+            yield from _claim_reviews(node.get("dataFeedElement", []))
+        elif "DataFeedItem" in types:
+            yield from _claim_reviews(node.get("item", []))
+        elif "@graph" in node:
+            yield from _claim_reviews(node["@graph"])
+
+
+def _first(value):
+    if isinstance(value, list):
+        return value[0] if value else {}
+    return value if value is not None else {}
+
+
+def _name(value):
+    value = _first(value)
+    return value.get("name", "") if isinstance(value, dict) else value
+
+
+def _date(value):
+    """ClaimReview dates may be datetimes; the ledger keeps the day."""
+    return value[:10] if isinstance(value, str) and len(value) > 10 and value[10] == "T" else value
+
+
+def _object(value, key_for_text):
+    """A JSON-LD node as a dict: a bare string stands for its name or URL."""
+    value = _first(value)
+    if isinstance(value, str):
+        return {key_for_text: value}
+    return value if isinstance(value, dict) else {}
+
+
+def _values_for_review(review):
+    item = _object(review.get("itemReviewed"), "name")
+    author = _object(item.get("author"), "name")
+    appearance = _object(item.get("appearance") or item.get("firstAppearance"), "url")
+    values = {
+        "external_id": _external_id(review),
+        "claim_text": review.get("claimReviewed"),
+        "speaker_name": author.get("name"),
+        "speaker_description": author.get("jobTitle") or author.get("description") or "",
+        "source_title": appearance.get("headline") or appearance.get("name") or "",
+        "source_publisher": _name(appearance.get("publisher") or appearance.get("author")) or "",
+        "source_url": appearance.get("url") or "",
+        "source_published_on": _date(appearance.get("datePublished") or ""),
+        "said_on": _date(item.get("datePublished") or ""),
+        "summary": review.get("reviewBody") or review.get("description") or "",
+        "language": _name(review.get("inLanguage")) or "",
+    }
+    # What a review does not say leaves an existing claim's field as it is.
+    for key in ("said_on", "summary", "language"):
+        if not values[key]:
+            del values[key]
+    keywords = review.get("keywords")
+    if keywords:
+        if isinstance(keywords, str):
+            keywords = keywords.split(",")
+        values["topics"] = TOPIC_SEPARATOR.join(str(keyword) for keyword in keywords)
+    try:
+        values["status"], original_rating = _status(review.get("reviewRating"))
+    except RowError as error:
+        # Reported with the review's other problems; the row is not kept.
+        values["status"], original_rating = "", ""
+        return values, original_rating, error.problems
+    return values, original_rating, []
+
+
+def _external_id(review):
+    """
+    The review's identifier, else its URL; but our own pages' URLs are not
+    external ids, so re-importing our export matches claims as they are.
+    """
+    identifier = review.get("identifier")
+    if isinstance(identifier, dict):  # a schema.org PropertyValue
+        identifier = identifier.get("value")
+    if identifier not in (None, ""):
+        return str(identifier)
+    url = review.get("url") or ""
+    if isinstance(url, str) and url.startswith(settings.LEDGER_SITE_URL.rstrip("/") + "/"):
+        return ""
+    return url
+
+
+def _status(rating):
+    """Our status value and the label the review gave, or raise RowError."""
+    rating = _first(rating)
+    if not isinstance(rating, dict) or not rating:
+        raise RowError([("status", "reviewRating is missing")])
+    label = rating.get("alternateName") or ""
+    label = label.strip() if isinstance(label, str) else ""
+    if label:
+        status = status_for_label(label)
+        if status is not None:
+            return status.value, label
+    value = rating.get("ratingValue")
+    if value in (None, ""):
+        if label:
+            raise RowError([("status", f'unknown rating "{label}" and no ratingValue')])
+        raise RowError([("status", "has neither alternateName nor ratingValue")])
+    best, worst = rating.get("bestRating", 5), rating.get("worstRating", 1)
+    try:
+        status = status_for_rating_value(value, best=best, worst=worst)
+    except ValueError as error:
+        raise RowError([("status", str(error))]) from None
+    described = f"ratingValue {value} on a scale of {worst} to {best}"
+    return status.value, f"{label} ({described})" if label else described
+
+
+# Writing ------------------------------------------------------------------
+
+
+def build_claim_review(claim, topic_names=(), *, context=True):
+    """
+    The ClaimReview for a claim with a verdict (speaker and source loaded).
+    The public pages' JSON-LD can share this builder.
+    """
+    site_url = settings.LEDGER_SITE_URL.rstrip("/")
+    speaker, source = claim.speaker, claim.source
+    author = {
+        "@type": "Person" if speaker.kind == speaker.Kind.PERSON else "Organization",
+        "name": speaker.name,
+    }
+    if speaker.description:
+        author["jobTitle" if speaker.kind == speaker.Kind.PERSON else "description"] = (
+            speaker.description
+        )
+    if speaker.same_as:
+        author["sameAs"] = speaker.same_as
+    appearance = {"@type": "CreativeWork"}
+    for key, value in (
+        ("url", source.url),
+        ("headline", source.title),
+        ("datePublished", source.published_on and source.published_on.isoformat()),
+    ):
+        if value:
+            appearance[key] = value
+    if source.publisher:
+        appearance["publisher"] = {"@type": "Organization", "name": source.publisher}
+    item = {"@type": "Claim", "author": author, "appearance": appearance}
+    if claim.said_on:
+        item["datePublished"] = claim.said_on.isoformat()
+    rating = {"@type": "Rating", "alternateName": claim.get_status_display()}
+    if claim.status in RATING_VALUES:
+        rating |= {"ratingValue": RATING_VALUES[claim.status], "bestRating": 5, "worstRating": 1}
+    review = {"@context": "https://schema.org"} if context else {}
+    review |= {
+        "@type": "ClaimReview",
+        "url": site_url + claim.get_absolute_url(),
+        "claimReviewed": claim.text,
+        "datePublished": (claim.published_at or claim.updated_at).date().isoformat(),
+        "inLanguage": claim.language,
+        "author": {
+            "@type": "Organization",
+            "name": settings.LEDGER_PUBLISHER_NAME,
+            "url": site_url,
+        },
+        "reviewRating": rating,
+        "itemReviewed": item,
+    }
+    if claim.external_id:
+        review["identifier"] = claim.external_id
+    if claim.summary:
+        review["reviewBody"] = claim.summary
+    if topic_names:
+        review["keywords"] = list(topic_names)
+    return review
+
+
+def write_claimreview_feed(claims_with_topics, output):
+    """
+    Write a schema.org DataFeed of ClaimReviews, one element at a time, for
+    (claim, topic names) pairs; claims without a verdict have no ClaimReview
+    and are skipped.
+    """
+    head = json.dumps(
+        {
+            "@context": "https://schema.org",
+            "@type": "DataFeed",
+            "name": f"{settings.LEDGER_PUBLISHER_NAME} fact checks",
+            "dateModified": timezone.now().isoformat(timespec="seconds"),
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
+    output.write(head[:-2] + ',\n  "dataFeedElement": [')
+    separator = "\n"
+    for claim, topic_names in claims_with_topics:
+        if not claim.has_verdict:
+            continue
+        element = json.dumps(
+            build_claim_review(claim, topic_names, context=False), ensure_ascii=False
+        )
+        output.write(f"{separator}    {element}")
+        separator = ",\n"
+    output.write("\n  ]\n}\n")

@@ -1,0 +1,87 @@
+"""The interchange columns as CSV: a header row, then one claim a row."""
+
+import csv
+
+from django.utils import timezone
+
+from claims.interchange.files import decoded_lines
+from claims.interchange.rows import ALL_COLUMNS, REQUIRED_COLUMNS, RowError, clean_row
+
+
+def read_csv(path, name, errors):
+    """Yield the file's valid rows; report every problem in `errors`."""
+    reader = csv.reader(decoded_lines(path, name, errors), strict=True)
+    try:
+        header = next(reader, None)
+    except csv.Error as error:
+        errors.add(name, reader.line_num, "header", f"not readable as CSV: {error}")
+        return
+    if header is None:
+        errors.add(name, 1, "file", "is empty; expected a header row and claims")
+        return
+    header = [column.strip() for column in header]
+    if not _header_is_usable(header, name, errors):
+        return
+    width = len(header)
+    present = frozenset(header)
+    today = timezone.localdate()
+    line = reader.line_num + 1
+    try:
+        for values in reader:
+            if not values:
+                line = reader.line_num + 1
+                continue
+            if len(values) != width:
+                errors.add(
+                    name,
+                    line,
+                    "row",
+                    f"has {len(values)} values; the header has {width} columns",
+                )
+            else:
+                try:
+                    yield clean_row(
+                        dict(zip(header, values, strict=True)),
+                        file=name,
+                        line=line,
+                        present=present,
+                        today=today,
+                    )
+                except RowError as error:
+                    for field, message in error.problems:
+                        errors.add(name, line, field, message)
+            line = reader.line_num + 1
+    except csv.Error as error:
+        errors.add(name, line, "row", f"not readable as CSV: {error}")
+
+
+def _header_is_usable(header, name, errors):
+    usable = True
+    for column in sorted({column for column in header if header.count(column) > 1}):
+        errors.add(name, 1, column, "appears twice in the header")
+        usable = False
+    for column in REQUIRED_COLUMNS:
+        if column not in header:
+            errors.add(name, 1, column, "required column is missing from the header")
+            usable = False
+    if "source_url" not in header and "source_title" not in header:
+        errors.add(name, 1, "source_url", "the header needs source_url or source_title")
+        usable = False
+    for column in header:
+        if column not in ALL_COLUMNS:
+            errors.add(
+                name,
+                1,
+                column or "header",
+                f"unknown column; the columns are {', '.join(ALL_COLUMNS)}",
+            )
+            usable = False
+    return usable
+
+
+def write_csv(values_iterable, output):
+    """Write interchange values (dicts) as CSV with a header row."""
+    writer = csv.DictWriter(output, fieldnames=ALL_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for values in values_iterable:
+        writer.writerow(values)

@@ -1,0 +1,332 @@
+"""
+The interchange row: one claim with its speaker, source and topics, as the
+CSV and JSON Lines columns (DESIGN.md) and ClaimReview describe it, checked
+field by field before anything touches the database.
+
+A row is a small tuple of strings and dates, not a model instance, so a run
+of 100,000 rows stays well within memory.
+"""
+
+import datetime
+import functools
+import re
+from typing import NamedTuple
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from claims.interchange.ratings import status_for_label
+from claims.models import (
+    CLAIM_TEXT_MAX_LENGTH,
+    Claim,
+    ClaimStatus,
+    Source,
+    Speaker,
+    Topic,
+    http_url_validator,
+    language_tag_validator,
+)
+
+# The contract's columns, in the contract's order.
+COLUMNS = [
+    "external_id",
+    "claim_text",
+    "speaker_name",
+    "speaker_description",
+    "source_title",
+    "source_publisher",
+    "source_url",
+    "source_published_on",
+    "said_on",
+    "context",
+    "status",
+    "summary",
+    "topics",
+    "language",
+]
+# Beyond the contract: when a claim went public, so an export re-imported into
+# an empty ledger keeps its published claims published. Optional everywhere.
+EXTRA_COLUMNS = ["published_at"]
+ALL_COLUMNS = COLUMNS + EXTRA_COLUMNS
+KNOWN_COLUMNS = frozenset(ALL_COLUMNS)
+REQUIRED_COLUMNS = ["claim_text", "speaker_name"]
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+TOPIC_SEPARATOR = ";"
+
+
+def _max_length(model, field):
+    return model._meta.get_field(field).max_length
+
+
+MAX_LENGTHS = {
+    "external_id": _max_length(Claim, "external_id"),
+    "claim_text": CLAIM_TEXT_MAX_LENGTH,
+    "speaker_name": _max_length(Speaker, "name"),
+    "speaker_description": _max_length(Speaker, "description"),
+    "source_title": _max_length(Source, "title"),
+    "source_publisher": _max_length(Source, "publisher"),
+    "source_url": _max_length(Source, "url"),
+    "context": _max_length(Claim, "context"),
+    "language": _max_length(Claim, "language"),
+}
+TOPIC_MAX_LENGTH = _max_length(Topic, "name")
+
+
+class Row(NamedTuple):
+    """
+    A validated row. `present` names the columns the file has: a column left
+    out leaves that field of an existing claim as it is.
+    """
+
+    file: str
+    line: int
+    present: frozenset
+    external_id: str
+    claim_text: str
+    speaker_name: str
+    speaker_description: str | None
+    source_title: str
+    source_publisher: str
+    source_url: str
+    source_published_on: datetime.date | None
+    said_on: datetime.date | None
+    context: str | None
+    status: str | None
+    summary: str | None
+    topics: tuple[str, ...] | None
+    language: str | None
+    published_at: datetime.datetime | None
+    # The rating as the file gave it, when it is not one of our own values:
+    # it goes into the history reason.
+    original_rating: str = ""
+
+    @property
+    def speaker_key(self):
+        return speaker_key(self.speaker_name)
+
+    @property
+    def source_key(self):
+        return source_key(self.source_url, self.source_title, self.source_publisher)
+
+
+def speaker_key(name):
+    """Speakers are one person whatever the case and spacing of their name."""
+    return " ".join(name.split()).casefold()
+
+
+def source_key(url, title, publisher):
+    """A source is its URL; without one, its title and publisher."""
+    return ("url", url) if url else ("title", title, publisher)
+
+
+class RowError(Exception):
+    """Problems with one row: a list of (field, message)."""
+
+    def __init__(self, problems):
+        super().__init__(problems)
+        self.problems = problems
+
+
+def clean_row(values, *, file, line, original_rating="", present=None, today=None):
+    """
+    Check one row's raw values (a dict of strings; a key left out means the
+    column is absent) and return a Row, or raise RowError listing every
+    problem in it. Readers pass `today` once per file rather than have each
+    row ask for it.
+    """
+    problems = []
+    today = today or timezone.localdate()
+
+    def text(field, *, required=False):
+        value = values.get(field)
+        if value is None:
+            if required:
+                problems.append((field, "is required"))
+            return None
+        if not isinstance(value, str):
+            problems.append((field, f"must be text, not {_json_type(value)}"))
+            return None
+        value = value.strip()
+        if required and not value:
+            problems.append((field, "is required"))
+        limit = MAX_LENGTHS.get(field)
+        if limit and len(value) > limit:
+            problems.append((field, f"is {len(value)} characters long; the limit is {limit}"))
+        return value
+
+    def date(field):
+        value = text(field)
+        if not value:
+            return None
+        try:
+            # fromisoformat alone would also take "20211025" and "2021-W43-1".
+            if not ISO_DATE.fullmatch(value):
+                raise ValueError
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            problems.append((field, f'"{value}" is not a date in the form YYYY-MM-DD'))
+            return None
+
+    external_id = text("external_id") or ""
+    claim_text = text("claim_text", required=True)
+    speaker_name = " ".join((text("speaker_name", required=True) or "").split())
+    speaker_description = text("speaker_description")
+    source_title = text("source_title") or ""
+    source_publisher = text("source_publisher") or ""
+    source_url = text("source_url") or ""
+    if claim_text is not None and not source_url and not source_title:
+        problems.append(("source_url", "a source URL or a source title is required"))
+    if source_url and not _is_valid("source_url", source_url):
+        problems.append(("source_url", f'"{source_url}" is not an http:// or https:// URL'))
+    source_published_on = date("source_published_on")
+    said_on = date("said_on")
+    if said_on and said_on > today:
+        problems.append(("said_on", f"{said_on} is in the future"))
+    if said_on and source_published_on and source_published_on < said_on:
+        problems.append(
+            ("said_on", "is after source_published_on; the source must report the claim later")
+        )
+    context = text("context")
+
+    status = text("status")
+    if status:
+        found = status_for_label(status)
+        if found is None:
+            problems.append(("status", f'unknown status "{status}"'))
+        elif status not in (found.value, found.label) and not original_rating:
+            original_rating = status
+        status = found.value if found else None
+    elif status == "":
+        status = ClaimStatus.UNVERIFIED.value
+
+    summary = text("summary")
+    topics = text("topics")
+    if topics is not None:
+        topics = _clean_topics(topics, problems)
+    language = text("language")
+    if language and not _is_valid("language", language):
+        problems.append(("language", f'"{language}" is not a language tag such as en'))
+    elif language == "":
+        language = "en"
+
+    published_at = text("published_at")
+    if published_at:
+        parsed = _parse_datetime(published_at)
+        if parsed is None:
+            problems.append(
+                ("published_at", f'"{published_at}" is not a date and time in ISO 8601 form')
+            )
+        published_at = parsed
+    else:
+        published_at = None
+
+    unknown = sorted(set(values) - KNOWN_COLUMNS)
+    for field in unknown:
+        problems.append((field, f"unknown column; the columns are {', '.join(ALL_COLUMNS)}"))
+    if problems:
+        raise RowError(problems)
+    return Row(
+        file=file,
+        line=line,
+        present=present if present is not None else frozenset(values),
+        external_id=external_id,
+        claim_text=claim_text,
+        speaker_name=speaker_name,
+        speaker_description=speaker_description,
+        source_title=source_title,
+        source_publisher=source_publisher,
+        source_url=source_url,
+        source_published_on=source_published_on,
+        said_on=said_on,
+        context=context,
+        status=status,
+        summary=summary,
+        topics=topics,
+        language=language,
+        published_at=published_at,
+        original_rating=original_rating,
+    )
+
+
+# The models' own validators, run once per distinct value: a file names the
+# same few thousand sources and languages over and over.
+VALIDATORS = {"source_url": http_url_validator, "language": language_tag_validator}
+
+
+@functools.lru_cache(maxsize=65536)
+def _is_valid(field, value):
+    try:
+        VALIDATORS[field](value)
+    except ValidationError:
+        return False
+    return True
+
+
+def _clean_topics(value, problems):
+    topics, seen = [], set()
+    for name in value.split(TOPIC_SEPARATOR):
+        name = " ".join(name.split())
+        if not name or name.casefold() in seen:
+            continue
+        if len(name) > TOPIC_MAX_LENGTH:
+            problems.append(
+                ("topics", f'topic "{name[:40]}..." is longer than {TOPIC_MAX_LENGTH} characters')
+            )
+        seen.add(name.casefold())
+        topics.append(name)
+    return tuple(topics)
+
+
+def _parse_datetime(value):
+    try:
+        parsed = parse_datetime(value)
+    except ValueError:
+        return None
+    if parsed is None:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=datetime.UTC)
+    return parsed
+
+
+def _json_type(value):
+    return {dict: "an object", list: "a list", bool: "true/false"}.get(type(value), "a number")
+
+
+def values_for_claim(claim, topic_names):
+    """The interchange values of a saved claim (with speaker and source loaded)."""
+    speaker, source = claim.speaker, claim.source
+    return {
+        "external_id": claim.external_id,
+        "claim_text": claim.text,
+        "speaker_name": speaker.name,
+        "speaker_description": speaker.description,
+        "source_title": source.title,
+        "source_publisher": source.publisher,
+        "source_url": source.url,
+        "source_published_on": source.published_on.isoformat() if source.published_on else "",
+        "said_on": claim.said_on.isoformat() if claim.said_on else "",
+        "context": claim.context,
+        "status": claim.status,
+        "summary": claim.summary,
+        "topics": TOPIC_SEPARATOR.join(topic_names),
+        "language": claim.language,
+        "published_at": claim.published_at.isoformat() if claim.published_at else "",
+    }
+
+
+class FileErrors:
+    """Every problem found in a run, as `FILE:LINE: field: message` lines."""
+
+    def __init__(self):
+        self.lines = []
+
+    def add(self, file, line, field, message):
+        self.lines.append(f"{file}:{line}: {field}: {message}")
+
+    def __bool__(self):
+        return bool(self.lines)
+
+    def __len__(self):
+        return len(self.lines)

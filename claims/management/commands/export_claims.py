@@ -1,0 +1,52 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from claims.interchange.claimreview import write_claimreview_feed
+from claims.interchange.csv_format import write_csv
+from claims.interchange.files import FORMATS
+from claims.interchange.jsonl import write_jsonl
+from claims.interchange.rows import values_for_claim
+from claims.models import Claim
+
+CHUNK_SIZE = 2000
+
+
+class Command(BaseCommand):
+    help = (
+        "Export claims in the interchange format: CSV, JSON Lines, or a ClaimReview "
+        "DataFeed (claims with a verdict only). Streams, so any size fits in memory."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--format", choices=FORMATS, default="csv")
+        parser.add_argument("--output", metavar="PATH", help="Write here instead of stdout.")
+        parser.add_argument("--published-only", action="store_true", help="Leave out drafts.")
+
+    def handle(self, *args, format="csv", output=None, published_only=False, **options):
+        claims = Claim.objects.published() if published_only else Claim.objects.all()
+        claims = claims.for_list().order_by("id").iterator(chunk_size=CHUNK_SIZE)
+        with_topics = ((claim, [topic.name for topic in claim.topics.all()]) for claim in claims)
+        if not output:
+            self._write(format, with_topics, _Raw(self.stdout))
+            return
+        try:
+            with open(output, "w", encoding="utf-8", newline="") as stream:
+                self._write(format, with_topics, stream)
+        except OSError as error:
+            raise CommandError(f"Cannot write {output}: {error.strerror}") from None
+
+    def _write(self, format, with_topics, stream):
+        if format == "claimreview":
+            write_claimreview_feed(with_topics, stream)
+        else:
+            writer = write_csv if format == "csv" else write_jsonl
+            writer((values_for_claim(claim, names) for claim, names in with_topics), stream)
+
+
+class _Raw:
+    """Command output without the line ending OutputWrapper adds to each write."""
+
+    def __init__(self, wrapper):
+        self.wrapper = wrapper
+
+    def write(self, text):
+        self.wrapper.write(text, ending="")

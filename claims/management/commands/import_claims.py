@@ -1,0 +1,111 @@
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError, transaction
+
+from claims.interchange.files import FORMATS
+from claims.interchange.importer import ClaimImporter, ImportFailed
+
+# History entries of runs without --user name this account, so the audit
+# trail says "the importer" rather than nobody.
+IMPORT_USERNAME = "ledger-import"
+
+
+class TerminalProgress:
+    """A one-line progress bar, redrawn in place; only used on a terminal."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def start(self, label, total):
+        self.label, self.total, self.done = label, total, 0
+        self._draw()
+
+    def advance(self, number):
+        self.done = min(self.total, self.done + number)
+        self._draw()
+
+    def finish(self):
+        self.done = self.total
+        self._draw()
+        self.stream.write("", ending="\n", style_func=str)
+
+    def _draw(self):
+        share = self.done / self.total if self.total else 1
+        bar = "#" * int(share * 30)
+        # Plain text: the command's stderr would colour it as an error.
+        self.stream.write(
+            f"\r{self.label}: [{bar:<30}] {self.done:,}/{self.total:,}", ending="", style_func=str
+        )
+        self.stream.flush()
+
+
+class Command(BaseCommand):
+    help = (
+        "Import claims from CSV, JSON Lines or ClaimReview files. Every file is checked "
+        "first and every problem reported as FILE:LINE: field: message; then the whole "
+        "run is written in one transaction, or nothing is. Rows the ledger already holds "
+        "as they are write nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", metavar="PATH")
+        parser.add_argument(
+            "--format",
+            choices=FORMATS,
+            help="The files' format; guessed from each file's extension and content if left out.",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Check and count; write nothing."
+        )
+        parser.add_argument(
+            "--user",
+            metavar="NAME",
+            help=f'The username recorded in the history (default: "{IMPORT_USERNAME}").',
+        )
+
+    def handle(self, *args, paths, format=None, dry_run=False, user=None, **options):
+        progress = TerminalProgress(self.stderr) if self.stderr.isatty() else None
+        importer = ClaimImporter(user=None, progress=progress)
+        for path in paths:
+            importer.read(path, format)
+        try:
+            with transaction.atomic():
+                importer.user = self._history_user(user, create=not dry_run)
+                summary = importer.run(dry_run=dry_run)
+        except ImportFailed as failure:
+            for line in failure.errors:
+                self.stderr.write(line)
+            raise CommandError(
+                f"{len(failure.errors)} problem(s) found; nothing was imported."
+            ) from None
+        except DatabaseError as error:
+            # Checks cover what the files can get wrong; this is the database
+            # refusing (a concurrent edit took a URL or slug, a lock timed out).
+            raise CommandError(
+                f"The database refused the import, so nothing was imported: {error}"
+            ) from None
+        heading = "Dry run, nothing written; would import" if dry_run else "Imported"
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{heading} {len(importer.rows):,} row(s) in {summary.seconds:.1f} s:"
+            )
+        )
+        for line in summary.lines():
+            self.stdout.write(f"  {line}")
+
+    def _history_user(self, name, *, create):
+        User = get_user_model()
+        if name:
+            try:
+                return User._default_manager.get_by_natural_key(name)
+            except User.DoesNotExist:
+                raise CommandError(
+                    f'No user named "{name}"; --user takes an existing username.'
+                ) from None
+        user = User._default_manager.filter(**{User.USERNAME_FIELD: IMPORT_USERNAME}).first()
+        if user is None and create:
+            # An account that cannot sign in: it only names the importer in the history.
+            user = User._default_manager.create_user(
+                IMPORT_USERNAME, first_name="Ledger", last_name="importer", is_active=False
+            )
+        return user

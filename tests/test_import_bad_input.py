@@ -1,0 +1,231 @@
+"""
+A bad file gets every problem reported as FILE:LINE: field: message, the
+command fails, and nothing at all is written.
+"""
+
+import json
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management.base import CommandError
+
+from claims.models import Claim, Source, Speaker, Topic
+from tests.interchange_samples import HEADER, csv_row
+
+GOOD = csv_row(external_id="ok-1", claim_text="A good row.")
+
+
+def assert_nothing_written():
+    assert Claim.objects.count() == 0
+    assert Speaker.objects.count() == 0
+    assert Source.objects.count() == 0
+    assert Topic.objects.count() == 0
+    assert Claim.history.count() == 0
+    assert not get_user_model().objects.exists()
+
+
+def failure(import_claims, *paths):
+    with pytest.raises(CommandError) as raised:
+        import_claims(*paths)
+    return raised
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (HEADER + GOOD + csv_row(status="Sort of"), ':3: status: unknown status "Sort of"'),
+        (
+            HEADER + GOOD + csv_row(said_on="25/10/2021"),
+            ':3: said_on: "25/10/2021" is not a date in the form YYYY-MM-DD',
+        ),
+        (
+            HEADER + GOOD + csv_row(said_on="20211025"),
+            ':3: said_on: "20211025" is not a date in the form YYYY-MM-DD',
+        ),
+        (HEADER + GOOD + csv_row(said_on="2999-01-01"), ":3: said_on: 2999-01-01 is in the future"),
+        (
+            HEADER + GOOD + csv_row(said_on="2021-10-26", source_published_on="2021-10-25"),
+            ":3: said_on: is after source_published_on",
+        ),
+        (HEADER + GOOD + csv_row(speaker_name=""), ":3: speaker_name: is required"),
+        (HEADER + GOOD + csv_row(claim_text=" "), ":3: claim_text: is required"),
+        (
+            HEADER + GOOD + csv_row(claim_text="x" * 2001),
+            ":3: claim_text: is 2001 characters long; the limit is 2000",
+        ),
+        (
+            HEADER + GOOD + csv_row(language="English!"),
+            ':3: language: "English!" is not a language',
+        ),
+        (HEADER + GOOD + '"only","three","values"\n', ":3: row: has 3 values; the header has 14"),
+        (HEADER + GOOD + '"unterminated,quote\n', ":3: row: not readable as CSV"),
+        (
+            HEADER + GOOD + csv_row(source_url="", source_title=""),
+            ":3: source_url: a source URL or a source title is required",
+        ),
+        (
+            HEADER + GOOD + csv_row(external_id="ok-1"),
+            ':3: external_id: "ok-1" is also on line 2',
+        ),
+        (
+            HEADER + GOOD + csv_row(context="x" * 301),
+            ":3: context: is 301 characters long; the limit is 300",
+        ),
+        (
+            HEADER + GOOD + csv_row(source_url="javascript:alert(1)"),
+            ':3: source_url: "javascript:alert(1)" is not an http:// or https:// URL',
+        ),
+        (
+            HEADER + GOOD + csv_row(source_url="not a url"),
+            ':3: source_url: "not a url" is not an http:// or https:// URL',
+        ),
+        ("", ":1: file: is empty"),
+        (
+            "claim_text,speaker\nx,y\n",
+            ":1: speaker: unknown column",
+        ),
+    ],
+)
+def test_each_bad_csv_gets_its_message_and_nothing_is_written(
+    import_claims, write_file, content, expected
+):
+    path = write_file("claims.csv", content)
+
+    raised = failure(import_claims, path)
+
+    assert f"{path}{expected}" in str(raised.value)
+    assert_nothing_written()
+
+
+def test_every_problem_is_reported_not_just_the_first(import_claims, write_file):
+    content = (
+        HEADER
+        + GOOD
+        + csv_row(status="Sort of", said_on="yesterday")
+        + csv_row(external_id="ok-2", speaker_name="")
+    )
+    path = write_file("claims.csv", content)
+
+    raised = failure(import_claims, path)
+
+    message = str(raised.value)
+    assert message.startswith("3 problem(s) found; nothing was imported.")
+    assert f'{path}:3: status: unknown status "Sort of"' in message
+    assert f'{path}:3: said_on: "yesterday" is not a date' in message
+    assert f"{path}:4: speaker_name: is required" in message
+    assert_nothing_written()
+
+
+def test_a_file_that_is_not_utf8_is_reported_by_line(import_claims, write_file):
+    content = (HEADER + GOOD).encode() + csv_row(external_id="ok-2", claim_text="Caf\xe9").encode(
+        "latin-1"
+    )
+    path = write_file("claims.csv", content)
+
+    raised = failure(import_claims, path)
+
+    assert f"{path}:3: encoding: byte 0xe9 at column" in str(raised.value)
+    assert "is not UTF-8; save the file as UTF-8" in str(raised.value)
+    assert_nothing_written()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        (
+            "claims.jsonl",
+            json.dumps({"claim_text": "A.", "speaker_name": "Jo", "source_title": "T"})
+            + '\n{"claim_text": "B.", "speaker_na',
+            ":2: json: invalid or truncated JSON:",
+        ),
+        ("claims.jsonl", "\n\n", ":1: file: is empty"),
+        ("claims.jsonl", "[1, 2]\n", ":1: json: each line must be a JSON object"),
+        ("review.json", '{"@type": "ClaimReview",\n "claimReviewed": "A', ":2: json: invalid or "),
+        ("review.json", "", ":1: file: is empty"),
+        ("review.json", '{"@type": "WebPage"}', ":1: file: holds no ClaimReview"),
+        ("page.html", "<html><body>No markup</body></html>", ":1: file: is HTML without a <script"),
+        (
+            "review.json",
+            '[\n{"@type": "ClaimReview", "claimReviewed": "A.",\n "reviewRating": '
+            '{"alternateName": "Sort of"}}]',
+            ':2: reviewRating: unknown rating "Sort of" and no ratingValue',
+        ),
+        (
+            "review.json",
+            '{"@type": "ClaimReview", "claimReviewed": "A.", "reviewRating": {"ratingValue": 3}}',
+            ":1: itemReviewed.author.name: is required",
+        ),
+    ],
+)
+def test_each_bad_json_file_gets_its_message_and_nothing_is_written(
+    import_claims, write_file, name, content, expected
+):
+    path = write_file(name, content)
+
+    raised = failure(import_claims, path)
+
+    assert f"{path}{expected}" in str(raised.value)
+    assert_nothing_written()
+
+
+def test_a_good_file_is_not_imported_alongside_a_bad_one(import_claims, write_file):
+    good = write_file("good.csv", HEADER + GOOD)
+    bad = write_file("bad.csv", HEADER + csv_row(status="Sort of"))
+
+    failure(import_claims, good, bad)
+
+    assert_nothing_written()
+
+
+def test_a_missing_file_is_named(import_claims, tmp_path):
+    path = str(tmp_path / "missing.csv")
+
+    raised = failure(import_claims, path)
+
+    assert f"{path}:1: file: does not exist or is not a file" in str(raised.value)
+    assert_nothing_written()
+
+
+def test_an_unknown_key_in_json_lines_is_reported(import_claims, write_file):
+    line = '{"claim_text": "A.", "speaker_name": "Jo", "source_title": "T", "speaker": "Jo"}\n'
+    path = write_file("claims.jsonl", line)
+
+    raised = failure(import_claims, path)
+
+    assert f"{path}:1: speaker: unknown column; the columns are external_id" in str(raised.value)
+    assert_nothing_written()
+
+
+def test_a_database_refusal_is_a_clear_error_not_a_traceback(
+    import_claims, write_file, monkeypatch
+):
+    from django.db import IntegrityError
+
+    from claims.interchange import importer
+
+    def refuse(*args, **kwargs):
+        raise IntegrityError("UNIQUE constraint failed: claims_source.url")
+
+    monkeypatch.setattr(importer, "bulk_create_with_history", refuse)
+
+    with pytest.raises(CommandError, match="The database refused the import, so nothing"):
+        import_claims(write_file("claims.csv", HEADER + GOOD))
+
+    assert_nothing_written()
+
+
+def test_a_claimreview_with_several_problems_reports_them_all(import_claims, write_file):
+    review = {
+        "@type": "ClaimReview",
+        "claimReviewed": "A.",
+        "itemReviewed": "not an object",
+        "reviewRating": {"alternateName": ["a list"], "ratingValue": 9},
+    }
+    path = write_file("review.json", json.dumps(review))
+
+    message = str(failure(import_claims, path).value)
+
+    assert f"{path}:1: reviewRating: ratingValue 9 is outside the scale 1 to 5" in message
+    assert f"{path}:1: itemReviewed.author.name: is required" in message
+    assert f"{path}:1: itemReviewed.appearance.url: a source URL or a source title" in message
+    assert_nothing_written()

@@ -1,0 +1,140 @@
+"""
+import_claims reads ClaimReview in its four shapes (one object, an array, a
+DataFeed, HTML pages with ld+json blocks), maps ratings onto our statuses and
+keeps the original rating in the history.
+"""
+
+import json
+
+import pytest
+
+from claims.models import Claim
+
+
+def review(number=1, rating=None, **extra):
+    return {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": f"https://factcheck.example.org/checks/{number}",
+        "claimReviewed": f"Crime halved in {2000 + number}.",
+        "datePublished": "2024-03-01",
+        "reviewRating": rating or {"@type": "Rating", "alternateName": "Pants on Fire!"},
+        "reviewBody": "Police figures show a small rise.",
+        "itemReviewed": {
+            "@type": "Claim",
+            "datePublished": "2024-02-01T09:00:00Z",
+            "author": {"@type": "Person", "name": "Jo Lee", "jobTitle": "mayor"},
+            "appearance": [
+                {
+                    "@type": "CreativeWork",
+                    "url": "https://news.example.org/crime",
+                    "headline": "Mayor on crime",
+                    "publisher": {"@type": "Organization", "name": "Daily Example"},
+                }
+            ],
+        },
+    } | extra
+
+
+def test_it_imports_a_single_claimreview(import_claims, write_file):
+    import_claims(write_file("review.json", json.dumps(review())))
+
+    claim = Claim.objects.get()
+    assert claim.text == "Crime halved in 2001."
+    assert claim.external_id == "https://factcheck.example.org/checks/1"
+    assert claim.status == Claim.Status.FALSE
+    assert claim.summary == "Police figures show a small rise."
+    assert str(claim.said_on) == "2024-02-01"
+    assert (claim.speaker.name, claim.speaker.description) == ("Jo Lee", "mayor")
+    assert (claim.source.url, claim.source.title, claim.source.publisher) == (
+        "https://news.example.org/crime",
+        "Mayor on crime",
+        "Daily Example",
+    )
+    assert not claim.is_published
+
+
+def test_it_imports_an_array_of_claimreviews(import_claims, write_file):
+    import_claims(write_file("reviews.json", json.dumps([review(1), review(2)])))
+
+    assert Claim.objects.count() == 2
+
+
+def test_it_imports_a_datafeed(import_claims, write_file):
+    feed = {
+        "@context": "https://schema.org",
+        "@type": "DataFeed",
+        "dataFeedElement": [
+            review(1),
+            {"@type": "DataFeedItem", "item": review(2)},
+        ],
+    }
+
+    import_claims(write_file("feed.json", json.dumps(feed)))
+
+    assert Claim.objects.count() == 2
+
+
+def test_it_imports_the_claimreviews_of_html_pages(import_claims, write_file):
+    page = f"""<!doctype html>
+<html><head>
+<script type="application/ld+json">{json.dumps({"@type": "Organization", "name": "Desk"})}</script>
+<script type="application/ld+json">
+{json.dumps({"@context": "https://schema.org", "@graph": [review(1), review(2)]})}
+</script>
+</head><body><p>Crime did not halve.</p></body></html>
+"""
+
+    import_claims(write_file("check.html", page))
+
+    assert Claim.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("rating", "status"),
+    [
+        ({"ratingValue": 1, "bestRating": 5, "worstRating": 1}, "false"),
+        ({"ratingValue": 4, "bestRating": 5, "worstRating": 1}, "mostly_true"),
+        ({"ratingValue": 10, "bestRating": 10, "worstRating": 0}, "true"),
+        ({"ratingValue": 0, "bestRating": 10, "worstRating": 0}, "false"),
+        ({"alternateName": "Refuted"}, "false"),
+        ({"alternateName": "Not Enough Evidence"}, "unproven"),
+        ({"alternateName": "Conflicting Evidence/Cherrypicking"}, "misleading"),
+        ({"alternateName": "Barely True"}, "mostly_false"),
+    ],
+)
+def test_it_maps_ratings_onto_our_statuses(import_claims, write_file, rating, status):
+    import_claims(
+        write_file("review.json", json.dumps(review(rating={"@type": "Rating"} | rating)))
+    )
+
+    assert Claim.objects.get().status == status
+
+
+def test_it_keeps_the_original_rating_label_in_the_history(import_claims, write_file):
+    import_claims(write_file("review.json", json.dumps(review())))
+
+    entry = Claim.objects.get().history.get()
+    assert entry.history_change_reason == 'imported from review.json (rated "Pants on Fire!")'
+
+
+def test_what_a_review_leaves_out_leaves_the_claim_alone(import_claims, write_file, make_claim):
+    claim = make_claim(
+        external_id="https://factcheck.example.org/checks/1",
+        text="Crime halved in 2001.",
+        summary="Our own summary.",
+        context="at a rally",
+        language="en-GB",
+    )
+    bare = review()
+    del bare["reviewBody"]
+
+    import_claims(write_file("review.json", json.dumps(bare)))
+
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.FALSE
+    assert (claim.summary, claim.context, claim.language) == (
+        "Our own summary.",
+        "at a rally",
+        "en-GB",
+    )

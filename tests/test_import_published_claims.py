@@ -1,0 +1,68 @@
+"""
+Imports publish nothing by themselves; a status change on a published claim
+issues a Correction, as Claim.rate() does; a published verdict needs a summary.
+"""
+
+import pytest
+from django.core.management.base import CommandError
+
+from claims.models import Claim, Correction
+from tests.interchange_samples import HEADER, csv_row
+
+
+def test_imported_claims_are_drafts(import_claims, write_file):
+    import_claims(write_file("claims.csv", HEADER + csv_row()))
+
+    assert not Claim.objects.get().is_published
+
+
+def test_a_published_at_column_publishes_a_new_claim(import_claims, write_file):
+    content = HEADER.strip() + ",published_at\n" + csv_row().strip() + ',"2024-01-02T10:00:00Z"\n'
+
+    import_claims(write_file("claims.csv", content))
+
+    assert Claim.objects.get().published_at.isoformat() == "2024-01-02T10:00:00+00:00"
+
+
+def test_a_status_change_on_a_published_claim_issues_a_correction(
+    import_claims, write_file, make_claim, editor
+):
+    claim = make_claim(external_id="hk-1", summary="It was said.", published=True)
+
+    import_claims(
+        write_file("claims.csv", HEADER + csv_row(status="Mostly True")), "--user", "erin"
+    )
+
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.MOSTLY_TRUE
+    correction = Correction.objects.get(claim=claim)
+    assert correction.kind == Correction.Kind.RATING_CHANGE
+    assert (correction.previous_status, correction.new_status) == ("unverified", "mostly_true")
+    assert correction.created_by == editor
+    assert correction.note == 'imported from claims.csv (rated "Mostly True")'
+    assert correction.history.get().history_user == editor
+
+
+def test_a_published_verdict_without_a_summary_is_refused(import_claims, write_file, make_claim):
+    claim = make_claim(external_id="hk-1", published=True)
+    path = write_file("claims.csv", HEADER + csv_row(status="false", summary=""))
+
+    with pytest.raises(CommandError) as raised:
+        import_claims(path)
+
+    assert f"{path}:2: summary: a published verdict needs a summary explaining it" in str(
+        raised.value
+    )
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.UNVERIFIED
+
+
+def test_an_import_never_unpublishes(import_claims, write_file, make_claim):
+    claim = make_claim(external_id="hk-1", published=True)
+    content = HEADER.strip() + ",published_at\n" + csv_row(status="unverified").strip() + ',""\n'
+
+    import_claims(write_file("claims.csv", content))
+
+    claim.refresh_from_db()
+    assert claim.is_published
+    assert claim.context == "speaking from London"

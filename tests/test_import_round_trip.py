@@ -1,0 +1,110 @@
+"""
+Exporting and importing into an empty ledger reproduces the claims, speakers,
+sources, topics and statuses; importing the export back into the ledger it
+came from changes nothing.
+"""
+
+import pytest
+from django.core.management import call_command
+
+from claims.models import Claim, Correction, Source, Speaker, Topic
+
+
+def snapshot():
+    return sorted(
+        (
+            claim.external_id,
+            claim.text,
+            claim.speaker.name,
+            claim.speaker.description,
+            claim.source.url,
+            claim.source.title,
+            claim.source.publisher,
+            claim.source.published_on,
+            claim.said_on,
+            claim.context,
+            claim.status,
+            claim.summary,
+            claim.language,
+            claim.published_at,
+            tuple(topic.name for topic in claim.topics.all()),
+        )
+        for claim in Claim.objects.for_list()
+    )
+
+
+def empty_the_ledger():
+    Correction.objects.all().delete()
+    Claim.objects.all().delete()
+    Speaker.objects.all().delete()
+    Source.objects.all().delete()
+    Topic.objects.all().delete()
+
+
+@pytest.fixture
+def ledger(make_claim, make_speaker, make_source, make_topic, editor):
+    ward = make_speaker(name="Kyle Ward", description="deputy secretary general")
+    report = make_source(title="Amnesty to close", url="https://www.scmp.com/amnesty")
+    speech = make_source(title="Budget speech", url="", publisher="Legislative Council")
+    rights, security = make_topic(name="Human rights"), make_topic(name="Security")
+    first = make_claim(text="No direct threat was made.", speaker=ward, source=report)
+    first.set_topics([rights, security], reason="Tagged", by=editor)
+    first.rate("false", reason="Checked", by=editor, summary="Police had written to them.")
+    first.publish(by=editor)
+    second = make_claim(
+        text="Rents doubled, he said, in ten years.",
+        speaker=ward,
+        source=speech,
+        context="in the chamber",
+        external_id="desk-7",
+    )
+    second.rate("misleading", reason="Checked", by=editor, summary="Only in one district.")
+    make_claim(text="Crime fell.", speaker=make_speaker(name="Jo Lee"), source=report)
+
+
+@pytest.mark.parametrize("format", ["csv", "jsonl"])
+def test_an_export_imported_into_an_empty_ledger_reproduces_it(ledger, tmp_path, format):
+    path = str(tmp_path / f"export.{format}")
+    call_command("export_claims", "--format", format, "--output", path)
+    before = snapshot()
+    empty_the_ledger()
+
+    call_command("import_claims", path, verbosity=0)
+
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("format", ["csv", "jsonl", "claimreview"])
+def test_an_export_imported_back_changes_nothing(ledger, tmp_path, format, import_claims):
+    path = str(tmp_path / f"export.{format}")
+    call_command("export_claims", "--format", format, "--output", path)
+    before = snapshot()
+    histories = [model.history.count() for model in (Claim, Speaker, Source, Topic)]
+
+    output = import_claims(path, "--format", format)
+
+    assert snapshot() == before
+    assert [model.history.count() for model in (Claim, Speaker, Source, Topic)] == histories
+    assert "0 created, 0 updated" in output
+
+
+def test_a_claimreview_export_imported_into_an_empty_ledger_keeps_the_verdicts(ledger, tmp_path):
+    path = str(tmp_path / "feed.json")
+    call_command("export_claims", "--format", "claimreview", "--output", path)
+    verdicts = sorted(
+        (claim.text, claim.speaker.name, claim.source.url, claim.status, claim.summary)
+        for claim in Claim.objects.for_list()
+        if claim.has_verdict
+    )
+    empty_the_ledger()
+
+    call_command("import_claims", path, verbosity=0)
+
+    assert (
+        sorted(
+            (claim.text, claim.speaker.name, claim.source.url, claim.status, claim.summary)
+            for claim in Claim.objects.for_list()
+        )
+        == verdicts
+    )
+    assert len(verdicts) == 2

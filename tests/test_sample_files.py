@@ -1,0 +1,20 @@
+"""The sample files in fixtures/ that the README points to import cleanly."""
+
+from pathlib import Path
+
+import pytest
+
+from claims.models import Claim
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+@pytest.mark.parametrize(
+    ("name", "claims"),
+    [("sample-claims.csv", 8), ("sample-claims.jsonl", 8), ("sample-claimreview.json", 2)],
+)
+def test_each_sample_file_imports(import_claims, name, claims):
+    output = import_claims(str(FIXTURES / name))
+
+    assert f"claims: {claims} created" in output
+    assert Claim.objects.count() == claims
