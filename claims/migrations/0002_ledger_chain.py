@@ -25,15 +25,14 @@ def _history_in_order(apps, using):
     each claim record followed by its topics rows. Streams the tables side by
     side, so memory stays flat however much history there is.
     """
-    streams = []
-    for rank, name in enumerate(HISTORY_MODELS):
-        rows = apps.get_model("claims", name)._base_manager.using(using)
-        streams.append(
-            (
-                ((row.history_date, rank, row.pk, 0, 0), row)
-                for row in rows.order_by("history_date", "pk").iterator(chunk_size=2000)
-            )
-        )
+    def keyed(rank, rows):
+        for row in rows.order_by("history_date", "pk").iterator(chunk_size=2000):
+            yield (row.history_date, rank, row.pk, 0, 0), row
+
+    streams = [
+        keyed(rank, apps.get_model("claims", name)._base_manager.using(using))
+        for rank, name in enumerate(HISTORY_MODELS)
+    ]
     topics = apps.get_model("claims", "historicalclaim_topics")._base_manager.using(using)
     claim_rank = HISTORY_MODELS.index("historicalclaim")
     streams.append(
