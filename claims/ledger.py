@@ -69,6 +69,11 @@ class LedgerHead(models.Model):
     def checkpoint(self):
         return f"{self.entries}:{self.hash}"
 
+    @classmethod
+    def current(cls, using="default"):
+        """The head as committed, or the empty ledger's head before the first write."""
+        return cls._default_manager.using(using).filter(pk=HEAD_ID).first() or cls()
+
 
 class LedgerEntryQuerySet(models.QuerySet):
     def entries_for(self, records):
@@ -127,6 +132,34 @@ class LedgerEntry(models.Model):
             f"history id {self.history_id})"
         )
 
+    def public_content(self):
+        """
+        The canonical content of this entry's record as it reads now, for
+        readers to hash and compare with `content_hash`; None when the record
+        may hold content that was never public. Disclosed: a claim's records
+        from while it was published, with their topics rows, and its
+        corrections, as long as the claim is published today. Everything else,
+        drafts above all, is withheld. Costs three or four queries.
+        """
+        from claims.models import Claim
+
+        model = global_apps.get_model(self.history_model)
+        row = model._base_manager.using(self._state.db).filter(pk=self.history_id).first()
+        if self.history_model == "claims.historicalclaim_topics" and row is not None:
+            claim_id, state = row.claim_id, row.history
+        elif self.history_model == "claims.historicalclaim" and row is not None:
+            claim_id, state = row.id, row
+        elif self.history_model == "claims.historicalcorrection" and row is not None:
+            claim_id, state = row.claim_id, None
+        else:
+            return None
+        if state is not None and state.published_at is None:
+            return None
+        if not Claim.objects.published().filter(pk=claim_id).exists():
+            return None
+        layout = LedgerHead.current(self._state.db).layouts[self.layout - 1]
+        return _canonical_of(row, self.history_model, layout["fields"])
+
 
 # Hashing ----------------------------------------------------------------
 
@@ -177,6 +210,15 @@ def _layout_number(head, label, attnames):
 
 def _values(fields, row):
     return [field.to_python(getattr(row, field.attname)) for field in fields]
+
+
+def _canonical_of(row, label, attnames):
+    """The canonical content of `row` over the fields named; LookupError names a field it lacks."""
+    fields = {field.attname: field for field in type(row)._meta.concrete_fields}
+    missing = [name for name in attnames if name not in fields]
+    if missing:
+        raise LookupError(missing[0])
+    return canonical_content(label, attnames, _values([fields[name] for name in attnames], row))
 
 
 # Appending --------------------------------------------------------------
@@ -263,6 +305,29 @@ class Checkpoint:
         return f"{self.entries}:{self.hash}"
 
 
+def _checkpoints_by_position(checkpoints, head):
+    """{position: checkpoint}, refusing one that no prefix of a ledger this long can match."""
+    for checkpoint in checkpoints:
+        if checkpoint.entries > head.entries:
+            raise LedgerBroken(
+                f"The checkpoint {checkpoint} is ahead of the ledger, which has only "
+                f"{head.entries} entries: entries were removed since it was taken."
+            )
+        if checkpoint.entries == 0 and checkpoint.hash != GENESIS_HASH:
+            raise LedgerBroken(f"The checkpoint {checkpoint} is not a state of any ledger.")
+    return {checkpoint.entries: checkpoint for checkpoint in checkpoints}
+
+
+def _refuse_checkpoint_mismatch(checkpoints, position, digest, name):
+    checkpoint = checkpoints.get(position)
+    if checkpoint and digest != checkpoint.hash:
+        raise LedgerBroken(
+            f"Ledger broken at {name}: it does not match the checkpoint {checkpoint}; its "
+            f"hash is {digest}, so the ledger up to it was rewritten after the checkpoint "
+            "was taken."
+        )
+
+
 def _history_models(app_label="claims"):
     from simple_history.models import HistoricalChanges
 
@@ -274,21 +339,10 @@ def _history_models(app_label="claims"):
 
 
 def _verify(entries, checkpoints, chunk_size):
-    using = entries.db
-    head = LedgerHead._default_manager.using(using).filter(pk=HEAD_ID).first()
-    if head is None:
-        head = LedgerHead(entries=0)
-        if entries.exists():
-            raise LedgerBroken("The ledger head row is missing, though entries exist.")
-    for checkpoint in checkpoints:
-        if checkpoint.entries > head.entries:
-            raise LedgerBroken(
-                f"The checkpoint {checkpoint} is ahead of the ledger, which has only "
-                f"{head.entries} entries: entries were removed since it was taken."
-            )
-        if checkpoint.entries == 0 and checkpoint.hash != GENESIS_HASH:
-            raise LedgerBroken(f"The checkpoint {checkpoint} is not a state of any ledger.")
-    checkpoints = {checkpoint.entries: checkpoint for checkpoint in checkpoints}
+    head = LedgerHead.current(entries.db)
+    if head._state.adding and entries.exists():
+        raise LedgerBroken("The ledger head row is missing, though entries exist.")
+    checkpoints = _checkpoints_by_position(checkpoints, head)
     layouts = dict(enumerate(head.layouts, start=1))
     position, previous = 0, GENESIS_HASH
     while True:
@@ -311,13 +365,7 @@ def _verify(entries, checkpoints, chunk_size):
             if problem:
                 raise LedgerBroken(f"Ledger broken at {entry.describe()}: {problem}")
             position, previous = entry.position, entry.entry_hash
-            checkpoint = checkpoints.get(position)
-            if checkpoint and previous != checkpoint.hash:
-                raise LedgerBroken(
-                    f"Ledger broken at {entry.describe()}: it does not match the checkpoint "
-                    f"{checkpoint}; its hash is {previous}, so the ledger up to it was "
-                    "rewritten after the checkpoint was taken."
-                )
+            _refuse_checkpoint_mismatch(checkpoints, position, previous, entry.describe())
     if (position, previous) != (head.entries, head.hash):
         raise LedgerBroken(
             f"The chain ends at entry {position} (hash {previous}), but the head records "
@@ -388,3 +436,35 @@ def _refuse_unchained_rows(entries):
                 f"{unchained.pk} has no ledger entry: it was written around the ledger "
                 "(inserted by hand, or by a path that skips the chain)."
             )
+
+
+def check_hash_chain(entries, head, checkpoints=()):
+    """
+    Recompute a chain from its published hashes alone, as an outsider can:
+    `entries` yields (position, content_hash, entry_hash) from position 1 on,
+    `head` is the Checkpoint the publisher claims. Proves that the content
+    hashes up to each checkpoint are the ones committed to then; it cannot see
+    the records themselves (see LedgerEntry.public_content for those).
+    """
+    checkpoints = _checkpoints_by_position(checkpoints, head)
+    position, previous = 0, GENESIS_HASH
+    for listed_position, content, listed_hash in entries:
+        if listed_position != position + 1:
+            raise LedgerBroken(
+                f"Ledger broken at entry {position + 1}: the list jumps from entry "
+                f"{position} to entry {listed_position}."
+            )
+        position, previous = listed_position, entry_hash(listed_position, previous, content)
+        if previous != listed_hash:
+            raise LedgerBroken(
+                f"Ledger broken at entry {position}: its hash does not follow from the "
+                "entry before it and its content hash."
+            )
+        _refuse_checkpoint_mismatch(checkpoints, position, previous, f"entry {position}")
+        if position == head.entries:
+            break
+    if Checkpoint(position, previous) != head:
+        raise LedgerBroken(
+            f"The published entries end at {position}:{previous}, not at the published head {head}."
+        )
+    return head
