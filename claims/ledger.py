@@ -548,9 +548,14 @@ def _refuse_unchained_rows(entries):
     """A historical row without an entry was written around the ledger: name the first one."""
     for model in _history_models():
         label = model._meta.label_lower
-        chained = entries.filter(history_model=label).values("history_id")
+        # NOT EXISTS, an anti-join on the entries' unique index; NOT IN would
+        # make PostgreSQL rescan the entries per row once they outgrow work_mem.
+        chained = entries.filter(history_model=label, history_id=models.OuterRef("pk"))
         unchained = (
-            model._base_manager.using(entries.db).exclude(pk__in=chained).order_by("pk").first()
+            model._base_manager.using(entries.db)
+            .filter(~models.Exists(chained))
+            .order_by("pk")
+            .first()
         )
         if unchained is not None:
             object_id = getattr(unchained, OBJECT_ID_FIELDS.get(label, "id"))

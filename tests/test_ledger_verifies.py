@@ -2,7 +2,8 @@
 
 from io import StringIO
 
-from django.core.management import call_command
+import pytest
+from django.core.management import CommandError, call_command
 
 from claims.ledger import LedgerEntry, LedgerHead
 from claims.models import Claim, Speaker
@@ -67,3 +68,22 @@ def test_a_claims_topics_rows_are_chained_right_after_their_claim_record(
     ]
     assert last_three[0].history_id == record.pk
     assert {e.history_id for e in last_three[1:]} == {row.pk for row in record.topics.all()}
+
+
+def test_verification_reads_the_ledger_a_chunk_at_a_time(make_claim, django_assert_num_queries):
+    for _ in range(3):
+        make_claim()  # a speaker, a source and a claim record each: 9 entries
+    out = StringIO()
+
+    # The head; 5 chunks of at most 2 entries, and the empty one that ends the
+    # walk; per chunk, the rows of each historical model in it (2, 2, 2, 2, 1);
+    # one search for rows without an entry per historical model (7).
+    with django_assert_num_queries(1 + 6 + 9 + 7):
+        call_command("verify_ledger", "--chunk-size=2", stdout=out)
+
+    assert out.getvalue().startswith("Ledger intact: 9 entries")
+
+
+def test_a_chunk_size_below_one_is_refused(db):
+    with pytest.raises(CommandError, match="--chunk-size must be a positive number"):
+        call_command("verify_ledger", "--chunk-size=0")
