@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import tracemalloc
 from contextlib import nullcontext
 from pathlib import Path
 from unittest import mock
@@ -175,7 +176,14 @@ def time_verification():
         model.objects.exclude(pk__in=chained.values("history_id")).delete()
     started = time.perf_counter()
     LedgerEntry.objects.verify()
-    return {"seconds": time.perf_counter() - started, "entries": LedgerHead.current().entries}
+    seconds = time.perf_counter() - started
+    # Once more under tracemalloc (slower) for the peak: it depends on the
+    # chunk size, not on the number of entries.
+    tracemalloc.start()
+    LedgerEntry.objects.verify()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return {"seconds": seconds, "entries": LedgerHead.current().entries, "peak_bytes": peak}
 
 
 def compare(work, rounds):
@@ -212,7 +220,8 @@ def print_table(results, options):
         verify = measured["verify"]
         print(
             f"{database:<12} verify_ledger: {verify['entries']:,} entries in "
-            f"{verify['seconds']:.3f}s ({verify['entries'] / verify['seconds']:,.0f} entries/s)"
+            f"{verify['seconds']:.3f}s ({verify['entries'] / verify['seconds']:,.0f} entries/s), "
+            f"peak Python memory {verify['peak_bytes'] / 2**20:.1f} MiB"
         )
 
 
