@@ -3,6 +3,7 @@ A reader who saved a checkpoint checks a ledger site from its published
 hashes alone (verify_ledger --url), without access to its database.
 """
 
+import html
 import re
 
 import pytest
@@ -55,3 +56,20 @@ def test_an_unreachable_site_is_a_clear_error(db):
         CommandError, match=re.escape("Could not read http://127.0.0.1:9/ledger/head.json")
     ):
         call_command("verify_ledger", "--url=http://127.0.0.1:9")
+
+
+def test_the_python_recipe_on_the_ledger_page_verifies_the_site(
+    live_server, make_claim, client, settings, capsys
+):
+    make_claim()
+    earlier = LedgerHead.objects.get().checkpoint
+    make_claim()
+    settings.LEDGER_SITE_URL = live_server.url
+    page = client.get("/ledger/").content.decode()
+    recipe = html.unescape(re.search(r"<pre><code>(import hashlib.*?)</code></pre>", page, re.S)[1])
+    recipe = recipe.replace(LedgerHead.objects.get().checkpoint, earlier)
+
+    exec(recipe, {})
+
+    head = LedgerHead.objects.get()
+    assert capsys.readouterr().out == f"extends the checkpoint: {head.entries} {head.hash}\n"
