@@ -228,11 +228,16 @@ def _reader(field):
         ready = None
 
     def convert(value):
+        return _plain(field.to_python(value))
+
+    def convert_datetime(value):
         # The common case first: an aware UTC datetime, as Django reads them.
         if type(value) is datetime.datetime and value.tzinfo is datetime.UTC:
             return value.isoformat()
-        return _plain(field.to_python(value))
+        return convert(value)
 
+    if isinstance(field, models.DateTimeField):
+        return field.attname, ready, convert_datetime
     return field.attname, ready, convert
 
 

@@ -3,6 +3,9 @@ Imports write history with simple-history's bulk helpers; each batch is
 chained in one locked append, and the ledger verifies afterwards.
 """
 
+import datetime
+
+import pytest
 from django.core.management import call_command
 from django.db import connection
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -73,4 +76,28 @@ def test_history_bulk_written_in_batches_keeps_the_chain_in_order(make_speaker, 
         )
     )
     assert positions == sorted(positions)
+    call_command("verify_ledger")
+
+
+def test_values_an_import_sets_as_text_hash_as_the_database_reads_them_back(
+    make_speaker, make_source
+):
+    new_york = datetime.timezone(datetime.timedelta(hours=-5))
+    claim = Claim(
+        text="Said in another time zone.",
+        slug="time-zones",
+        speaker=make_speaker(),
+        source=make_source(),
+        said_on="2024-01-05",
+        created_at="2024-01-05T23:30:00+08:00",
+        published_at=datetime.datetime(2024, 1, 6, 9, 0, tzinfo=new_york),
+        summary=42,
+    )
+
+    # A naive date is read in the default time zone, as Django saves it.
+    with pytest.warns(RuntimeWarning, match="naive datetime"):
+        bulk_create_with_history([claim], Claim, default_date=datetime.datetime(2024, 1, 7, 12))
+
+    record = Claim.history.get(slug="time-zones")
+    assert record.summary == "42"
     call_command("verify_ledger")
