@@ -274,9 +274,9 @@ def append(records, *, head_model=LedgerHead, entry_model=LedgerEntry):
     """
     Chain `records` (saved historical rows, any mix of models) in this order.
     Locks the head until the caller's transaction ends, so concurrent writers
-    queue here; costs three queries (lock the head, insert the entries, update
-    the head), plus one per 500 records past the first 500. The models are
-    parameters so the migration that chains an existing history can pass its own.
+    queue here; costs two or three queries however many the records (see
+    _write). The models are parameters so the migration that chains an
+    existing history can pass its own.
 
     This runs on every write, so it speaks SQL through a cursor: the ORM's
     per-row preparation in bulk_create, and its model instances, made chaining
