@@ -12,7 +12,12 @@ from claims.ledger import LedgerEntry
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BEFORE = [("claims", "0001_initial")]
+
+def ledger_migration():
+    """The migration that adds the ledger, and the claims migrations it follows, by name."""
+    graph = MigrationExecutor(connection).loader.graph
+    (node,) = [n for n in graph.nodes if n[0] == "claims" and n[1].endswith("_ledger_chain")]
+    return node, [parent for parent in graph.node_map[node].parents if parent.key[0] == "claims"]
 
 
 def migrate(targets):
@@ -23,7 +28,8 @@ def migrate(targets):
 
 
 def test_existing_history_is_chained_in_history_order_and_verifies():
-    old = migrate(BEFORE)
+    ledger, before = ledger_migration()
+    old = migrate([parent.key for parent in before])
     at = timezone.now() - datetime.timedelta(days=30)
     history = {
         name: old.get_model("claims", name)
@@ -71,7 +77,7 @@ def test_existing_history_is_chained_in_history_order_and_verifies():
         history_type="+",
     )
 
-    migrate([("claims", "0002_ledger_chain")])
+    migrate([ledger])
     migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
 
     assert list(LedgerEntry.objects.values_list("history_model", "history_id")) == [
