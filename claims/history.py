@@ -15,7 +15,7 @@ written in batches through `bulk_history_create` (simple-history's
 """
 
 from django.conf import settings
-from django.db import router, transaction
+from django.db import models, router, transaction
 from simple_history.manager import HistoryManager
 from simple_history.models import HistoricalRecords as SimpleHistoricalRecords
 
@@ -38,6 +38,16 @@ class HistoricalRecords(SimpleHistoricalRecords):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("history_manager", ChainedHistoryManager)
         super().__init__(*args, **kwargs)
+
+    def _get_history_user_fields(self):
+        fields = super()._get_history_user_fields()
+        # simple-history sets a deleted user's history rows' history_user to
+        # NULL, rewriting chained records behind the ledger's back (verify_ledger
+        # would report every one of them). Refuse the deletion instead: retire
+        # an account by deactivating it.
+        if "history_user" in fields and hasattr(fields["history_user"], "remote_field"):
+            fields["history_user"].remote_field.on_delete = models.PROTECT
+        return fields
 
     def create_historical_record(self, instance, history_type, using=None):
         # The historical row, its topics rows and their ledger entries commit

@@ -6,6 +6,7 @@ fail, naming the first entry that no longer matches.
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.db.models import ProtectedError
 
 from claims.ledger import LedgerEntry
 from claims.models import Claim, Speaker
@@ -138,3 +139,14 @@ def test_truncating_the_tail_is_detected_against_the_head(ledger):
     end = last_two[-1].position - 1
     assert f"The chain ends at entry {end}" in message
     assert f"head records {last_two[0].position} entries" in message
+
+
+def test_a_user_who_wrote_history_cannot_be_deleted_behind_the_ledger(ledger, editor):
+    # simple-history would set their records' history_user to NULL, rewriting
+    # chained rows; retire the account by deactivating it instead.
+    with pytest.raises(ProtectedError):
+        editor.delete()
+
+    editor.is_active = False
+    editor.save()
+    call_command("verify_ledger")

@@ -3,6 +3,8 @@
 import heapq
 import itertools
 
+import django.db.models.deletion
+from django.conf import settings
 from django.db import migrations, models
 
 from claims.ledger import append
@@ -61,6 +63,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('claims', '0001_initial'),
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
@@ -93,6 +96,48 @@ class Migration(migrations.Migration):
             options={
                 'constraints': [models.CheckConstraint(condition=models.Q(('id', 1)), name='ledger_head_is_single')],
             },
+        ),
+        # A user who wrote history cannot be deleted: SET_NULL would rewrite
+        # chained rows (claims/history.py). No change in the database.
+        migrations.AlterField(
+            model_name='historicalclaim',
+            name='history_user',
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+        ),
+        # A user who wrote history cannot be deleted: SET_NULL would rewrite
+        # chained rows (claims/history.py). No change in the database.
+        migrations.AlterField(
+            model_name='historicalcorrection',
+            name='history_user',
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+        ),
+        # A user who wrote history cannot be deleted: SET_NULL would rewrite
+        # chained rows (claims/history.py). No change in the database.
+        migrations.AlterField(
+            model_name='historicalevidence',
+            name='history_user',
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+        ),
+        # A user who wrote history cannot be deleted: SET_NULL would rewrite
+        # chained rows (claims/history.py). No change in the database.
+        migrations.AlterField(
+            model_name='historicalsource',
+            name='history_user',
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+        ),
+        # A user who wrote history cannot be deleted: SET_NULL would rewrite
+        # chained rows (claims/history.py). No change in the database.
+        migrations.AlterField(
+            model_name='historicalspeaker',
+            name='history_user',
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+        ),
+        # A user who wrote history cannot be deleted: SET_NULL would rewrite
+        # chained rows (claims/history.py). No change in the database.
+        migrations.AlterField(
+            model_name='historicaltopic',
+            name='history_user',
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
         migrations.RunPython(chain_existing_history, migrations.RunPython.noop),
     ]
