@@ -844,3 +844,8 @@ class Correction(RecordedModel):
 
     def __str__(self):
         return f"{self.get_kind_display()} on {self.created_at:%Y-%m-%d}"
+
+
+# The tamper-evident ledger's models live with its chain logic; imported here
+# so Django registers them with the app.
+from claims.ledger import LedgerEntry, LedgerHead  # noqa: E402, F401

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from claims import views
+from claims import ledger_views, views
 from claims.feeds import LatestClaimsFeed
 
 app_name = "claims"
@@ -15,4 +15,9 @@ urlpatterns = [
     path("topics/<slug:slug>/", views.topic_detail, name="topic"),
     path("methodology/", views.methodology, name="methodology"),
     path("feeds/claims/", LatestClaimsFeed(), name="feed"),
+    # The tamper-evident ledger: its head, the chain of hashes, public entries.
+    path("ledger/", ledger_views.ledger, name="ledger"),
+    path("ledger/head.json", ledger_views.ledger_head, name="ledger_head"),
+    path("ledger/entries.json", ledger_views.ledger_entries, name="ledger_entries"),
+    path("ledger/entries/<int:position>.json", ledger_views.ledger_entry, name="ledger_entry"),
 ]

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from claims import ledger
 from claims.interchange.claimreview import read_claimreview
 from claims.interchange.csv_format import read_csv
 from claims.interchange.files import guess_format
@@ -557,7 +558,9 @@ class _Plan:
             )
         )
         snapshot_model = history_model.topics.model
-        snapshot_model.objects.bulk_create(
+        # simple-history writes these rows with a plain bulk_create too, so
+        # they are chained here, after the claim entries they belong to.
+        snapshots = snapshot_model.objects.bulk_create(
             [
                 snapshot_model(
                     history_id=entry_of[link.claim_id],
@@ -569,3 +572,4 @@ class _Plan:
             ],
             batch_size=self.importer.batch_size,
         )
+        ledger.append(snapshots)

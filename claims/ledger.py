@@ -1,0 +1,603 @@
+"""
+The tamper-evident ledger: every historical record, chained.
+
+django-simple-history writes a row for each change to a tracked model. Here
+each such row (and each row of a claim's topics history) also gets a
+`LedgerEntry` at the next position of one global chain:
+
+    content_hash = sha256(nonce "\\n" canonical JSON of the row)
+    entry_hash   = sha256(position "\\n" previous entry_hash "\\n" content_hash)
+
+so changing, deleting, inserting or reordering a historical row, or an entry,
+breaks the chain from that entry on, and `verify_ledger` names it. The single
+`LedgerHead` row holds the count and the last hash; writers lock it for the
+rest of their transaction, so two writers can never append at the same
+position, and a truncated tail no longer matches it.
+
+The nonce is random per entry and never published: content hashes can be
+public (readers recompute the chain from them) without letting anyone confirm
+a guess at a draft's content.
+
+Hooks: claims/history.py calls `append()` for every record simple-history
+writes one by one (save, delete, m2m change, loaddata) and for every batch its
+bulk helpers write (`bulk_create_with_history`, `bulk_update_with_history`).
+"""
+
+import datetime
+import decimal
+import functools
+import hashlib
+import json
+import os
+import uuid
+from dataclasses import dataclass
+
+from django.apps import apps as global_apps
+from django.db import connections, models, transaction
+from django.utils import timezone
+
+GENESIS_HASH = "0" * 64
+HEAD_ID = 1
+
+# The chained row's object is its `id`, except for a claim's topics history,
+# whose rows are the links of one claim.
+OBJECT_ID_FIELDS = {"claims.historicalclaim_topics": "claim_id"}
+
+
+class LedgerHead(models.Model):
+    """
+    The one row that says how long the chain is and how it ends. Appending
+    locks it; verifying compares the chain with it, so a deleted tail shows.
+    `layouts` lists, for each historical model, the fields its entries hash, in
+    the order they were first chained: a model that gains a field later gets a
+    new layout, and the entries made before keep hashing the fields they had.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=HEAD_ID)
+    entries = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default=GENESIS_HASH)
+    layouts = models.JSONField(default=list)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=HEAD_ID), name="ledger_head_is_single"),
+        ]
+
+    def __str__(self):
+        return f"{self.entries} entries, head {self.hash}"
+
+    @property
+    def checkpoint(self):
+        return f"{self.entries}:{self.hash}"
+
+    @classmethod
+    def current(cls, using="default"):
+        """The head as committed, or the empty ledger's head before the first write."""
+        return cls._default_manager.using(using).filter(pk=HEAD_ID).first() or cls()
+
+
+class LedgerEntryQuerySet(models.QuerySet):
+    def entries_for(self, records):
+        """
+        {history id: LedgerEntry} for historical records of one model (a list
+        or a queryset), in one query; a record missing from the dict has no
+        entry, which `verify_ledger` reports as tampering.
+        """
+        records = list(records)
+        if not records:
+            return {}
+        label = type(records[0])._meta.label_lower
+        entries = self.filter(history_model=label, history_id__in=[r.pk for r in records])
+        return {entry.history_id: entry for entry in entries}
+
+    def verify(self, checkpoints=(), chunk_size=2000):
+        """
+        Recompute the whole chain and return the head it ends in; raise
+        LedgerBroken naming the first entry that does not match. Reads
+        `chunk_size` entries and their rows at a time (one query for the
+        entries and one per historical model in each chunk), so memory stays
+        flat however long the ledger is.
+        """
+        return _verify(self, checkpoints, chunk_size)
+
+
+class LedgerEntry(models.Model):
+    position = models.PositiveBigIntegerField(primary_key=True)
+    history_model = models.CharField(max_length=100)
+    history_id = models.BigIntegerField()
+    object_id = models.CharField(max_length=64)
+    layout = models.PositiveSmallIntegerField()
+    nonce = models.CharField(max_length=32)
+    content_hash = models.CharField(max_length=64)
+    entry_hash = models.CharField(max_length=64)
+
+    objects = LedgerEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name_plural = "ledger entries"
+        constraints = [
+            # A historical row is chained once; also the index behind
+            # entries_for() and the search for rows that have no entry.
+            models.UniqueConstraint(
+                fields=["history_model", "history_id"], name="ledger_entry_one_per_record"
+            ),
+        ]
+
+    def __str__(self):
+        return f"entry {self.position}"
+
+    def describe(self):
+        return (
+            f"entry {self.position} ({self.history_model}, object {self.object_id}, "
+            f"history id {self.history_id})"
+        )
+
+    def public_content(self):
+        """
+        The canonical content of this entry's record as it reads now, for
+        readers to hash and compare with `content_hash`; None when the record
+        may hold content that was never public. Disclosed: a claim's records
+        from while it was published, with their topics rows, and its
+        corrections, as long as the claim is published today. Everything else,
+        drafts above all, is withheld. Costs three or four queries.
+        """
+        from claims.models import Claim
+
+        model = global_apps.get_model(self.history_model)
+        row = model._base_manager.using(self._state.db).filter(pk=self.history_id).first()
+        if self.history_model == "claims.historicalclaim_topics" and row is not None:
+            claim_id, state = row.claim_id, row.history
+        elif self.history_model == "claims.historicalclaim" and row is not None:
+            claim_id, state = row.id, row
+        elif self.history_model == "claims.historicalcorrection" and row is not None:
+            claim_id, state = row.claim_id, None
+        else:
+            return None
+        if state is not None and state.published_at is None:
+            return None
+        if not Claim.objects.published().filter(pk=claim_id).exists():
+            return None
+        layout = LedgerHead.current(self._state.db).layouts[self.layout - 1]
+        return _canonical_of(row, self.history_model, layout["fields"])
+
+
+# Hashing ----------------------------------------------------------------
+
+
+def _plain(value):
+    """A JSON value that is the same whether read from a Python object or back from the database."""
+    if isinstance(value, datetime.datetime):
+        if timezone.is_naive(value):
+            value = timezone.make_aware(value, timezone.get_default_timezone())
+        return value.astimezone(datetime.UTC).isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    return value
+
+
+# One encoder for every entry: json.dumps() with options builds a new one per call.
+_CANONICAL_JSON = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def canonical_content(label, attnames, values):
+    """The bytes an entry's content hash covers: the model and every recorded field, sorted."""
+    fields = dict(zip(attnames, values, strict=True))
+    return _CANONICAL_JSON.encode({"model": label, "fields": fields}).encode()
+
+
+def content_hash(nonce, canonical):
+    return hashlib.sha256(nonce.encode() + b"\n" + canonical).hexdigest()
+
+
+def entry_hash(position, previous_hash, content_hash):
+    return hashlib.sha256(f"{position}\n{previous_hash}\n{content_hash}".encode()).hexdigest()
+
+
+def _recorded_fields(model):
+    """The fields an entry of `model` hashes now: every column of the historical row."""
+    return list(model._meta.concrete_fields)
+
+
+@functools.cache
+def _readers(model, attnames):
+    """
+    For each field named: its attname, the type its values already have when
+    canonical (str or int, most of a row), and the conversion for any other
+    value, which makes it the same whether the row was just built in Python
+    (an import may set a date as a string) or read back from the database.
+    """
+    fields = {field.attname: field for field in model._meta.concrete_fields}
+    missing = [name for name in attnames if name not in fields]
+    if missing:
+        raise LookupError(missing[0])
+    return [_reader(fields[name]) for name in attnames]
+
+
+def _reader(field):
+    target = getattr(field, "target_field", None) or field
+    if isinstance(target, models.CharField | models.TextField):
+        ready = str
+    elif isinstance(target, models.IntegerField):
+        ready = int
+    else:
+        ready = None
+
+    def convert(value):
+        return _plain(field.to_python(value))
+
+    def convert_datetime(value):
+        # The common case first: an aware UTC datetime, as Django reads them.
+        if type(value) is datetime.datetime and value.tzinfo is datetime.UTC:
+            return value.isoformat()
+        return convert(value)
+
+    if isinstance(field, models.DateTimeField):
+        return field.attname, ready, convert_datetime
+    return field.attname, ready, convert
+
+
+def _values(model, attnames, row):
+    # Read the instance's __dict__ rather than its attributes: this runs for
+    # every field of every record written, and the field descriptors cost.
+    loaded = row.__dict__
+    return [
+        value if value is None or type(value) is ready else convert(value)
+        for name, ready, convert in _readers(model, tuple(attnames))
+        for value in [loaded[name] if name in loaded else getattr(row, name)]
+    ]
+
+
+def _layout_number(head, label, attnames):
+    """The number of the layout (`label`, `attnames`) in the head, added if new."""
+    layout = {"model": label, "fields": list(attnames)}
+    try:
+        return head.layouts.index(layout) + 1
+    except ValueError:
+        head.layouts.append(layout)
+        return len(head.layouts)
+
+
+def _canonical_of(row, label, attnames):
+    """The canonical content of `row` over the fields named; LookupError names a field it lacks."""
+    return canonical_content(label, attnames, _values(type(row), attnames, row))
+
+
+# Appending --------------------------------------------------------------
+
+
+def append(records, *, head_model=LedgerHead, entry_model=LedgerEntry):
+    """
+    Chain `records` (saved historical rows, any mix of models) in this order.
+    Locks the head until the caller's transaction ends, so concurrent writers
+    queue here; costs two or three queries however many the records (see
+    _write). The models are parameters so the migration that chains an
+    existing history can pass its own.
+
+    This runs on every write, so it speaks SQL through a cursor: the ORM's
+    per-row preparation in bulk_create, and its model instances, made chaining
+    cost a third of a bulk import's time, where the hashing itself is a tenth.
+    """
+    if not records:
+        return
+    using = records[0]._state.db
+    connection = connections[using]
+    with transaction.atomic(using=using, savepoint=False), connection.cursor() as cursor:
+        head = _lock_head(cursor, connection, head_model)
+        layouts_before = len(head.layouts)
+        position, previous = head.entries, head.hash
+        rows, layouts = [], {}
+        nonces = os.urandom(16 * len(records)).hex()
+        for index, record in enumerate(records):
+            model = type(record)
+            if model not in layouts:
+                label = model._meta.label_lower
+                attnames = tuple(field.attname for field in _recorded_fields(model))
+                number = _layout_number(head, label, attnames)
+                object_id = OBJECT_ID_FIELDS.get(label, "id")
+                layouts[model] = (label, attnames, number, object_id)
+            label, attnames, number, object_id = layouts[model]
+            if record.pk is None:
+                raise ValueError(
+                    f"A {label} record without a primary key cannot be chained: this "
+                    "database did not return the ids of bulk-inserted rows."
+                )
+            position += 1
+            nonce = nonces[32 * index : 32 * (index + 1)]
+            content = content_hash(nonce, _canonical_of(record, label, attnames))
+            previous = entry_hash(position, previous, content)
+            rows.append(
+                (
+                    position,
+                    label,
+                    record.pk,
+                    str(getattr(record, object_id)),
+                    number,
+                    nonce,
+                    content,
+                    previous,
+                )
+            )
+        head.entries, head.hash = position, previous
+        fields = ["entries", "hash"] + (["layouts"] if len(head.layouts) > layouts_before else [])
+        _write(cursor, connection, entry_model, rows, head_model, head, fields)
+
+
+ENTRY_COLUMNS = [
+    "position",
+    "history_model",
+    "history_id",
+    "object_id",
+    "layout",
+    "nonce",
+    "content_hash",
+    "entry_hash",
+]
+
+
+def _lock_head(cursor, connection, head_model):
+    """The head row as an unsaved model instance, locked until the transaction ends."""
+    meta, quote = head_model._meta, connection.ops.quote_name
+    columns = [meta.get_field(name) for name in ("entries", "hash", "layouts")]
+    select = (
+        f"SELECT {', '.join(quote(field.column) for field in columns)} "
+        f"FROM {quote(meta.db_table)} WHERE {quote(meta.pk.column)} = %s"
+    )
+    # SQLite has no row locks and needs none: its IMMEDIATE transactions
+    # (settings.py) already admit one writer at a time.
+    if connection.features.has_select_for_update:
+        select += " FOR UPDATE"
+    cursor.execute(select, [HEAD_ID])
+    row = cursor.fetchone()
+    if row is None:
+        # A new database (or one a test emptied): create the head, racing
+        # writers settle it through the primary key, then lock it.
+        head_model._default_manager.using(connection.alias).get_or_create(pk=HEAD_ID)
+        cursor.execute(select, [HEAD_ID])
+        row = cursor.fetchone()
+    entries, digest, layouts = row
+    if isinstance(layouts, str | bytes):
+        layouts = json.loads(layouts)
+    return head_model(pk=HEAD_ID, entries=entries, hash=digest, layouts=layouts)
+
+
+def _write(cursor, connection, entry_model, rows, head_model, head, head_fields):
+    """
+    Insert the entries and update the head: on PostgreSQL in one round trip
+    for a few entries (a single save) and with COPY for many (an import), which
+    streams rows without building and quoting a statement; on SQLite, which
+    has no round trips, in plain statements.
+    """
+    quote = connection.ops.quote_name
+    entries_table, head_table = (quote(m._meta.db_table) for m in (entry_model, head_model))
+    columns = ", ".join(quote(entry_model._meta.get_field(name).column) for name in ENTRY_COLUMNS)
+    fields = [head_model._meta.get_field(name) for name in head_fields]
+    update = (
+        f"UPDATE {head_table} SET "
+        + ", ".join(f"{quote(field.column)} = %s" for field in fields)
+        + f" WHERE {quote(head_model._meta.pk.column)} = %s"
+    )
+    update_values = [
+        field.get_db_prep_save(getattr(head, field.attname), connection) for field in fields
+    ] + [HEAD_ID]
+    row_placeholders = f"({', '.join(['%s'] * len(ENTRY_COLUMNS))})"
+
+    def insert(batch):
+        return (
+            f"INSERT INTO {entries_table} ({columns}) VALUES "
+            + ", ".join([row_placeholders] * len(batch)),
+            [value for row in batch for value in row],
+        )
+
+    if connection.vendor == "postgresql" and len(rows) <= 20:
+        statement, values = insert(rows)
+        cursor.execute(f"WITH added AS ({statement}) {update}", values + update_values)
+        return
+    if connection.vendor == "postgresql":
+        with cursor.cursor.copy(f"COPY {entries_table} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+    else:
+        for start in range(0, len(rows), 500):
+            cursor.execute(*insert(rows[start : start + 500]))
+    cursor.execute(update, update_values)
+
+
+# Verifying --------------------------------------------------------------
+
+
+class LedgerBroken(Exception):
+    """The chain does not verify; the message names the first entry that does not match."""
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    entries: int
+    hash: str
+
+    @classmethod
+    def parse(cls, text):
+        """'COUNT:HASH', as /ledger/ shows it; ValueError saying what is wrong otherwise."""
+        count, _, digest = text.strip().partition(":")
+        digest = digest.lower()
+        if not count.isdigit() or len(digest) != 64 or set(digest) - set("0123456789abcdef"):
+            raise ValueError(
+                f"{text!r} is not a checkpoint: write COUNT:HASH, the entry count and the "
+                "64-character head hash that /ledger/ shows, e.g. 12:9f86d08...."
+            )
+        return cls(int(count), digest)
+
+    def __str__(self):
+        return f"{self.entries}:{self.hash}"
+
+
+def _checkpoints_by_position(checkpoints, head):
+    """{position: checkpoint}, refusing one that no prefix of a ledger this long can match."""
+    for checkpoint in checkpoints:
+        if checkpoint.entries > head.entries:
+            raise LedgerBroken(
+                f"The checkpoint {checkpoint} is ahead of the ledger, which has only "
+                f"{head.entries} entries: entries were removed since it was taken."
+            )
+        if checkpoint.entries == 0 and checkpoint.hash != GENESIS_HASH:
+            raise LedgerBroken(f"The checkpoint {checkpoint} is not a state of any ledger.")
+    return {checkpoint.entries: checkpoint for checkpoint in checkpoints}
+
+
+def _refuse_checkpoint_mismatch(checkpoints, position, digest, name):
+    checkpoint = checkpoints.get(position)
+    if checkpoint and digest != checkpoint.hash:
+        raise LedgerBroken(
+            f"Ledger broken at {name}: it does not match the checkpoint {checkpoint}; its "
+            f"hash is {digest}, so the ledger up to it was rewritten after the checkpoint "
+            "was taken."
+        )
+
+
+def _history_models(app_label="claims"):
+    from simple_history.models import HistoricalChanges
+
+    return [
+        model
+        for model in global_apps.get_app_config(app_label).get_models()
+        if issubclass(model, HistoricalChanges)
+    ]
+
+
+def _verify(entries, checkpoints, chunk_size):
+    head = LedgerHead.current(entries.db)
+    if head._state.adding and entries.exists():
+        raise LedgerBroken("The ledger head row is missing, though entries exist.")
+    checkpoints = _checkpoints_by_position(checkpoints, head)
+    layouts = dict(enumerate(head.layouts, start=1))
+    position, previous = 0, GENESIS_HASH
+    while True:
+        chunk = list(
+            entries.filter(position__gt=position, position__lte=head.entries).order_by("position")[
+                :chunk_size
+            ]
+        )
+        if not chunk:
+            break
+        rows = _rows_for(chunk, layouts)
+        for entry in chunk:
+            expected_position = position + 1
+            if entry.position != expected_position:
+                raise LedgerBroken(
+                    f"Ledger broken at entry {expected_position}: it is missing; the chain "
+                    f"jumps from entry {position} to {entry.describe()}."
+                )
+            problem = _check_entry(entry, previous, rows, layouts)
+            if problem:
+                raise LedgerBroken(f"Ledger broken at {entry.describe()}: {problem}")
+            position, previous = entry.position, entry.entry_hash
+            _refuse_checkpoint_mismatch(checkpoints, position, previous, entry.describe())
+    if (position, previous) != (head.entries, head.hash):
+        raise LedgerBroken(
+            f"The chain ends at entry {position} (hash {previous}), but the head records "
+            f"{head.entries} entries ending in {head.hash}: entries after {position} were "
+            "removed or the head was altered."
+        )
+    _refuse_unchained_rows(entries)
+    return head
+
+
+def _rows_for(chunk, layouts):
+    """{(label, history id): row values} for the chunk's entries, one query per model."""
+    wanted = {}
+    for entry in chunk:
+        wanted.setdefault(entry.history_model, []).append(entry.history_id)
+    rows = {}
+    for label, ids in wanted.items():
+        try:
+            model = global_apps.get_model(label)
+        except (LookupError, ValueError):
+            continue  # each entry of an unknown model is reported by _check_entry
+        for row in model._base_manager.using(chunk[0]._state.db).filter(pk__in=ids):
+            rows[label, row.pk] = row
+    return rows
+
+
+def _check_entry(entry, previous, rows, layouts):
+    """What is wrong with `entry`, or None."""
+    layout = layouts.get(entry.layout)
+    if layout is None or layout["model"] != entry.history_model:
+        return f"its layout {entry.layout} is not one the head records for this model."
+    row = rows.get((entry.history_model, entry.history_id))
+    if row is None:
+        return "its historical row is missing (deleted after it was chained)."
+    try:
+        canonical = _canonical_of(row, entry.history_model, layout["fields"])
+    except LookupError as missing:
+        return f"its model no longer has the field {missing} it was chained with."
+    if content_hash(entry.nonce, canonical) != entry.content_hash:
+        return (
+            "its historical row does not match the content hash recorded when it was "
+            "chained: the row was edited afterwards (or swapped with another)."
+        )
+    if entry_hash(entry.position, previous, entry.content_hash) != entry.entry_hash:
+        return (
+            "its hash does not follow from the entry before it: entries were inserted, "
+            "removed, reordered or edited."
+        )
+    if str(getattr(row, OBJECT_ID_FIELDS.get(entry.history_model, "id"))) != entry.object_id:
+        return "it names another object than its historical row records."
+    return None
+
+
+def _refuse_unchained_rows(entries):
+    """A historical row without an entry was written around the ledger: name the first one."""
+    for model in _history_models():
+        label = model._meta.label_lower
+        # NOT EXISTS, an anti-join on the entries' unique index; NOT IN would
+        # make PostgreSQL rescan the entries per row once they outgrow work_mem.
+        chained = entries.filter(history_model=label, history_id=models.OuterRef("pk"))
+        unchained = (
+            model._base_manager.using(entries.db)
+            .filter(~models.Exists(chained))
+            .order_by("pk")
+            .first()
+        )
+        if unchained is not None:
+            object_id = getattr(unchained, OBJECT_ID_FIELDS.get(label, "id"))
+            raise LedgerBroken(
+                f"The historical row {label}, object {object_id}, history id "
+                f"{unchained.pk} has no ledger entry: it was written around the ledger "
+                "(inserted by hand, or by a path that skips the chain)."
+            )
+
+
+def check_hash_chain(entries, head, checkpoints=()):
+    """
+    Recompute a chain from its published hashes alone, as an outsider can:
+    `entries` yields (position, content_hash, entry_hash) from position 1 on,
+    `head` is the Checkpoint the publisher claims. Proves that the content
+    hashes up to each checkpoint are the ones committed to then; it cannot see
+    the records themselves (see LedgerEntry.public_content for those).
+    """
+    checkpoints = _checkpoints_by_position(checkpoints, head)
+    position, previous = 0, GENESIS_HASH
+    for listed_position, content, listed_hash in entries:
+        if listed_position != position + 1:
+            raise LedgerBroken(
+                f"Ledger broken at entry {position + 1}: the list jumps from entry "
+                f"{position} to entry {listed_position}."
+            )
+        position, previous = listed_position, entry_hash(listed_position, previous, content)
+        if previous != listed_hash:
+            raise LedgerBroken(
+                f"Ledger broken at entry {position}: its hash does not follow from the "
+                "entry before it and its content hash."
+            )
+        _refuse_checkpoint_mismatch(checkpoints, position, previous, f"entry {position}")
+        if position == head.entries:
+            break
+    if Checkpoint(position, previous) != head:
+        raise LedgerBroken(
+            f"The published entries end at {position}:{previous}, not at the published head {head}."
+        )
+    return head

@@ -1,0 +1,110 @@
+"""
+The ledger's public face: the head, the chain of hashes anyone can recompute,
+and the content of the records that are public anyway, so a reader who saved
+a checkpoint can check that nothing before it was rewritten.
+"""
+
+from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from claims.ledger import GENESIS_HASH, LedgerEntry, LedgerHead
+
+ENTRIES_PAGE_SIZE = 1000
+
+ALGORITHM = {
+    "genesis": GENESIS_HASH,
+    "content_hash": 'sha256(nonce + "\\n" + canonical)',
+    "entry_hash": 'sha256(str(position) + "\\n" + previous entry_hash + "\\n" + content_hash)',
+}
+
+
+def _absolute(name, **kwargs):
+    return settings.LEDGER_SITE_URL + reverse(name, kwargs=kwargs)
+
+
+def _head_json(head):
+    return {
+        "entries": head.entries,
+        "head": head.hash,
+        "checkpoint": head.checkpoint,
+        "algorithm": ALGORITHM,
+        "entries_url": _absolute("claims:ledger_entries"),
+    }
+
+
+@require_GET
+def ledger(request):
+    head = LedgerHead.current()
+    return render(
+        request,
+        "claims/ledger.html",
+        {
+            "head": head,
+            "head_json": _head_json(head),
+            "site_url": settings.LEDGER_SITE_URL,
+            "page_size": ENTRIES_PAGE_SIZE,
+        },
+    )
+
+
+@require_GET
+def ledger_head(request):
+    return JsonResponse(_head_json(LedgerHead.current()))
+
+
+@require_GET
+def ledger_entries(request):
+    """
+    The chain, `ENTRIES_PAGE_SIZE` entries at a time after position `after`:
+    positions and hashes only, which say nothing about what was recorded.
+    """
+    after = request.GET.get("after", "0")
+    if not after.isdigit():
+        return JsonResponse(
+            {"error": f"after={after!r} is not a position: give a whole number, e.g. after=0."},
+            status=400,
+        )
+    # Read the head first: every entry up to it is committed, so a page never
+    # shows a position whose predecessors a reader cannot fetch yet.
+    head = LedgerHead.current()
+    after = int(after)
+    entries = list(
+        LedgerEntry.objects.filter(position__gt=after, position__lte=head.entries)
+        .order_by("position")
+        .values_list("position", "content_hash", "entry_hash")[:ENTRIES_PAGE_SIZE]
+    )
+    last = entries[-1][0] if entries else after
+    return JsonResponse(
+        {
+            "head": {"entries": head.entries, "head": head.hash},
+            "entries": [
+                {"position": position, "content_hash": content, "entry_hash": entry}
+                for position, content, entry in entries
+            ],
+            "next": (
+                f"{_absolute('claims:ledger_entries')}?after={last}"
+                if last < head.entries
+                else None
+            ),
+        }
+    )
+
+
+@require_GET
+def ledger_entry(request, position):
+    """One entry; with its record's canonical content when that record is public."""
+    entry = get_object_or_404(LedgerEntry, position=position)
+    content = entry.public_content()
+    return JsonResponse(
+        {
+            "position": entry.position,
+            "content_hash": entry.content_hash,
+            "entry_hash": entry.entry_hash,
+            "nonce": entry.nonce if content is not None else None,
+            "canonical": content.decode() if content is not None else None,
+            "withheld": content is None,
+        }
+    )
