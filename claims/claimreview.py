@@ -1,7 +1,8 @@
 """
-schema.org ClaimReview for a published verdict: the JSON-LD on its public page,
-and the shape the ClaimReview export can reuse (`claim_review(claim)` is a plain
-dict). It is built from the same fields the page shows, so the two agree.
+schema.org ClaimReview for a verdict: the JSON-LD on its public page and each
+element of the ClaimReview export (claims/interchange/claimreview.py adds only
+what an export carries besides: the external id and the topics). It is built
+from the same fields the page shows, so the page, its markup and the export agree.
 """
 
 import json
@@ -28,12 +29,14 @@ def claim_review(claim):
     """
     if not claim.has_verdict:
         return None
+    # An exported draft verdict has no publication date yet; its last change stands in.
+    published = claim.published_at or claim.updated_at
     review = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": absolute_url(claim.get_absolute_url()),
         "claimReviewed": claim.text,
-        "datePublished": claim.published_at.date().isoformat(),
+        "datePublished": published.date().isoformat(),
         "dateModified": claim.updated_at.isoformat(),
         "author": {
             "@type": "Organization",
@@ -45,6 +48,8 @@ def claim_review(claim):
     }
     if claim.summary:
         review["reviewBody"] = claim.summary
+    if claim.language:
+        review["inLanguage"] = claim.language
     return review
 
 

@@ -6,11 +6,15 @@ was first published: drafting before publication and internal fields (the
 reviewer, the slug) stay with the desk. While a claim is off the site its
 changes are not shown one by one; when it returns, one entry shows what
 changed since readers last saw it.
+
+Each record carries its entry in the tamper-evident ledger (`ledger_entry`),
+so a reader can check the page against the chain published on /ledger/.
 """
 
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from claims.ledger import LedgerEntry
 from claims.models import ClaimStatus
 
 PUBLIC_FIELDS = {
@@ -67,8 +71,9 @@ SAME_EDIT = timedelta(minutes=1)
 
 def public_revisions(claim):
     """
-    The public log of `claim`, oldest first. Three queries: its history
-    records (with speaker and source), their topic rows, and those topics.
+    The public log of `claim`, oldest first. Four queries: its history
+    records (with speaker and source), their topic rows, those topics, and
+    the ledger entries of the records shown.
     """
     records = (
         claim.history.order_by("history_date", "history_id")
@@ -96,7 +101,15 @@ def public_revisions(claim):
         elif changes := _changes(seen, state):
             revisions.append(Revision([record], "changed", seen, changes))
         seen = state
+    _attach_ledger_entries(revisions)
     return revisions
+
+
+def _attach_ledger_entries(revisions):
+    records = [record for revision in revisions for record in revision.records]
+    entries = LedgerEntry.objects.entries_for(records)
+    for record in records:
+        record.ledger_entry = entries.get(record.pk)
 
 
 def _same_edit(earlier, later):

@@ -90,7 +90,10 @@ def claim_detail(request, slug):
 
 @public
 def claim_history(request, slug):
-    """Queries: last change; the claim; its history records; their topic rows; those topics."""
+    """
+    Queries: last change; the claim; its history records; their topic rows;
+    those topics; the records' ledger entries.
+    """
     claim = _get_published_claim(slug, Claim.objects.published().select_related("speaker"))
     return render(
         request,

@@ -71,3 +71,17 @@ def test_an_output_path_that_cannot_be_written_is_a_clear_error(tmp_path):
 
     with pytest.raises(CommandError, match="Cannot write"):
         call_command("export_claims", "--output", str(tmp_path / "missing" / "x.csv"))
+
+
+def test_an_exported_claimreview_is_the_one_on_the_claims_page(client, make_verdict):
+    from tests.test_claimreview_jsonld import json_ld
+
+    claim = make_verdict(status="mostly_false", said_on="2021-10-20")
+    on_page = json_ld(client.get(claim.get_absolute_url()).content.decode())
+
+    (exported,) = json.loads(export("--format", "claimreview"))["dataFeedElement"]
+
+    topics = list(claim.topics.values_list("name", flat=True))
+    assert exported.pop("keywords", []) == topics
+    assert on_page.pop("@context") == "https://schema.org"
+    assert exported == on_page

@@ -1,4 +1,4 @@
-"""A claim's history page gets each record's ledger entry in one query, to show its hash."""
+"""A claim's public history page shows each record's ledger entry and hash."""
 
 from django.template.loader import render_to_string
 
@@ -40,3 +40,21 @@ def test_the_entry_fragment_shows_the_position_and_hash(make_claim):
 def test_no_records_cost_no_query(db, django_assert_num_queries):
     with django_assert_num_queries(0):
         assert LedgerEntry.objects.entries_for([]) == {}
+
+
+def test_the_public_history_page_shows_each_records_entry_hash(client, make_verdict, editor):
+    claim = make_verdict(status="false")
+    claim.rate(Claim.Status.MOSTLY_FALSE, reason="New figures", by=editor)
+    published = claim.history.filter(published_at__isnull=False)
+    entries = LedgerEntry.objects.entries_for(published)
+
+    page = client.get(claim.get_history_url()).content.decode()
+
+    assert len(entries) == published.count() >= 2
+    for entry in entries.values():
+        assert entry.entry_hash in page
+        assert f'href="/ledger/entries/{entry.position}.json"' in page
+    # Drafting before publication is not on the page, nor are its hashes.
+    for record in claim.history.filter(published_at__isnull=True):
+        draft_entry = LedgerEntry.objects.entries_for([record])[record.pk]
+        assert draft_entry.entry_hash not in page

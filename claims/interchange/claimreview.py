@@ -17,10 +17,10 @@ from json.scanner import py_make_scanner
 from django.conf import settings
 from django.utils import timezone
 
+from claims.claimreview import claim_review
 from claims.interchange.files import read_text
 from claims.interchange.ratings import status_for_label, status_for_rating_value
 from claims.interchange.rows import TOPIC_SEPARATOR, RowError, clean_row
-from claims.models import RATING_VALUES
 
 LD_JSON_BLOCK = re.compile(
     r"""<script[^>]*\btype\s*=\s*["']?application/ld\+json["']?[^>]*>(.*?)</script\s*>""",
@@ -255,56 +255,15 @@ def _status(rating):
 
 def build_claim_review(claim, topic_names=(), *, context=True):
     """
-    The ClaimReview for a claim with a verdict (speaker and source loaded).
-    The public pages' JSON-LD can share this builder.
+    The claim's ClaimReview as its public page carries it (speaker and source
+    loaded), plus what an export adds: the external id, so a re-import matches
+    the claim, and its topics as keywords.
     """
-    site_url = settings.LEDGER_SITE_URL.rstrip("/")
-    speaker, source = claim.speaker, claim.source
-    author = {
-        "@type": "Person" if speaker.kind == speaker.Kind.PERSON else "Organization",
-        "name": speaker.name,
-    }
-    if speaker.description:
-        author["jobTitle" if speaker.kind == speaker.Kind.PERSON else "description"] = (
-            speaker.description
-        )
-    if speaker.same_as:
-        author["sameAs"] = speaker.same_as
-    appearance = {"@type": "CreativeWork"}
-    for key, value in (
-        ("url", source.url),
-        ("headline", source.title),
-        ("datePublished", source.published_on and source.published_on.isoformat()),
-    ):
-        if value:
-            appearance[key] = value
-    if source.publisher:
-        appearance["publisher"] = {"@type": "Organization", "name": source.publisher}
-    item = {"@type": "Claim", "author": author, "appearance": appearance}
-    if claim.said_on:
-        item["datePublished"] = claim.said_on.isoformat()
-    rating = {"@type": "Rating", "alternateName": claim.get_status_display()}
-    if claim.status in RATING_VALUES:
-        rating |= {"ratingValue": RATING_VALUES[claim.status], "bestRating": 5, "worstRating": 1}
-    review = {"@context": "https://schema.org"} if context else {}
-    review |= {
-        "@type": "ClaimReview",
-        "url": site_url + claim.get_absolute_url(),
-        "claimReviewed": claim.text,
-        "datePublished": (claim.published_at or claim.updated_at).date().isoformat(),
-        "inLanguage": claim.language,
-        "author": {
-            "@type": "Organization",
-            "name": settings.LEDGER_PUBLISHER_NAME,
-            "url": site_url,
-        },
-        "reviewRating": rating,
-        "itemReviewed": item,
-    }
+    review = claim_review(claim)
+    if not context:
+        del review["@context"]
     if claim.external_id:
         review["identifier"] = claim.external_id
-    if claim.summary:
-        review["reviewBody"] = claim.summary
     if topic_names:
         review["keywords"] = list(topic_names)
     return review
