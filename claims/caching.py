@@ -3,9 +3,16 @@ Public responses that browsers and CDNs may cache and revalidate.
 
 Every public page and API response depends on published rows of the tracked
 models, and every write to those leaves a history entry (claims/history.py),
-deletions included. So the newest history entry across them is when anything
-public last changed: the one query below answers "has this page changed?"
-before the page is built, and a conditional GET gets a 304 without the rest.
+deletions included, and every history entry extends the tamper-evident
+ledger (claims/ledger.py). So the ledger's head hash changes whenever anything
+public may have changed, and the newest history entry says when: the one query
+below answers "has this page changed?" before the page is built, and a
+conditional GET gets a 304 without the rest.
+
+The ETag comes from the head hash rather than from the newest history date: a
+long import dates its entries when it starts but commits later, so a date can
+arrive older than one a reader has already seen, while the head moves with
+every commit.
 """
 
 import datetime
@@ -30,31 +37,41 @@ def _history_tables():
     ]
 
 
-def last_public_change(request, *args, **kwargs):
+def _last_public_change(request):
     """
-    When anything public last changed: one query (a MAX on each history
-    table's indexed history_date), made once per request.
+    (ledger head hash, newest history date): one query (the head row, and a
+    MAX on each history table's indexed history_date), made once per request.
     """
     if not hasattr(request, "_ledger_last_change"):
+        from claims.ledger import LedgerHead
+
         latest = " UNION ALL ".join(
             f"SELECT MAX(history_date) AS changed_at FROM {table}" for table in _history_tables()
         )
+        head = LedgerHead._meta.db_table
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT MAX(changed_at) FROM ({latest}) latest")
-            changed_at = cursor.fetchone()[0]
+            cursor.execute(
+                f"SELECT (SELECT hash FROM {head}), MAX(changed_at) FROM ({latest}) latest"
+            )
+            head_hash, changed_at = cursor.fetchone()
         if isinstance(changed_at, str):  # SQLite returns the stored text
             changed_at = parse_datetime(changed_at)
         if changed_at is not None and timezone.is_naive(changed_at):
             changed_at = timezone.make_aware(changed_at, datetime.UTC)
-        request._ledger_last_change = changed_at
+        request._ledger_last_change = head_hash, changed_at
     return request._ledger_last_change
 
 
+def last_public_change(request, *args, **kwargs):
+    """When anything public last changed (see _last_public_change)."""
+    return _last_public_change(request)[1]
+
+
 def _etag(request, *args, **kwargs):
-    changed_at = last_public_change(request)
-    if changed_at is None:
+    head_hash, changed_at = _last_public_change(request)
+    if head_hash is None and changed_at is None:
         return None
-    token = f"{changed_at.isoformat()} {request.get_full_path()}"
+    token = f"{head_hash} {changed_at.isoformat() if changed_at else ''} {request.get_full_path()}"
     return hashlib.sha256(token.encode()).hexdigest()[:32]
 
 

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
 
+from claims.caching import public
 from claims.ledger import GENESIS_HASH, LedgerEntry, LedgerHead
 
 ENTRIES_PAGE_SIZE = 1000
@@ -35,7 +35,7 @@ def _head_json(head):
     }
 
 
-@require_GET
+@public
 def ledger(request):
     head = LedgerHead.current()
     return render(
@@ -50,12 +50,12 @@ def ledger(request):
     )
 
 
-@require_GET
+@public
 def ledger_head(request):
     return JsonResponse(_head_json(LedgerHead.current()))
 
 
-@require_GET
+@public
 def ledger_entries(request):
     """
     The chain, `ENTRIES_PAGE_SIZE` entries at a time after position `after`:
@@ -93,7 +93,7 @@ def ledger_entries(request):
     )
 
 
-@require_GET
+@public
 def ledger_entry(request, position):
     """One entry; with its record's canonical content when that record is public."""
     entry = get_object_or_404(LedgerEntry, position=position)

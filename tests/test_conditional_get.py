@@ -17,6 +17,10 @@ URLS = [
     "/api/claims/",
     "/api/claims/no-direct-threat-against-amnesty-offices/",
     "/api/schema/",
+    "/ledger/",
+    "/ledger/head.json",
+    "/ledger/entries.json",
+    "/ledger/entries/1.json",
 ]
 
 
@@ -79,3 +83,23 @@ def test_last_modified_is_the_ledgers_last_change_even_on_the_feed_and_sitemap(
     for url in ["/feeds/claims/", "/sitemap.xml", "/claims/"]:
         response = client.get(url)
         assert response["Last-Modified"] == http_date(latest.timestamp()), url
+
+
+def test_a_change_recorded_with_an_older_date_still_refreshes_pages(client, seeded, editor):
+    # A long import dates its history when it starts and commits later, so an
+    # entry can arrive dated before a change a reader has already seen.
+    import datetime
+
+    from claims.models import Speaker
+
+    url = reverse("claims:detail", args=["no-direct-threat-against-amnesty-offices"])
+    first = client.get(url)
+    speaker = Speaker.objects.get(slug="kyle-ward")
+    speaker.description = "former deputy secretary general"
+    speaker._history_date = datetime.datetime(2021, 1, 1, tzinfo=datetime.UTC)
+    speaker.save_recorded(reason="Imported role", by=editor)
+
+    again = client.get(url, headers={"If-None-Match": first["ETag"]})
+
+    assert again.status_code == 200
+    assert "former deputy secretary general" in again.content.decode()
