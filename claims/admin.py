@@ -18,7 +18,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
-from claims.admin_history import LedgerHistoryAdmin, recent_changes_view
+from claims.admin_history import ClaimHistoryAdmin, LedgerHistoryAdmin, recent_changes_view
 from claims.forms import ClaimAdminForm
 from claims.models import Claim, Correction, Evidence, Source, Speaker, Topic
 from claims.roles import EDITORS, REVIEWERS
@@ -145,7 +145,7 @@ class ReviewerFilter(admin.SimpleListFilter):
 
 
 @admin.register(Claim)
-class ClaimAdmin(LedgerHistoryAdmin):
+class ClaimAdmin(ClaimHistoryAdmin):
     form = ClaimAdminForm
     change_list_template = "admin/claims/claim/change_list.html"
     list_display = ["short_text", "speaker", "status", "publication", "reviewer", "updated_at"]

@@ -1,5 +1,7 @@
 """A claim's history page says who changed what, when and why, field by field."""
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims.admin import ClaimAdmin
@@ -63,3 +65,30 @@ def test_the_oldest_entry_on_a_page_still_shows_its_diff(client, editor, make_cl
     assert oldest_on_first_page.history_delta_changes == [
         {"field": "Context", "old": "one", "new": "two"}
     ]
+
+
+def test_the_history_page_costs_the_same_queries_for_3_and_20_entries(
+    client, editor, make_claim, make_topic
+):
+    client.force_login(editor)
+    topics = [make_topic(), make_topic()]
+
+    def claim_with_entries(count):
+        claim = make_claim()
+        for number in range(count - 1):
+            if number % 2:
+                claim.set_topics(topics[: number % 3], reason=f"Topics {number}", by=editor)
+            else:
+                claim.context = f"venue {number}"
+                claim.save_recorded(reason=f"Venue {number}", by=editor)
+        return claim
+
+    def queries_for(claim):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse("admin:claims_claim_history", args=[claim.pk]))
+        assert response.status_code == 200
+        return len(captured)
+
+    small, large = claim_with_entries(3), claim_with_entries(20)
+    assert large.history.count() >= 20
+    assert queries_for(large) == queries_for(small)
