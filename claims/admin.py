@@ -408,10 +408,17 @@ class CorrectionAdmin(LedgerHistoryAdmin):
     list_display = ["claim", "kind", "created_at"]
     list_filter = ["kind"]
     list_select_related = ["claim"]
-    # Corrections are issued by Claim.rate(), retract() and issue_correction().
-    readonly_fields = ["claim", "kind", "previous_status", "new_status", "created_at", "created_by"]
+    # Corrections are issued by Claim.rate(), retract() and issue_correction(),
+    # and once issued they are public: a note is amended by issuing another
+    # correction, never rewritten in place.
+    readonly_fields = [
+        *("claim", "kind", "note", "previous_status", "new_status", "created_at", "created_by")
+    ]
 
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
     def has_delete_permission(self, request, obj=None):

@@ -157,3 +157,18 @@ def test_an_editor_creates_and_publishes_a_verdict_in_one_save(
         "Checked against the toll schedule",
         "Checked against the toll schedule",
     ]
+
+
+def test_an_editor_cannot_rewrite_an_issued_correction(as_editor, make_claim):
+    claim = make_claim(published=True)
+    correction = claim.issue_correction("update", "Added the date.", by=None)
+    url = reverse("admin:claims_correction_change", args=[correction.pk])
+
+    page = as_editor.get(url)
+    response = as_editor.post(url, {"note": "Nothing happened."})
+
+    assert page.status_code == 200
+    assert 'name="note"' not in page.content.decode()
+    assert response.status_code == 403
+    correction.refresh_from_db()
+    assert correction.note == "Added the date."
