@@ -81,9 +81,15 @@ class TopicAdmin(LedgerHistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     def has_delete_permission(self, request, obj=None):
-        # Deleting a topic silently drops it from every claim, with no entry in
-        # those claims' histories.
         return request.user.is_superuser
+
+    # Deleting takes the topic off each claim through the claim's history.
+    def delete_model(self, request, obj):
+        obj.delete_recorded(reason=f"Topic “{obj}” deleted", by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for topic in queryset:
+            self.delete_model(request, topic)
 
 
 @admin.register(Evidence)

@@ -146,6 +146,22 @@ class Topic(SluggedModel):
     def get_absolute_url(self):
         return reverse("claims:topic", args=[self.slug])
 
+    @transaction.atomic
+    def delete_recorded(self, *, reason, by):
+        """
+        Take the topic off every claim, each through Claim.set_topics() so the
+        claim's history records it, then delete it. A plain delete() would drop
+        it from claims by a cascade that writes no claim history. Costs a few
+        queries per claim that has the topic.
+        """
+        for claim in self.claims.prefetch_related("topics"):
+            remaining = [topic for topic in claim.topics.all() if topic.pk != self.pk]
+            claim.set_topics(remaining, reason=reason, by=by)
+        self._change_reason = reason
+        if by is not None:
+            self._history_user = by
+        self.delete()
+
 
 class SpeakerKind(models.TextChoices):
     PERSON = "person", "Person"
@@ -403,9 +419,11 @@ class Claim(SluggedModel):
     summary = models.TextField(
         blank=True, help_text="The verdict in a few sentences, as the public will read it."
     )
+    # PROTECT: deleting a user would null this with a plain UPDATE that leaves
+    # no history; deactivate the account instead.
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="claims_to_review",
@@ -799,9 +817,10 @@ class Correction(RecordedModel):
     previous_status = models.CharField(max_length=20, choices=ClaimStatus.choices, blank=True)
     new_status = models.CharField(max_length=20, choices=ClaimStatus.choices, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # PROTECT, like Claim.reviewer: the issuer stays on the public record.
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
