@@ -239,7 +239,8 @@ def _status(rating):
     if label:
         status = status_for_label(label)
         if status is not None:
-            return status.value, label
+            # Our own label says nothing the status does not.
+            return status.value, "" if label in (status.value, status.label) else label
     value = rating.get("ratingValue")
     if value in (None, ""):
         if label:
