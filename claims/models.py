@@ -557,6 +557,28 @@ class Claim(SluggedModel):
         """Reviewers may move and propose verdicts on drafts; only editors on published claims."""
         return "claims.rate_published_claim" if published else "claims.change_claim"
 
+    @staticmethod
+    def is_withdrawal(previous, new):
+        """A published verdict moved back to Unverified: what retract() does."""
+        return new == ClaimStatus.UNVERIFIED and ClaimStatus(previous).is_verdict
+
+    @classmethod
+    def last_public_statuses(cls, ids):
+        """
+        The status readers last saw on each of these claims, by id, from their
+        history (one query); a claim never published is left out. publish()
+        and imports compare it with the status a claim is republished with.
+        """
+        statuses = {}
+        for pk, status in (
+            cls.history.filter(id__in=ids)
+            .exclude(published_at=None)
+            .order_by("id", "-history_date", "-history_id")
+            .values_list("id", "status")
+        ):
+            statuses.setdefault(pk, status)
+        return statuses
+
     def _lock(self):
         """
         Lock the claim's row until the transaction ends and return it as saved.
@@ -589,7 +611,9 @@ class Claim(SluggedModel):
         """
         self.check_permission(by, "claims.retract_claim")
         saved = self._lock()
-        if saved["published_at"] is None or not self.Status(saved["status"]).is_verdict:
+        if saved["published_at"] is None or not self.is_withdrawal(
+            saved["status"], self.Status.UNVERIFIED
+        ):
             raise ValidationError("Only a published verdict can be retracted.")
         return self._change_status(
             self.Status.UNVERIFIED,
@@ -660,10 +684,8 @@ class Claim(SluggedModel):
         except ValidationError:
             self.status, self.summary, self.published_at = before
             raise
+        last_public_status = self.last_public_statuses([self.pk]).get(self.pk)
         self.save_recorded(reason=reason, by=by, update_fields=["published_at", "updated_at"])
-        last_public_status = (
-            self.history.exclude(published_at=None).values_list("status", flat=True)[1:2].first()
-        )
         if last_public_status and last_public_status != self.status:
             self._issue_status_correction(
                 Correction.Kind.RATING_CHANGE, last_public_status, self.status, note=reason, by=by
