@@ -8,6 +8,8 @@ its own refuses to change a claim's status, so no code path can move a verdict
 without a reason or, on a published claim, without a public correction.
 """
 
+import itertools
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxLengthValidator, RegexValidator, URLValidator
@@ -103,16 +105,24 @@ class SluggedModel(RecordedModel):
     def natural_key(self):
         return (self.slug,)
 
-    def _unique_slug(self, max_length=80):
-        """One query per candidate tried: "crime-halved", "crime-halved-2", ..."""
+    @classmethod
+    def slug_candidates(cls, text, *, first_suffix=2, max_length=80):
+        """
+        The slugs to try for `text`, in order: "crime-halved", then
+        "crime-halved-2", "crime-halved-3", ... (from `first_suffix`). Saves
+        and imports both take the first one free.
+        """
+        base = slugify(text)[:max_length].strip("-") or cls._meta.model_name
+        yield base
+        for suffix in itertools.count(first_suffix):
+            yield f"{base[: max_length - len(str(suffix)) - 1]}-{suffix}"
+
+    def _unique_slug(self):
+        """One query per candidate tried."""
         model = type(self)
-        base = slugify(getattr(self, self.slug_source))[:max_length].strip("-")
-        base = base or model._meta.model_name
-        slug, suffix = base, 2
-        while model._base_manager.filter(slug=slug).exists():
-            slug = f"{base[: max_length - len(str(suffix)) - 1]}-{suffix}"
-            suffix += 1
-        return slug
+        for slug in model.slug_candidates(getattr(self, self.slug_source)):
+            if not model._base_manager.filter(slug=slug).exists():
+                return slug
 
 
 class Topic(SluggedModel):

@@ -20,7 +20,6 @@ from collections import Counter, defaultdict
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from claims import ledger
@@ -162,23 +161,23 @@ class ClaimImporter:
 
 
 class _SlugMaker:
-    """Unique slugs for a batch of new rows, like SluggedModel._unique_slug but in memory."""
+    """Unique slugs for a batch of new rows, by SluggedModel's rule but checked in memory."""
 
-    def __init__(self, model, max_length=80):
-        self.model_name = model._meta.model_name
-        self.max_length = max_length
+    def __init__(self, model):
+        self.model = model
         self.used = set(model._base_manager.values_list("slug", flat=True))
+        # text -> the suffix to try next, so many rows with one text don't retry the taken ones
         self.next_suffix = {}
 
     def make(self, text):
-        base = slugify(text)[: self.max_length].strip("-") or self.model_name
-        slug, suffix = base, self.next_suffix.get(base, 2)
-        while slug in self.used:
-            slug = f"{base[: self.max_length - len(str(suffix)) - 1]}-{suffix}"
-            suffix += 1
-        self.next_suffix[base] = suffix
-        self.used.add(slug)
-        return slug
+        first = self.next_suffix.get(text, 2)
+        candidates = self.model.slug_candidates(text, first_suffix=first)
+        # The first candidate is the bare slug; the n-th after it has suffix first + n - 1.
+        for suffix, slug in enumerate(candidates, start=first - 1):
+            if slug not in self.used:
+                self.next_suffix[text] = max(first, suffix + 1)
+                self.used.add(slug)
+                return slug
 
 
 def _batches(items, size):
