@@ -149,3 +149,14 @@ def test_the_default_import_user_may_publish_and_change_verdicts(
     published_false.refresh_from_db()
     assert published_false.status == Claim.Status.TRUE
     assert Correction.objects.get().kind == Correction.Kind.RATING_CHANGE
+
+
+def test_a_dry_run_reports_the_missing_permission_too(import_claims, write_file, reviewer):
+    path = write_file("claims.csv", PUBLISHED_HEADER + published_row())
+
+    with pytest.raises(CommandError) as raised:
+        import_claims(path, "--dry-run", "--user", "ravi")
+
+    assert f"{path}:2: published_at: ravi does not have the permission to publish" in str(
+        raised.value
+    )
