@@ -68,3 +68,41 @@ def test_a_rating_committed_while_an_import_waits_is_what_its_correction_starts_
     ]
     # The editor's correction, then the import's, from the status the editor left.
     assert log == [("false", "true"), ("true", "mostly_true")]
+
+
+def test_an_import_and_an_editor_on_the_same_claim_queue_rather_than_deadlock(
+    make_claim, editor, import_claims, write_file
+):
+    # The row also creates a speaker, source and topic: without the claim
+    # locks first, the import would take the ledger head for those, then wait
+    # for the claim the editor holds while the editor waits for the head.
+    claim = make_claim(external_id="hk-1", status="false", summary="Not so.", published=True)
+    path = write_file("claims.csv", HEADER + csv_row(status="mostly_true", summary="Mostly so."))
+    locked, errors = threading.Event(), []
+
+    def edit():
+        try:
+            with transaction.atomic():
+                copy = Claim.objects.select_for_update().get(pk=claim.pk)
+                locked.set()
+                wait_until_someone_waits_for_a_lock()
+                copy.rate("true", summary="It is so.", reason="Rechecked", by=editor)
+        except Exception as error:  # reported by the assertion below
+            errors.append(error)
+        finally:
+            locked.set()
+            connections.close_all()
+
+    thread = threading.Thread(target=edit)
+    thread.start()
+    assert locked.wait(timeout=30)
+    import_claims(path, "--user", "erin")
+    thread.join(timeout=60)
+
+    assert not errors
+    log = list(
+        Correction.objects.filter(claim=claim)
+        .order_by("pk")
+        .values_list("previous_status", "new_status")
+    )
+    assert log == [("false", "true"), ("true", "mostly_true")]
