@@ -63,9 +63,10 @@ def rating(claim):
 
 def _item_reviewed(claim):
     item = {"@type": "Claim", "author": _speaker(claim.speaker)}
-    said_on = claim.said_on or claim.source.published_on
-    if said_on:
-        item["datePublished"] = said_on.isoformat()
+    # Only the claim's own date: the source's is in the appearance, and an
+    # import reads this one back as said_on.
+    if claim.said_on:
+        item["datePublished"] = claim.said_on.isoformat()
     appearance = _appearance(claim.source)
     item["firstAppearance"] = appearance
     item["appearance"] = [appearance]

@@ -8,6 +8,8 @@ its own refuses to change a claim's status, so no code path can move a verdict
 without a reason or, on a published claim, without a public correction.
 """
 
+import itertools
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxLengthValidator, RegexValidator, URLValidator
@@ -103,16 +105,24 @@ class SluggedModel(RecordedModel):
     def natural_key(self):
         return (self.slug,)
 
-    def _unique_slug(self, max_length=80):
-        """One query per candidate tried: "crime-halved", "crime-halved-2", ..."""
+    @classmethod
+    def slug_candidates(cls, text, *, first_suffix=2, max_length=80):
+        """
+        The slugs to try for `text`, in order: "crime-halved", then
+        "crime-halved-2", "crime-halved-3", ... (from `first_suffix`). Saves
+        and imports both take the first one free.
+        """
+        base = slugify(text)[:max_length].strip("-") or cls._meta.model_name
+        yield base
+        for suffix in itertools.count(first_suffix):
+            yield f"{base[: max_length - len(str(suffix)) - 1]}-{suffix}"
+
+    def _unique_slug(self):
+        """One query per candidate tried."""
         model = type(self)
-        base = slugify(getattr(self, self.slug_source))[:max_length].strip("-")
-        base = base or model._meta.model_name
-        slug, suffix = base, 2
-        while model._base_manager.filter(slug=slug).exists():
-            slug = f"{base[: max_length - len(str(suffix)) - 1]}-{suffix}"
-            suffix += 1
-        return slug
+        for slug in model.slug_candidates(getattr(self, self.slug_source)):
+            if not model._base_manager.filter(slug=slug).exists():
+                return slug
 
 
 class Topic(SluggedModel):
@@ -575,6 +585,28 @@ class Claim(SluggedModel):
         """Reviewers may move and propose verdicts on drafts; only editors on published claims."""
         return "claims.rate_published_claim" if published else "claims.change_claim"
 
+    @staticmethod
+    def is_withdrawal(previous, new):
+        """A published verdict moved back to Unverified: what retract() does."""
+        return new == ClaimStatus.UNVERIFIED and ClaimStatus(previous).is_verdict
+
+    @classmethod
+    def last_public_statuses(cls, ids):
+        """
+        The status readers last saw on each of these claims, by id, from their
+        history (one query); a claim never published is left out. publish()
+        and imports compare it with the status a claim is republished with.
+        """
+        statuses = {}
+        for pk, status in (
+            cls.history.filter(id__in=ids)
+            .exclude(published_at=None)
+            .order_by("id", "-history_date", "-history_id")
+            .values_list("id", "status")
+        ):
+            statuses.setdefault(pk, status)
+        return statuses
+
     def _lock(self):
         """
         Lock the claim's row until the transaction ends and return it as saved.
@@ -607,7 +639,9 @@ class Claim(SluggedModel):
         """
         self.check_permission(by, "claims.retract_claim")
         saved = self._lock()
-        if saved["published_at"] is None or not self.Status(saved["status"]).is_verdict:
+        if saved["published_at"] is None or not self.is_withdrawal(
+            saved["status"], self.Status.UNVERIFIED
+        ):
             raise ValidationError("Only a published verdict can be retracted.")
         return self._change_status(
             self.Status.UNVERIFIED,
@@ -678,10 +712,8 @@ class Claim(SluggedModel):
         except ValidationError:
             self.status, self.summary, self.published_at = before
             raise
+        last_public_status = self.last_public_statuses([self.pk]).get(self.pk)
         self.save_recorded(reason=reason, by=by, update_fields=["published_at", "updated_at"])
-        last_public_status = (
-            self.history.exclude(published_at=None).values_list("status", flat=True)[1:2].first()
-        )
         if last_public_status and last_public_status != self.status:
             self._issue_status_correction(
                 Correction.Kind.RATING_CHANGE, last_public_status, self.status, note=reason, by=by

@@ -229,3 +229,61 @@ def test_a_claimreview_with_several_problems_reports_them_all(import_claims, wri
     assert f"{path}:1: itemReviewed.author.name: is required" in message
     assert f"{path}:1: itemReviewed.appearance.url: a source URL or a source title" in message
     assert_nothing_written()
+
+
+def _review_rated(rating):
+    return json.dumps(
+        {
+            "@type": "ClaimReview",
+            "claimReviewed": "A.",
+            "itemReviewed": {"author": "Jo Lee", "appearance": "https://news.example.org/a"},
+            "reviewRating": rating,
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    "rating",
+    [
+        {"ratingValue": "NaN"},
+        {"ratingValue": "Infinity"},
+        {"ratingValue": "-Infinity", "worstRating": "-Infinity"},
+        {"ratingValue": 3, "bestRating": "Infinity"},
+        {"ratingValue": 3, "worstRating": "sNaN"},
+    ],
+)
+def test_a_rating_value_that_is_not_a_finite_number_is_reported(import_claims, write_file, rating):
+    path = write_file("review.json", _review_rated(rating))
+
+    message = str(failure(import_claims, path).value)
+
+    assert f"{path}:1: reviewRating: ratingValue, bestRating and worstRating must be " in message
+    assert_nothing_written()
+
+
+def test_json_nans_in_a_rating_are_reported(import_claims, write_file):
+    # Python's json reads the bare words NaN and Infinity as floats.
+    path = write_file("review.json", _review_rated({"ratingValue": 1}).replace(": 1}", ": NaN}"))
+
+    message = str(failure(import_claims, path).value)
+
+    assert f"{path}:1: reviewRating: ratingValue, bestRating and worstRating must be " in message
+    assert_nothing_written()
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("claims.jsonl", '{"claim_text": ' + "[" * 100_000 + "]" * 100_000 + "}\n"),
+        ("review.json", "[" * 100_000 + "]" * 100_000),
+        ("review.json", '{"@type": "ClaimReview", "x": ' + '{"a": ' * 5000 + "}" * 5001),
+        ("page.html", f"<script type='application/ld+json'>{'[' * 5000}{']' * 5000}</script>"),
+    ],
+)
+def test_deeply_nested_json_is_reported_not_a_traceback(import_claims, write_file, name, content):
+    path = write_file(name, content)
+
+    message = str(failure(import_claims, path).value)
+
+    assert f"{path}:1: json: nested too deeply" in message
+    assert_nothing_written()

@@ -3,7 +3,7 @@ Importing the same file again writes nothing; a file whose rows changed
 updates exactly those claims, with exactly one history entry each.
 """
 
-from claims.models import Claim, Correction, Source, Speaker, Topic
+from claims.models import Claim, Correction, LedgerEntry, Source, Speaker, Topic
 from tests.interchange_samples import CSV, HEADER, csv_row
 
 HISTORIES = (Claim, Speaker, Source, Topic, Correction)
@@ -19,11 +19,15 @@ def test_a_second_import_writes_nothing(import_claims, write_file, django_assert
     path = write_file("claims.csv", CSV)
     import_claims(path)
     before = history_counts()
+    entries = LedgerEntry.objects.count()
     updated = dict(Claim.objects.values_list("pk", "updated_at"))
 
     output = import_claims(path)
 
     assert history_counts() == before
+    # Nothing appended to the tamper-evident ledger either (the first run did append).
+    assert entries > 0
+    assert LedgerEntry.objects.count() == entries
     assert dict(Claim.objects.values_list("pk", "updated_at")) == updated
     assert "claims: 0 created, 0 updated, 2 unchanged" in output
     assert "speakers: 0 created, 0 updated, 2 unchanged" in output

@@ -1,13 +1,23 @@
 """Imports and exports run a fixed number of queries, however many rows they handle."""
 
+import pytest
 from django.core.management import call_command
 
 from tests.interchange_samples import HEADER, csv_row
+from tests.test_ledger_bulk_history import QUERIES_TO_APPEND
 
 
-def rows(count):
-    return HEADER + "".join(
-        csv_row(external_id=f"id-{number}", claim_text=f"Claim {number}.", topics=f"T{number % 3}")
+def rows(count, *, published=False, **values):
+    """`count` rows; published=True adds a published_at cell, for a header that has the column."""
+    ending = ',"2024-01-02T10:00:00Z"\n' if published else "\n"
+    return ("" if published else HEADER) + "".join(
+        csv_row(
+            external_id=f"id-{number}",
+            claim_text=f"Claim {number}.",
+            topics=f"T{number % 3}",
+            **values,
+        ).strip()
+        + ending
         for number in range(count)
     )
 
@@ -23,6 +33,25 @@ def test_an_unchanged_reimport_reads_and_writes_nothing_more(
     # releases); the topics, speakers, sources, claims and claim-topic links,
     # each read once as tuples, unsorted.
     with django_assert_num_queries(10):
+        import_claims(path)
+
+
+@pytest.mark.parametrize("count", [10, 50])
+def test_re_rating_published_claims_costs_the_same_queries_for_10_or_50(
+    import_claims, write_file, django_assert_num_queries, count
+):
+    published = HEADER.strip() + ",published_at\n"
+    import_claims(write_file("claims.csv", published + rows(count, published=True)))
+    path = write_file("claims-v2.csv", published + rows(count, published=True, status="true"))
+
+    # As above, 10: the two savepoints, the user, the five reads, the two releases.
+    # Deciding, 1: the changed claims read again, locked (FOR UPDATE on PostgreSQL).
+    # The claims: read them, update them, insert their history, append to the
+    # ledger. Their topics: the links, the history entries to hang the snapshots
+    # on, the snapshots, another append. The corrections: insert, their history,
+    # an append. 10 + 1 + 3 + 3 + 2 = 19, and three appends (head lock, then the
+    # entries and the head update: one statement on PostgreSQL, two on SQLite).
+    with django_assert_num_queries(19 + 3 * QUERIES_TO_APPEND):
         import_claims(path)
 
 

@@ -4,10 +4,12 @@ sources, topics and statuses; importing the export back into the ledger it
 came from changes nothing.
 """
 
+import datetime
+
 import pytest
 from django.core.management import call_command
 
-from claims.models import Claim, Correction, Source, Speaker, Topic
+from claims.models import Claim, Correction, LedgerEntry, Source, Speaker, Topic
 
 
 def snapshot():
@@ -108,3 +110,39 @@ def test_a_claimreview_export_imported_into_an_empty_ledger_keeps_the_verdicts(l
         == verdicts
     )
     assert len(verdicts) == 2
+
+
+def test_a_claimreview_export_does_not_date_a_claim_by_its_source(
+    make_claim, make_source, editor, tmp_path, import_claims
+):
+    # No said_on: the export must not offer the source's date in its place,
+    # or importing it back would date the claim.
+    source = make_source(title="Budget report", published_on=datetime.date(2024, 2, 1))
+    claim = make_claim(text="Rents doubled.", source=source)
+    claim.rate("false", reason="Checked", by=editor, summary="They rose by a third.")
+    claim.publish(by=editor)
+    path = str(tmp_path / "feed.json")
+    call_command("export_claims", "--format", "claimreview", "--output", path)
+    before = snapshot()
+    entries = LedgerEntry.objects.count()
+
+    output = import_claims(path, "--format", "claimreview")
+
+    assert snapshot() == before
+    assert Claim.objects.get().said_on is None
+    assert LedgerEntry.objects.count() == entries
+    assert "claims: 0 created, 0 updated, 1 unchanged" in output
+
+
+def test_a_claimreview_import_names_only_a_foreign_rating_in_the_history(
+    ledger, tmp_path, import_claims
+):
+    path = str(tmp_path / "feed.json")
+    call_command("export_claims", "--format", "claimreview", "--output", path)
+    empty_the_ledger()
+
+    import_claims(path)
+
+    # Our own labels ("False", "Misleading") need no note of the original rating.
+    reasons = {claim.history.get().history_change_reason for claim in Claim.objects.all()}
+    assert reasons == {"imported from feed.json"}

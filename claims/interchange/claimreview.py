@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from claims.claimreview import claim_review
 from claims.interchange.files import read_text
+from claims.interchange.jsonl import NESTED_TOO_DEEPLY
 from claims.interchange.ratings import status_for_label, status_for_rating_value
 from claims.interchange.rows import TOPIC_SEPARATOR, RowError, clean_row
 
@@ -121,6 +122,9 @@ def _parse(text, start, end, line_at, name, errors):
             "json",
             f"invalid or truncated JSON: {error.msg} at column {error.colno}",
         )
+        return None
+    except RecursionError:
+        errors.add(name, line_at(start + skipped), "json", NESTED_TOO_DEEPLY)
         return None
     if text[document_end:end].strip():
         errors.add(name, line_at(document_end), "json", "unexpected text after the JSON document")
@@ -235,7 +239,8 @@ def _status(rating):
     if label:
         status = status_for_label(label)
         if status is not None:
-            return status.value, label
+            # Our own label says nothing the status does not.
+            return status.value, "" if label in (status.value, status.label) else label
     value = rating.get("ratingValue")
     if value in (None, ""):
         if label:

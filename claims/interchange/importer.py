@@ -17,9 +17,9 @@ import os
 import time
 from collections import Counter, defaultdict
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from claims import ledger
@@ -32,6 +32,8 @@ from claims.models import Claim, ClaimStatus, Correction, Source, Speaker, Topic
 
 READERS = {"csv": read_csv, "jsonl": read_jsonl, "claimreview": read_claimreview}
 BATCH_SIZE = 2000
+CLAIM_FIELDS = ["id", "external_id", "speaker_id", "source_id", "text", "said_on", "context"]
+CLAIM_FIELDS += ["status", "summary", "language", "published_at"]
 VERDICTS = frozenset(status.value for status in ClaimStatus.verdicts())
 
 
@@ -80,8 +82,10 @@ class NoProgress:
 
 
 class ClaimImporter:
-    def __init__(self, *, user, progress=None, batch_size=BATCH_SIZE):
+    def __init__(self, *, user, by=None, progress=None, batch_size=BATCH_SIZE):
         self.user = user
+        # Whose permissions the run needs, as the workflow's `by`: None is the system.
+        self.by = by
         self.progress = progress or NoProgress()
         self.batch_size = batch_size
         self.errors = FileErrors()
@@ -157,23 +161,23 @@ class ClaimImporter:
 
 
 class _SlugMaker:
-    """Unique slugs for a batch of new rows, like SluggedModel._unique_slug but in memory."""
+    """Unique slugs for a batch of new rows, by SluggedModel's rule but checked in memory."""
 
-    def __init__(self, model, max_length=80):
-        self.model_name = model._meta.model_name
-        self.max_length = max_length
+    def __init__(self, model):
+        self.model = model
         self.used = set(model._base_manager.values_list("slug", flat=True))
+        # text -> the suffix to try next, so many rows with one text don't retry the taken ones
         self.next_suffix = {}
 
     def make(self, text):
-        base = slugify(text)[: self.max_length].strip("-") or self.model_name
-        slug, suffix = base, self.next_suffix.get(base, 2)
-        while slug in self.used:
-            slug = f"{base[: self.max_length - len(str(suffix)) - 1]}-{suffix}"
-            suffix += 1
-        self.next_suffix[base] = suffix
-        self.used.add(slug)
-        return slug
+        first = self.next_suffix.get(text, 2)
+        candidates = self.model.slug_candidates(text, first_suffix=first)
+        # The first candidate is the bare slug; the n-th after it has suffix first + n - 1.
+        for suffix, slug in enumerate(candidates, start=first - 1):
+            if slug not in self.used:
+                self.next_suffix[text] = max(first, suffix + 1)
+                self.used.add(slug)
+                return slug
 
 
 def _batches(items, size):
@@ -196,8 +200,11 @@ class _Plan:
         self.new_sources = {}  # source key -> Source
         self.changed_sources = {}  # id -> ({field: value}, the row that changed it)
         self.new_claims = []  # rows
-        # id -> (row, {field: value}, new topic names or None, saved status, saved published_at)
+        # id -> (row, {field: value}, new topic names or None, saved status, saved published_at,
+        # saved summary)
         self.changed_claims = {}
+        # id -> (Correction kind, the status readers saw before), for the readers' log
+        self.status_corrections = {}
 
     # Deciding ---------------------------------------------------------------
 
@@ -299,11 +306,12 @@ class _Plan:
         self.summary.add("sources", "unchanged", len(decided) - len(self.changed_sources))
 
     def _decide_claims(self, rows):
-        """Costs two queries: the claims' fields and their topics, read as tuples."""
-        fields = ["id", "external_id", "speaker_id", "source_id", "text", "said_on", "context"]
-        fields += ["status", "summary", "language", "published_at"]
+        """
+        Costs two queries: the claims' fields and their topics, read as tuples;
+        and, when claims change, the locks on them and the republished claims' history.
+        """
         by_external_id, by_natural_key = {}, {}
-        for saved in Claim._base_manager.order_by().values_list(*fields):
+        for saved in Claim._base_manager.order_by().values_list(*CLAIM_FIELDS):
             if saved[1]:
                 by_external_id[saved[1]] = saved
             by_natural_key[(saved[2], saved[3], saved[4])] = saved
@@ -317,13 +325,14 @@ class _Plan:
         for number, row in enumerate(rows, start=1):
             saved = self._match(row, by_external_id, by_natural_key)
             if saved is None:
-                self._check_published_verdict(row, row.status, row.summary, row.published_at)
                 self.new_claims.append(row)
             else:
                 self._decide_changes(row, saved)
             if number % self.importer.batch_size == 0:
                 self.progress.advance(self.importer.batch_size)
         self.progress.finish()
+        self._lock_changed_claims()
+        self._check_claims()
         self.summary.add("claims", "created", len(self.new_claims))
         self.summary.add("claims", "updated", len(self.changed_claims))
         self.summary.add(
@@ -364,13 +373,26 @@ class _Plan:
             ("summary", summary),
             ("language", language),
         ):
-            # The column and the claim's field share a name.
-            if field in present and getattr(row, field) != value:
-                changes[field] = getattr(row, field)
+            # The column and the claim's field share a name; an empty status is no change.
+            new = getattr(row, field)
+            if field in present and new != value and not (field == "status" and new is None):
+                changes[field] = new
         # An import publishes a draft that the file says is published, and
         # never unpublishes: taking a claim off the site is an editor's call.
         if published_at is None and row.published_at is not None:
             changes["published_at"] = row.published_at
+        new_status = changes.get("status", status)
+        if published_at is not None and new_status != status:
+            # Readers saw the old status: they get a correction, as from rate() or retract().
+            if Claim.is_withdrawal(status, new_status):
+                kind = Correction.Kind.RETRACTION
+                # retract() takes the withdrawn summary off the page too.
+                changes.pop("summary", None)
+                if summary:
+                    changes["summary"] = ""
+            else:
+                kind = Correction.Kind.RATING_CHANGE
+            self.status_corrections[pk] = (kind, status)
         topics = None
         if "topics" in present:
             wanted = {name.casefold() for name in row.topics}
@@ -378,14 +400,71 @@ class _Plan:
             wanted_ids = {self.topic_ids.get(name) for name in wanted}
             if None in wanted_ids or wanted_ids != saved_topic_ids:
                 topics = row.topics
-        self._check_published_verdict(
-            row,
-            changes.get("status", status),
-            changes.get("summary", summary),
-            changes.get("published_at", published_at),
-        )
         if changes or topics is not None:
-            self.changed_claims[pk] = (row, changes, topics, status, published_at)
+            self.changed_claims[pk] = (row, changes, topics, status, published_at, summary)
+
+    def _lock_changed_claims(self):
+        """
+        Lock the claims this run changes (on PostgreSQL; SQLite holds the
+        whole database) in id order, before anything is written and so before
+        the ledger's head lock, as the workflow methods do, and decide again
+        on what they hold now: another editor may have rated or published one
+        since it was read, and the correction must start from that status.
+        """
+        for batch_ids in _batches(sorted(self.changed_claims), self.importer.batch_size):
+            locked = (
+                Claim._base_manager.select_for_update()
+                .filter(pk__in=batch_ids)
+                .order_by("pk")
+                .values_list(*CLAIM_FIELDS)
+            )
+            for saved in locked:
+                row = self.changed_claims.pop(saved[0])[0]
+                self.status_corrections.pop(saved[0], None)
+                self._decide_changes(row, saved)
+
+    def _check_claims(self):
+        """
+        What needs the decisions made: a published verdict needs a summary;
+        a republished claim tells readers how it differs from what they last
+        saw, as Claim.publish() does; and `by` needs the permissions the
+        workflow would ask for each change.
+        """
+        needed = {}  # permission -> (the first row that needs it, its column)
+        for row in self.new_claims:
+            self._check_published_verdict(row, row.status, row.summary, row.published_at)
+            if row.published_at is not None:
+                needed.setdefault("claims.publish_claim", (row, "published_at"))
+        republished = [
+            pk for pk, (_, changes, *_) in self.changed_claims.items() if "published_at" in changes
+        ]
+        last_public = Claim.last_public_statuses(republished) if republished else {}
+        for pk, (row, changes, _, status, published_at, summary) in self.changed_claims.items():
+            new_status = changes.get("status", status)
+            self._check_published_verdict(
+                row,
+                new_status,
+                changes.get("summary", summary),
+                changes.get("published_at", published_at),
+            )
+            if "published_at" in changes:
+                needed.setdefault("claims.publish_claim", (row, "published_at"))
+                seen = last_public.get(pk)
+                if seen and seen != new_status:
+                    self.status_corrections[pk] = (Correction.Kind.RATING_CHANGE, seen)
+            elif pk in self.status_corrections:
+                kind = self.status_corrections[pk][0]
+                permission = (
+                    "claims.retract_claim"
+                    if kind == Correction.Kind.RETRACTION
+                    else Claim.permission_to_rate(published=True)
+                )
+                needed.setdefault(permission, (row, "status"))
+        for permission, (row, field) in needed.items():
+            try:
+                Claim.check_permission(self.importer.by, permission)
+            except PermissionDenied as refusal:
+                self.importer.errors.add(row.file, row.line, field, str(refusal))
 
     def _check_published_verdict(self, row, status, summary, published_at):
         if published_at is not None and status in VERDICTS and not summary:
@@ -480,7 +559,7 @@ class _Plan:
             claims = list(Claim._base_manager.filter(pk__in=batch_ids))
             fields, topics_by_claim = {"updated_at"}, {}
             for claim in claims:
-                row, changes, topics, previous_status, published_at = self.changed_claims[claim.pk]
+                row, changes, topics = self.changed_claims[claim.pk][:3]
                 for field, value in changes.items():
                     if field == "speaker":
                         claim.speaker_id = self.speaker_ids[value]
@@ -493,13 +572,12 @@ class _Plan:
                 self._reason(claim, row)
                 if topics is not None:
                     topics_by_claim[claim.pk] = topics
-                if published_at is not None and changes.get("status", previous_status) != (
-                    previous_status
-                ):
-                    # As Claim.rate() does: readers of a published claim see the change.
+                if claim.pk in self.status_corrections:
+                    # As the workflow methods do: readers of a published claim see the change.
+                    kind, previous_status = self.status_corrections[claim.pk]
                     correction = Correction(
                         claim=claim,
-                        kind=Correction.Kind.RATING_CHANGE,
+                        kind=kind,
                         note=self.importer.reason_for(row),
                         previous_status=previous_status,
                         new_status=claim.status,

@@ -7,6 +7,9 @@ from django.utils import timezone
 from claims.interchange.files import decoded_lines
 from claims.interchange.rows import TOPIC_SEPARATOR, RowError, clean_row
 
+# Python's json parser recurses once per level of nesting; no row of ours nests.
+NESTED_TOO_DEEPLY = "nested too deeply to be read (arrays or objects inside each other)"
+
 
 def read_jsonl(path, name, errors):
     """Yield the file's valid rows; report every problem in `errors`."""
@@ -25,6 +28,9 @@ def read_jsonl(path, name, errors):
                 "json",
                 f"invalid or truncated JSON: {error.msg} at column {error.colno}",
             )
+            continue
+        except RecursionError:
+            errors.add(name, line, "json", NESTED_TOO_DEEPLY)
             continue
         if not isinstance(values, dict):
             errors.add(

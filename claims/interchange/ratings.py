@@ -87,7 +87,10 @@ def status_for_rating_value(value, *, best=5, worst=1):
     try:
         value, best, worst = (Decimal(str(number)) for number in (value, best, worst))
     except InvalidOperation:
-        raise ValueError("ratingValue, bestRating and worstRating must be numbers") from None
+        value = None
+    # Decimal and JSON both read "NaN" and "Infinity", which no scale can place.
+    if value is None or not all(number.is_finite() for number in (value, best, worst)):
+        raise ValueError("ratingValue, bestRating and worstRating must be finite numbers")
     if best == worst:
         raise ValueError("bestRating and worstRating are equal, so the scale has no range")
     if not min(best, worst) <= value <= max(best, worst):

@@ -20,7 +20,6 @@ from claims.interchange.ratings import status_for_label
 from claims.models import (
     CLAIM_TEXT_MAX_LENGTH,
     Claim,
-    ClaimStatus,
     Source,
     Speaker,
     Topic,
@@ -197,8 +196,9 @@ def clean_row(values, *, file, line, original_rating="", present=None, today=Non
         elif status not in (found.value, found.label) and not original_rating:
             original_rating = status
         status = found.value if found else None
-    elif status == "":
-        status = ClaimStatus.UNVERIFIED.value
+    else:
+        # An empty cell leaves an existing claim's status alone; a new claim is Unverified.
+        status = None
 
     summary = text("summary")
     topics = text("topics")
