@@ -25,6 +25,7 @@ from claims.models import (
     SourceKind,
     SpeakerKind,
 )
+from claims.search import RESULTS
 
 PAGE_SIZE = 50
 ALLOWED_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -150,8 +151,25 @@ class ClaimFilters(Schema):
     source: int | None = Field(None, ge=1, description="A source's id.")
 
 
+class SearchPagination(PageNumberPagination):
+    """Pages with `more`: a search returns the newest RESULTS matches, and says if more match."""
+
+    class Output(PageNumberPagination.Output):
+        more: bool = Field(
+            False,
+            description=f"True when more than `count` claims match a search (`q`): it returns "
+            f"the newest {RESULTS}. Add a word or a filter to reach older ones.",
+        )
+
+    def paginate_queryset(self, queryset, pagination, request, **params):
+        return {
+            **super().paginate_queryset(queryset, pagination, request, **params),
+            "more": queryset.more_matches,
+        }
+
+
 @api.get("/claims/", response=list[ClaimOut], url_name="claims")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=PAGE_SIZE)
+@paginate(SearchPagination, page_size=PAGE_SIZE, max_page_size=PAGE_SIZE)
 def list_claims(request, filters: Query[ClaimFilters]):
     """Published claims, newest first (best match first with `q`)."""
     return Claim.objects.published().filtered(**filters.dict()).for_list()
