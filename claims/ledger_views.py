@@ -9,7 +9,8 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from claims.caching import public
+from claims.caching import public, revalidated
+from claims.claimreview import absolute_url
 from claims.ledger import GENESIS_HASH, LedgerEntry, LedgerHead
 
 ENTRIES_PAGE_SIZE = 1000
@@ -21,17 +22,13 @@ ALGORITHM = {
 }
 
 
-def _absolute(name, **kwargs):
-    return settings.LEDGER_SITE_URL + reverse(name, kwargs=kwargs)
-
-
 def _head_json(head):
     return {
         "entries": head.entries,
         "head": head.hash,
         "checkpoint": head.checkpoint,
         "algorithm": ALGORITHM,
-        "entries_url": _absolute("claims:ledger_entries"),
+        "entries_url": absolute_url(reverse("claims:ledger_entries")),
     }
 
 
@@ -50,12 +47,12 @@ def ledger(request):
     )
 
 
-@public
+@revalidated
 def ledger_head(request):
     return JsonResponse(_head_json(LedgerHead.current()))
 
 
-@public
+@revalidated
 def ledger_entries(request):
     """
     The chain, `ENTRIES_PAGE_SIZE` entries at a time after position `after`:
@@ -85,7 +82,7 @@ def ledger_entries(request):
                 for position, content, entry in entries
             ],
             "next": (
-                f"{_absolute('claims:ledger_entries')}?after={last}"
+                absolute_url(f"{reverse('claims:ledger_entries')}?after={last}")
                 if last < head.entries
                 else None
             ),
@@ -93,7 +90,7 @@ def ledger_entries(request):
     )
 
 
-@public
+@revalidated
 def ledger_entry(request, position):
     """One entry; with its record's canonical content when that record is public."""
     entry = get_object_or_404(LedgerEntry, position=position)
