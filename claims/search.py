@@ -21,12 +21,13 @@ no trigram, so it falls back to a scan of the index table (still stopping at
 RESULTS matches); longer words in the same query narrow it through the index
 first.
 
-The triggers are (re)created after every `migrate` (claims/apps.py): SQLite
-drops a table's triggers when a later migration rebuilds that table. The
-speaker and source triggers name `claims_claim` in their bodies, and SQLite
-refuses to rename a rebuilt `claims_claim` into place while they exist: a
-future migration that rebuilds the claims table on SQLite must start with a
-RunPython that runs SQLITE_DROP's trigger statements (post_migrate restores them).
+On SQLite the triggers are dropped before a `migrate` that runs any claims
+migration and recreated after it, with the index refilled (claims/apps.py):
+SQLite rebuilds a table to alter a column, and the speaker and source
+triggers name `claims_claim` in their bodies, so it would refuse to rename a
+rebuilt `claims_claim` into place while they exist; and rows a migration
+changes while the triggers are gone must reach the index. Every `migrate`
+recreates them in any case (idempotent).
 """
 
 from django.db import connections
@@ -209,6 +210,25 @@ def ensure_search_triggers(connection):
     with connection.cursor() as cursor:
         for statement in STATEMENTS[connection.vendor][1]:
             cursor.execute(statement)
+
+
+def drop_search_triggers(connection):
+    """SQLite only: what a table rebuild needs out of the way (see the module's docstring)."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        for statement in SQLITE_DROP:
+            if statement.startswith("DROP TRIGGER"):
+                cursor.execute(statement)
+
+
+def refill_search_index(connection):
+    """Rebuild the index from the claims, speakers and sources as they are now."""
+    if connection.vendor not in STATEMENTS:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {SEARCH_TABLE}")
+        cursor.execute(STATEMENTS[connection.vendor][2])
 
 
 def drop_search_index(connection):
