@@ -356,7 +356,7 @@ class ClaimQuerySet(SlugQuerySet):
     def search(self, q):
         """
         Claims of this queryset whose text, speaker or source contain every
-        word of `q`, best first: an exact phrase, then the full-text rank,
+        word of `q`, best first: an exact phrase, then how densely the words occur,
         among the newest `search.CANDIDATES`; the rest newest first. At most
         `search.RESULTS` of them, the newest; `more_matches` says whether more
         match. Runs one query now, on the search index (claims/search.py),

@@ -34,7 +34,7 @@ from django.db import connections
 from django.db.models.expressions import RawSQL
 
 # How many matches a search ranks: the newest CANDIDATES of them are ordered
-# by relevance (an exact phrase first, then the full-text rank), the rest
+# by relevance (an exact phrase first, then how densely the words occur), the rest
 # follow newest first. Ranking every match of a word found in half a million
 # claims would cost a sort of half a million rows.
 CANDIDATES = 200
@@ -304,13 +304,16 @@ def _sqlite_query(words, phrase, among):
     among_sql, among_params = among
     conditions.append(f"EXISTS ({among_sql})")
     params += among_params
-    # bm25() is only defined in a MATCH query; lower is better. FTS5 returns
-    # the matches in rowid order itself, so LIMIT stops the walk early.
-    score = f"bm25({SEARCH_TABLE})" if long_words else "0"
+    # FTS5 returns the matches in rowid order itself, so LIMIT stops the walk
+    # early. Not bm25(): it counts every row that contains each word (its
+    # IDF), which for a common word is a walk over all of them. The rank is
+    # how densely the words occur, as PostgreSQL's ts_rank_cd has it.
+    occurrences = " + ".join(
+        ["(length(document) - length(replace(document, %s, ''))) * 1.0 / %s"] * len(words)
+    )
     sql = f"""
         WITH candidates AS (
-            SELECT rowid AS id, text || ' ' || speaker || ' ' || source AS document,
-                   {score} AS score
+            SELECT rowid AS id, lower(text || ' ' || speaker || ' ' || source) AS document
             FROM {SEARCH_TABLE}
             WHERE {" AND ".join(conditions)}
             ORDER BY rowid DESC
@@ -320,11 +323,20 @@ def _sqlite_query(words, phrase, among):
         )
         SELECT id FROM numbered
         ORDER BY newness > %s,
-                 CASE WHEN newness <= %s THEN instr(lower(document), lower(%s)) > 0 END DESC,
-                 CASE WHEN newness <= %s THEN score END,
+                 CASE WHEN newness <= %s THEN instr(document, %s) > 0 END DESC,
+                 CASE WHEN newness <= %s THEN ({occurrences}) / length(document) END DESC,
                  id DESC
     """
-    return sql, [*params, RESULTS + 1, CANDIDATES, CANDIDATES, phrase, CANDIDATES]
+    density = [value for word in words for value in (word.lower(), len(word))]
+    return sql, [
+        *params,
+        RESULTS + 1,
+        CANDIDATES,
+        CANDIDATES,
+        phrase.lower(),
+        CANDIDATES,
+        *density,
+    ]
 
 
 def _postgresql_query(words, phrase, among):
