@@ -4,6 +4,8 @@ and the content of the records that are public anyway, so a reader who saved
 a checkpoint can check that nothing before it was rewritten.
 """
 
+import re
+
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -59,7 +61,9 @@ def ledger_entries(request):
     positions and hashes only, which say nothing about what was recorded.
     """
     after = request.GET.get("after", "0")
-    if not after.isdigit():
+    # ASCII digits only (str.isdigit also takes "²"), and few enough of them
+    # for a database integer.
+    if not re.fullmatch(r"[0-9]{1,18}", after):
         return JsonResponse(
             {"error": f"after={after!r} is not a position: give a whole number, e.g. after=0."},
             status=400,
