@@ -364,7 +364,7 @@ class ClaimQuerySet(SlugQuerySet):
         so call it after them.
         """
         ids, more = matching_claim_ids(self, q)
-        claims = self.filter(pk__in=ids).order_by(in_order_of(ids, connections[self.db]))
+        claims = self.filter(pk__in=ids).order_by(*in_order_of(ids, connections[self.db]))
         if not ids:
             claims = self.none()
         claims.more_matches = more

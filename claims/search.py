@@ -273,13 +273,25 @@ _ID_COLUMN = {"sqlite": "rowid", "postgresql": "claim_id"}
 
 def in_order_of(ids, connection):
     """
-    An ORDER BY expression that sorts claims as `ids` lists them. One string
-    parameter (",12,7,31,"), so it costs the same to build for 200 ids as for
-    2; a CASE with a WHEN per id takes Django milliseconds to compile.
+    ORDER BY expressions that sort claims as matching_claim_ids lists them:
+    the ranked ones (the newest CANDIDATES ids, so every id from the oldest of
+    them up) in their listed order, then the rest newest first. The listed
+    order is one string parameter (",12,7,31,"), looked up only for the
+    ranked rows; a CASE with a WHEN per id takes Django milliseconds to compile.
     """
-    positions = "," + ",".join(str(int(pk)) for pk in ids) + ","
+    ranked = ids[:CANDIDATES]
+    positions = "," + ",".join(str(int(pk)) for pk in ranked) + ","
     position = "strpos" if connection.vendor == "postgresql" else "instr"
-    return RawSQL(f"{position}(%s, ',' || claims_claim.id || ',')", (positions,)).asc()
+    oldest_ranked = min(ranked, default=0)
+    return [
+        RawSQL("claims_claim.id < %s", (oldest_ranked,)).asc(),
+        RawSQL(
+            f"CASE WHEN claims_claim.id >= %s"
+            f" THEN {position}(%s, ',' || claims_claim.id || ',') END",
+            (oldest_ranked, positions),
+        ).asc(),
+        RawSQL("claims_claim.id", ()).desc(),
+    ]
 
 
 def _like_pattern(word):

@@ -76,6 +76,10 @@ def test_pages_reach_every_match_past_the_ranked_candidates(client, bulk_claims)
     for number in paginator.page_range:
         seen += page_slugs(client.get(reverse("claims:list"), {"q": "rainfall", "page": number}))
     assert sorted(seen) == sorted(claim.slug for claim in matches)
+    # The newest CANDIDATES are ranked first; the rest follow newest first.
+    newest_first = [claim.slug for claim in sorted(matches, key=lambda claim: -claim.pk)]
+    assert set(seen[: search.CANDIDATES]) == set(newest_first[: search.CANDIDATES])
+    assert seen[search.CANDIDATES :] == newest_first[search.CANDIDATES :]
     assert "more than" not in first.content.decode()
 
     body = client.get("/api/claims/", {"q": "rainfall", "page": 6}).json()
