@@ -10,13 +10,16 @@ revalidated like the public pages (claims/caching.py).
 from datetime import date, datetime
 from functools import wraps
 
+from django.db.models import BigIntegerField
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404
 from ninja import Field, NinjaAPI, Query, Schema
+from ninja.errors import ValidationError
 from ninja.pagination import PageNumberPagination, paginate
 
 from claims.caching import public
 from claims.claimreview import absolute_url
+from claims.forms import ClaimFilterForm
 from claims.models import (
     Claim,
     ClaimStatus,
@@ -25,6 +28,7 @@ from claims.models import (
     SourceKind,
     SpeakerKind,
 )
+from claims.search import RESULTS
 
 PAGE_SIZE = 50
 ALLOWED_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -143,18 +147,58 @@ class ClaimDetailOut(ClaimOut):
 
 
 class ClaimFilters(Schema):
-    q: str = Field("", max_length=200, description="Words in the claim, its speaker or source.")
-    status: ClaimStatus | None = None
+    """
+    The list's filters as the schema documents them. Their values are checked
+    by the list page's own form (ClaimFilterForm), so both accept the same.
+    """
+
+    q: str = Field("", description="Words in the claim, its speaker or source (200 at most).")
+    status: str = Field(
+        "", description="A status value.", json_schema_extra={"enum": ["", *ClaimStatus.values]}
+    )
     speaker: str = Field("", description="A speaker's slug.")
     topic: str = Field("", description="A topic's slug.")
-    source: int | None = Field(None, ge=1, description="A source's id.")
+    source: str = Field("", description="A source's id.")
+
+    def cleaned(self):
+        """The values as ClaimFilterForm cleans them; a 422 naming each bad parameter."""
+        form = ClaimFilterForm(self.dict())
+        if not form.is_valid():
+            raise ValidationError(
+                [
+                    {"type": "value_error", "loc": ["query", name], "msg": " ".join(messages)}
+                    for name, messages in form.errors.items()
+                ]
+            )
+        return form.cleaned_data
+
+
+class SearchPagination(PageNumberPagination):
+    """Pages with `more`: a search returns the newest RESULTS matches, and says if more match."""
+
+    class Input(PageNumberPagination.Input):
+        # Bounded so that the offset stays a database integer.
+        page: int = Field(1, ge=1, le=BigIntegerField.MAX_BIGINT // PAGE_SIZE)
+
+    class Output(PageNumberPagination.Output):
+        more: bool = Field(
+            False,
+            description=f"True when more than `count` claims match a search (`q`): it returns "
+            f"the newest {RESULTS}. Add a word or a filter to reach older ones.",
+        )
+
+    def paginate_queryset(self, queryset, pagination, request, **params):
+        return {
+            **super().paginate_queryset(queryset, pagination, request, **params),
+            "more": queryset.more_matches,
+        }
 
 
 @api.get("/claims/", response=list[ClaimOut], url_name="claims")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=PAGE_SIZE)
+@paginate(SearchPagination, page_size=PAGE_SIZE, max_page_size=PAGE_SIZE)
 def list_claims(request, filters: Query[ClaimFilters]):
     """Published claims, newest first (best match first with `q`)."""
-    return Claim.objects.published().filtered(**filters.dict()).for_list()
+    return Claim.objects.published().filtered(**filters.cleaned()).for_list()
 
 
 @api.get("/claims/{slug}/", response=ClaimDetailOut, url_name="claim")

@@ -1,18 +1,40 @@
 from django.apps import AppConfig
-from django.db import connections
-from django.db.models.signals import post_migrate
+from django.db import connections, transaction
+from django.db.models.signals import post_migrate, pre_migrate
 
 
-def restore_search_triggers(using, **kwargs):
+def _runs_claims_migrations(plan, sender):
+    return any(migration.app_label == sender.label for migration, _backwards in plan or ())
+
+
+def drop_search_triggers(sender, using, plan=None, **kwargs):
     """
-    SQLite drops a table's triggers when a migration rebuilds the table (as it
-    does to alter a column), which would leave the search index silently stale.
+    Before a migrate that runs claims migrations, take the SQLite search
+    triggers out of the way: they would stop a migration that rebuilds the
+    claims table (claims/search.py says why).
     """
-    from claims.search import SEARCH_TABLE, ensure_search_triggers
+    from claims.search import drop_search_triggers
+
+    if _runs_claims_migrations(plan, sender):
+        drop_search_triggers(connections[using])
+
+
+def restore_search_triggers(sender, using, plan=None, **kwargs):
+    """
+    After every migrate: recreate the triggers (SQLite also drops a table's own
+    triggers when it rebuilds the table), and after claims migrations on
+    SQLite, where they were gone, refill the index: the migrations may have
+    changed rows meanwhile.
+    """
+    from claims.search import SEARCH_TABLE, ensure_search_triggers, refill_search_index
 
     connection = connections[using]
-    if SEARCH_TABLE in connection.introspection.table_names():
+    if SEARCH_TABLE not in connection.introspection.table_names():
+        return
+    with transaction.atomic(using=using):
         ensure_search_triggers(connection)
+        if connection.vendor == "sqlite" and _runs_claims_migrations(plan, sender):
+            refill_search_index(connection)
 
 
 class ClaimsConfig(AppConfig):
@@ -20,4 +42,5 @@ class ClaimsConfig(AppConfig):
     verbose_name = "Claims"
 
     def ready(self):
+        pre_migrate.connect(drop_search_triggers, sender=self)
         post_migrate.connect(restore_search_triggers, sender=self)

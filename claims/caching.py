@@ -100,3 +100,23 @@ def public(view):
         return response
 
     return wrapped
+
+
+def revalidated(view):
+    """
+    `public`, but caches must ask again every time (`no-cache, max-age=0`):
+    the answer is cheap to revalidate by its ETag, and a stale copy must not
+    be mixed with fresh ones. The ledger's JSON is read as one chain across
+    requests (head.json, then entries.json page after page): an old page
+    beside a fresh head would make an intact ledger look broken.
+    """
+    view = public(view)
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code in (200, 304):
+            patch_cache_control(response, no_cache=True, max_age=0)
+        return response
+
+    return wrapped

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Max
+from django.db.models import BigIntegerField, Max
 from django.utils import timezone
 
 from claims.models import Claim, ClaimStatus, Evidence
@@ -184,7 +184,10 @@ class ClaimAdminForm(forms.ModelForm):
 
 
 class ClaimFilterForm(forms.Form):
-    """The public list's search box and filters (`?q=&status=&speaker=&topic=&source=`)."""
+    """
+    The public list's search box and filters (`?q=&status=&speaker=&topic=&source=`),
+    and the one place their values are checked: the API validates with it too.
+    """
 
     q = forms.CharField(label="Search claims", required=False, max_length=200)
     status = forms.ChoiceField(
@@ -192,7 +195,11 @@ class ClaimFilterForm(forms.Form):
     )
     speaker = forms.SlugField(required=False, widget=forms.HiddenInput)
     topic = forms.SlugField(required=False, widget=forms.HiddenInput)
-    source = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    # Bounded by the id column's range: a bigger number is no id, and SQLite
+    # would refuse it with an OverflowError.
+    source = forms.IntegerField(
+        required=False, min_value=1, max_value=BigIntegerField.MAX_BIGINT, widget=forms.HiddenInput
+    )
 
     def active_filters(self):
         """(name, value) for each filter given, so the page can say what it shows."""

@@ -4,12 +4,15 @@ and the content of the records that are public anyway, so a reader who saved
 a checkpoint can check that nothing before it was rewritten.
 """
 
+import re
+
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from claims.caching import public
+from claims.caching import public, revalidated
+from claims.claimreview import absolute_url
 from claims.ledger import GENESIS_HASH, LedgerEntry, LedgerHead
 
 ENTRIES_PAGE_SIZE = 1000
@@ -21,17 +24,13 @@ ALGORITHM = {
 }
 
 
-def _absolute(name, **kwargs):
-    return settings.LEDGER_SITE_URL + reverse(name, kwargs=kwargs)
-
-
 def _head_json(head):
     return {
         "entries": head.entries,
         "head": head.hash,
         "checkpoint": head.checkpoint,
         "algorithm": ALGORITHM,
-        "entries_url": _absolute("claims:ledger_entries"),
+        "entries_url": absolute_url(reverse("claims:ledger_entries")),
     }
 
 
@@ -50,19 +49,21 @@ def ledger(request):
     )
 
 
-@public
+@revalidated
 def ledger_head(request):
     return JsonResponse(_head_json(LedgerHead.current()))
 
 
-@public
+@revalidated
 def ledger_entries(request):
     """
     The chain, `ENTRIES_PAGE_SIZE` entries at a time after position `after`:
     positions and hashes only, which say nothing about what was recorded.
     """
     after = request.GET.get("after", "0")
-    if not after.isdigit():
+    # ASCII digits only (str.isdigit also takes "²"), and few enough of them
+    # for a database integer.
+    if not re.fullmatch(r"[0-9]{1,18}", after):
         return JsonResponse(
             {"error": f"after={after!r} is not a position: give a whole number, e.g. after=0."},
             status=400,
@@ -85,7 +86,7 @@ def ledger_entries(request):
                 for position, content, entry in entries
             ],
             "next": (
-                f"{_absolute('claims:ledger_entries')}?after={last}"
+                absolute_url(f"{reverse('claims:ledger_entries')}?after={last}")
                 if last < head.entries
                 else None
             ),
@@ -93,7 +94,7 @@ def ledger_entries(request):
     )
 
 
-@public
+@revalidated
 def ledger_entry(request, position):
     """One entry; with its record's canonical content when that record is public."""
     entry = get_object_or_404(LedgerEntry, position=position)

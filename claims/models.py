@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.text import Truncator, slugify
 
 from claims.history import HistoricalRecords
-from claims.search import in_order_of, ranked_claim_ids
+from claims.search import in_order_of, matching_claim_ids
 
 # Only web links: a `javascript:` or `data:` URL in a source or evidence link
 # would run in a reader's browser.
@@ -381,16 +381,28 @@ class ClaimQuerySet(SlugQuerySet):
 
     def search(self, q):
         """
-        Claims whose text, speaker or source contain every word of `q`, best
-        first: an exact phrase, then the full-text rank. Runs one query now,
-        on the search index (claims/search.py), which returns at most
-        `CANDIDATES` ids; the queryset is then those rows, in that order.
+        Claims of this queryset whose text, speaker or source contain every
+        word of `q`, best first: an exact phrase, then how densely the words occur,
+        among the newest `search.CANDIDATES`; the rest newest first. At most
+        `search.RESULTS` of them, the newest; `more_matches` says whether more
+        match. Runs one query now, on the search index (claims/search.py),
+        which applies this queryset's own conditions (publication, filters),
+        so call it after them.
         """
-        connection = connections[self.db]
-        ids = ranked_claim_ids(connection, q)
+        ids, more = matching_claim_ids(self, q)
+        claims = self.filter(pk__in=ids).order_by(*in_order_of(ids, connections[self.db]))
         if not ids:
-            return self.none()
-        return self.filter(pk__in=ids).order_by(in_order_of(ids, connection))
+            claims = self.none()
+        claims.more_matches = more
+        return claims
+
+    # Set by search(): more claims match than the search returns.
+    more_matches = False
+
+    def _clone(self):
+        clone = super()._clone()
+        clone.more_matches = self.more_matches
+        return clone
 
     def scorecard(self):
         """

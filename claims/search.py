@@ -11,26 +11,38 @@ triggers, so no code path (admin, import, raw SQL) can leave it stale.
   cluster's C.UTF-8 ctype, treats CJK characters as word characters and
   indexes their trigrams, so `ILIKE '%香港辦事處%'` uses the index.
 
-Both answer the same question the same way: claims whose document contains
-every word of the query (case-insensitively), at most CANDIDATES of them,
-ranked with an exact phrase first. A word shorter than three characters has
-no trigram, so it falls back to a scan of the index table (still bounded by
-CANDIDATES); longer words in the same query narrow it through the index first.
+Both answer the same question the same way: which claims of a queryset (the
+published ones, filtered) contain every word of the query, case-insensitively.
+The queryset's conditions run inside the index query, on each match, so the
+answer never depends on drafts or on claims the filters leave out. It is the
+newest RESULTS of them; the newest CANDIDATES are ranked with an exact phrase
+first, the rest follow newest first. A word shorter than three characters has
+no trigram, so it falls back to a scan of the index table (still stopping at
+RESULTS matches); longer words in the same query narrow it through the index
+first.
 
-The triggers are (re)created after every `migrate` (claims/apps.py): SQLite
-drops a table's triggers when a later migration rebuilds that table. The
-speaker and source triggers name `claims_claim` in their bodies, and SQLite
-refuses to rename a rebuilt `claims_claim` into place while they exist: a
-future migration that rebuilds the claims table on SQLite must start with a
-RunPython that runs SQLITE_DROP's trigger statements (post_migrate restores them).
+On SQLite the triggers are dropped before a `migrate` that runs any claims
+migration and recreated after it, with the index refilled (claims/apps.py):
+SQLite rebuilds a table to alter a column, and the speaker and source
+triggers name `claims_claim` in their bodies, so it would refuse to rename a
+rebuilt `claims_claim` into place while they exist; and rows a migration
+changes while the triggers are gone must reach the index. Every `migrate`
+recreates them in any case (idempotent).
 """
 
+from django.db import connections
 from django.db.models.expressions import RawSQL
 
-# The most ids one search returns. Ranking all matches of a word found in
-# half a million claims would cost a sort of half a million rows; ranking the
-# newest CANDIDATES matches keeps a common word as cheap as a rare one.
+# How many matches a search ranks: the newest CANDIDATES of them are ordered
+# by relevance (an exact phrase first, then how densely the words occur), the rest
+# follow newest first. Ranking every match of a word found in half a million
+# claims would cost a sort of half a million rows.
 CANDIDATES = 200
+
+# The most claims one search returns: the newest RESULTS matches. Counting
+# every match of a common word would read every one of them, so past this a
+# search says "more than RESULTS" instead of counting on.
+RESULTS = 1000
 
 SEARCH_TABLE = "claims_claim_search"
 
@@ -200,39 +212,86 @@ def ensure_search_triggers(connection):
             cursor.execute(statement)
 
 
+def drop_search_triggers(connection):
+    """SQLite only: what a table rebuild needs out of the way (see the module's docstring)."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        for statement in SQLITE_DROP:
+            if statement.startswith("DROP TRIGGER"):
+                cursor.execute(statement)
+
+
+def refill_search_index(connection):
+    """Rebuild the index from the claims, speakers and sources as they are now."""
+    if connection.vendor not in STATEMENTS:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {SEARCH_TABLE}")
+        cursor.execute(STATEMENTS[connection.vendor][2])
+
+
 def drop_search_index(connection):
     with connection.cursor() as cursor:
         for statement in STATEMENTS[connection.vendor][3]:
             cursor.execute(statement)
 
 
-def ranked_claim_ids(connection, q, limit=CANDIDATES):
+def matching_claim_ids(claims, q):
     """
-    The ids of at most `limit` claims matching every word of `q`, best first.
-    One query, answered from the index (see the module's docstring).
+    (ids, more): the ids of the newest RESULTS claims of the queryset `claims`
+    that match every word of `q`, best first (see CANDIDATES), and whether
+    more than RESULTS match. One query, driven by the index: it walks the
+    matches newest first and keeps those that are also in `claims` (published,
+    filtered), so no other claim can crowd them out, and it stops after
+    RESULTS + 1 of them however common the words are.
     """
     words = q.split()
     if not words:
-        return []
-    phrase = " ".join(words)
-    if connection.vendor == "postgresql":
-        sql, params = _postgresql_query(words, phrase, limit)
-    else:
-        sql, params = _sqlite_query(words, phrase, limit)
-    with connection.cursor() as cursor:
+        return [], False
+    sql, params = matching_sql(claims, words)
+    with connections[claims.db].cursor() as cursor:
         cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
+        ids = [row[0] for row in cursor.fetchall()]
+    # The extra match (the oldest, so never a ranked one) only says there are more.
+    return ids[:RESULTS], len(ids) > RESULTS
+
+
+def matching_sql(claims, words):
+    """The SQL and parameters of matching_claim_ids' query."""
+    vendor = connections[claims.db].vendor
+    # The queryset as a condition on the index row at hand: its WHERE clause
+    # (publication, filters) correlated to the candidate's claim id.
+    among = claims.filter(pk=RawSQL(f"{SEARCH_TABLE}.{_ID_COLUMN[vendor]}", ()))
+    among = among.order_by().values("pk").query.get_compiler(claims.db).as_sql()
+    query = _postgresql_query if vendor == "postgresql" else _sqlite_query
+    return query(words, " ".join(words), among)
+
+
+_ID_COLUMN = {"sqlite": "rowid", "postgresql": "claim_id"}
 
 
 def in_order_of(ids, connection):
     """
-    An ORDER BY expression that sorts claims as `ids` lists them. One string
-    parameter (",12,7,31,"), so it costs the same to build for 200 ids as for
-    2; a CASE with a WHEN per id takes Django milliseconds to compile.
+    ORDER BY expressions that sort claims as matching_claim_ids lists them:
+    the ranked ones (the newest CANDIDATES ids, so every id from the oldest of
+    them up) in their listed order, then the rest newest first. The listed
+    order is one string parameter (",12,7,31,"), looked up only for the
+    ranked rows; a CASE with a WHEN per id takes Django milliseconds to compile.
     """
-    positions = "," + ",".join(str(int(pk)) for pk in ids) + ","
+    ranked = ids[:CANDIDATES]
+    positions = "," + ",".join(str(int(pk)) for pk in ranked) + ","
     position = "strpos" if connection.vendor == "postgresql" else "instr"
-    return RawSQL(f"{position}(%s, ',' || claims_claim.id || ',')", (positions,)).asc()
+    oldest_ranked = min(ranked, default=0)
+    return [
+        RawSQL("claims_claim.id < %s", (oldest_ranked,)).asc(),
+        RawSQL(
+            f"CASE WHEN claims_claim.id >= %s"
+            f" THEN {position}(%s, ',' || claims_claim.id || ',') END",
+            (oldest_ranked, positions),
+        ).asc(),
+        RawSQL("claims_claim.id", ()).desc(),
+    ]
 
 
 def _like_pattern(word):
@@ -240,7 +299,7 @@ def _like_pattern(word):
     return f"%{escaped}%"
 
 
-def _sqlite_query(words, phrase, limit):
+def _sqlite_query(words, phrase, among):
     # FTS5 phrases are double-quoted strings; a quote inside one is doubled.
     long_words = [word for word in words if len(word) >= 3]
     short_words = [word for word in words if len(word) < 3]
@@ -254,30 +313,74 @@ def _sqlite_query(words, phrase, limit):
             "OR source LIKE %s ESCAPE '\\')"
         )
         params += [_like_pattern(word)] * 3
-    # bm25() is only defined in a MATCH query; lower is better.
-    score = f"bm25({SEARCH_TABLE})" if long_words else "0"
+    among_sql, among_params = among
+    conditions.append(f"EXISTS ({among_sql})")
+    params += among_params
+    # FTS5 returns the matches in rowid order itself, so LIMIT stops the walk
+    # early. Not bm25(): it counts every row that contains each word (its
+    # IDF), which for a common word is a walk over all of them. The rank is
+    # how densely the words occur, as PostgreSQL's ts_rank_cd has it.
+    occurrences = " + ".join(
+        ["(length(document) - length(replace(document, %s, ''))) * 1.0 / %s"] * len(words)
+    )
     sql = f"""
-        SELECT id FROM (
-            SELECT rowid AS id, text || ' ' || speaker || ' ' || source AS document,
-                   {score} AS score
+        WITH candidates AS (
+            SELECT rowid AS id, lower(text || ' ' || speaker || ' ' || source) AS document
             FROM {SEARCH_TABLE}
             WHERE {" AND ".join(conditions)}
             ORDER BY rowid DESC
             LIMIT %s
+        ), numbered AS (
+            SELECT *, row_number() OVER (ORDER BY id DESC) AS newness FROM candidates
         )
-        ORDER BY instr(lower(document), lower(%s)) > 0 DESC, score, id DESC
+        SELECT id FROM numbered
+        ORDER BY newness > %s,
+                 CASE WHEN newness <= %s THEN instr(document, %s) > 0 END DESC,
+                 CASE WHEN newness <= %s THEN ({occurrences}) / length(document) END DESC,
+                 id DESC
     """
-    return sql, [*params, limit, phrase]
+    density = [value for word in words for value in (word.lower(), len(word))]
+    return sql, [
+        *params,
+        RESULTS + 1,
+        CANDIDATES,
+        CANDIDATES,
+        phrase.lower(),
+        CANDIDATES,
+        *density,
+    ]
 
 
-def _postgresql_query(words, phrase, limit):
+def _postgresql_query(words, phrase, among):
+    among_sql, among_params = among
     conditions = " AND ".join(["document ILIKE %s"] * len(words))
+    # ORDER BY claim_id: without it LIMIT would keep whichever matches the
+    # plan meets first. The planner walks the primary key backwards for a
+    # common word and reads the trigram index for a rare one.
     sql = f"""
-        SELECT claim_id FROM (
-            SELECT claim_id, document FROM {SEARCH_TABLE} WHERE {conditions} LIMIT %s
-        ) candidates
-        ORDER BY document ILIKE %s DESC,
-                 ts_rank_cd(to_tsvector('simple', document), plainto_tsquery('simple', %s)) DESC,
-                 claim_id DESC
+        WITH candidates AS MATERIALIZED (
+            SELECT claim_id AS id, document FROM {SEARCH_TABLE}
+            WHERE {conditions} AND EXISTS ({among_sql})
+            ORDER BY claim_id DESC
+            LIMIT %s
+        ), numbered AS (
+            SELECT *, row_number() OVER (ORDER BY id DESC) AS newness FROM candidates
+        )
+        SELECT id FROM numbered
+        ORDER BY newness > %s,
+                 CASE WHEN newness <= %s THEN document ILIKE %s END DESC,
+                 CASE WHEN newness <= %s THEN ts_rank_cd(
+                     to_tsvector('simple', document), plainto_tsquery('simple', %s)
+                 ) END DESC,
+                 id DESC
     """
-    return sql, [*(_like_pattern(word) for word in words), limit, _like_pattern(phrase), phrase]
+    return sql, [
+        *(_like_pattern(word) for word in words),
+        *among_params,
+        RESULTS + 1,
+        CANDIDATES,
+        CANDIDATES,
+        _like_pattern(phrase),
+        CANDIDATES,
+        phrase,
+    ]

@@ -75,7 +75,11 @@ def test_the_list_takes_the_pages_filters_and_search(client, seeded, openapi):
     assert [item["slug"] for item in both.json()["items"]] == [
         "law-enforcement-based-on-evidence-not-political-stance"
     ]
-    assert client.get("/api/claims/", {"topic": "charities"}).json() == {"items": [], "count": 0}
+    assert client.get("/api/claims/", {"topic": "charities"}).json() == {
+        "items": [],
+        "count": 0,
+        "more": False,
+    }
 
 
 def test_a_bad_filter_is_a_clear_client_error(client, seeded):

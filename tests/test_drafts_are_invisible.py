@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
+from claims import search
 from claims.models import Claim, Speaker
 
 
@@ -30,8 +31,6 @@ def test_a_drafts_urls_are_not_found_everywhere(client, drafts):
         "/sources/{source}/",
         "/feeds/claims/",
         "/sitemap.xml",
-        "/api/claims/",
-        "/api/claims/?q=Amnesty",
     ],
 )
 def test_no_list_shows_a_draft(client, drafts, url):
@@ -40,6 +39,37 @@ def test_no_list_shows_a_draft(client, drafts, url):
     for draft in drafts:
         assert escape(draft.text) not in content
         assert draft.slug not in content
+
+
+@pytest.mark.parametrize("query", [{}, {"q": "Amnesty"}, {"q": "Hong Kong"}])
+def test_the_api_lists_and_counts_no_draft(client, drafts, query):
+    body = client.get("/api/claims/", query).json()
+    listed = {item["slug"] for item in body["items"]}
+    assert listed and not listed & {draft.slug for draft in drafts}
+    assert {item["text"] for item in body["items"]}.isdisjoint(draft.text for draft in drafts)
+    assert body["count"] == len(listed)
+
+
+def test_more_drafts_than_a_search_ranks_change_nothing_the_public_sees(client, drafts):
+    """Drafts newer than every published claim, more of them than a search ranks."""
+    speaker, source = drafts[0].speaker, drafts[0].source
+    Claim.objects.bulk_create(
+        Claim(
+            text=f"Amnesty draft {number}",
+            slug=f"amnesty-draft-{number}",
+            speaker=speaker,
+            source=source,
+        )
+        for number in range(search.CANDIDATES + 1)
+    )
+    published = set(Claim.objects.published().values_list("slug", flat=True))
+    page = client.get("/claims/", {"q": "Amnesty"})
+    found = {claim.slug for claim in page.context["page"].object_list}
+    assert found and found <= published
+    assert page.context["page"].paginator.count == len(found)
+    body = client.get("/api/claims/", {"q": "Amnesty"}).json()
+    assert {item["slug"] for item in body["items"]} == found
+    assert body["count"] == len(found)
 
 
 def test_a_speaker_with_only_drafts_does_not_exist_publicly(client, drafts):

@@ -58,8 +58,9 @@ def test_the_published_hashes_recompute_to_the_head_page_by_page(client, ledger,
     assert len(chain) == head.entries
 
 
-def test_a_bad_page_position_is_a_clear_400(client, db):
-    response = client.get(reverse("claims:ledger_entries"), {"after": "-1"})
+@pytest.mark.parametrize("after", ["-1", "²", "99999999999999999999"])
+def test_a_bad_page_position_is_a_clear_400(client, db, after):
+    response = client.get(reverse("claims:ledger_entries"), {"after": after})
 
     assert response.status_code == 400
     assert "is not a position" in response.json()["error"]

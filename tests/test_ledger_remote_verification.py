@@ -73,3 +73,86 @@ def test_the_python_recipe_on_the_ledger_page_verifies_the_site(
 
     head = LedgerHead.objects.get()
     assert capsys.readouterr().out == f"extends the checkpoint: {head.entries} {head.hash}\n"
+
+
+class HTTPCache:
+    """
+    A shared cache between a reader and the site, as a CDN behaves: it keeps
+    each response for its Cache-Control max-age, and revalidates one marked
+    no-cache (or expired) with its ETag.
+    """
+
+    def __init__(self, urlopen):
+        self.urlopen, self.stored = urlopen, {}
+
+    def __call__(self, request, timeout=None):
+        import io
+        import urllib.request
+        from urllib.error import HTTPError
+
+        url = request.full_url if isinstance(request, urllib.request.Request) else request
+        body, etag, fresh = self.stored.get(url, (None, None, False))
+        if body is not None and fresh:
+            return io.BytesIO(body)
+        headers = {"If-None-Match": etag} if etag else {}
+        try:
+            response = self.urlopen(urllib.request.Request(url, headers=headers), timeout=timeout)
+            body, headers = response.read(), response.headers
+        except HTTPError as error:
+            if error.code != 304:
+                raise
+            headers = error.headers
+        control = headers.get("Cache-Control", "")
+        fresh = "no-cache" not in control and "max-age=0" not in control
+        self.stored[url] = body, headers.get("ETag"), fresh
+        return io.BytesIO(body)
+
+
+def test_a_cache_between_reader_and_site_cannot_fake_a_break(
+    live_server, make_claim, monkeypatch, capsys
+):
+    from urllib.request import urlopen
+
+    from claims import ledger_views
+    from claims.management.commands import verify_ledger
+
+    monkeypatch.setattr(ledger_views, "ENTRIES_PAGE_SIZE", 2)
+    cache = HTTPCache(urlopen)
+    monkeypatch.setattr(verify_ledger, "urlopen", cache)
+    make_claim()
+    # Readers fetched every page of today's ledger, and the cache kept them.
+    for after in range(LedgerHead.objects.get().entries + 1):
+        cache(f"{live_server.url}/ledger/entries.json?after={after}")
+    make_claim()
+
+    verify_site(live_server)
+
+    head = LedgerHead.objects.get()
+    assert f"{head.entries} entries, head {head.hash}" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        b"[]",
+        b'{"entries": [{"position": 1}]}',
+        b'{"entries": "none"}',
+        b'{"head": {"entries": 1}, "entries": [{"position": "1", "content_hash": 1, '
+        b'"entry_hash": null}]}',
+    ],
+)
+def test_a_malformed_page_is_a_clear_error(db, monkeypatch, page):
+    import io
+    import json
+
+    from claims.management.commands import verify_ledger
+
+    head = json.dumps({"entries": 1, "head": "a" * 64}).encode()
+
+    def fake_urlopen(request, timeout=None):
+        url = getattr(request, "full_url", request)
+        return io.BytesIO(head if url.endswith("head.json") else page)
+
+    monkeypatch.setattr(verify_ledger, "urlopen", fake_urlopen)
+    with pytest.raises(CommandError, match=r"http://ledger\.example/ledger/entries\.json\?after=0"):
+        call_command("verify_ledger", "--url=http://ledger.example")

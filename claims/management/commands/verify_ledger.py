@@ -1,7 +1,7 @@
 import json
 from urllib.error import URLError
 from urllib.parse import urlsplit
-from urllib.request import urlopen
+from urllib.request import Request, urlopen
 
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
@@ -80,16 +80,52 @@ class Command(BaseCommand):
     def _entries(self, site, head):
         position = 0
         while position < head.entries:
-            page = self._fetch(f"{site}{reverse('claims:ledger_entries')}?after={position}")
-            if not page.get("entries"):
+            url = f"{site}{reverse('claims:ledger_entries')}?after={position}"
+            entries = self._entries_page(url, self._fetch(url), head)
+            if not entries:
                 return
-            for entry in page["entries"]:
-                yield entry["position"], entry["content_hash"], entry["entry_hash"]
-                position = entry["position"]
+            for entry in entries:
+                yield entry
+                position = entry[0]
+
+    def _entries_page(self, url, page, head):
+        """
+        The (position, content_hash, entry_hash) rows of one page, after
+        checking its shape; a clear error for anything else, and for a page
+        older than the head (a cache between here and the site kept it).
+        """
+        try:
+            page_head = page["head"]["entries"]
+            rows = [
+                (entry["position"], entry["content_hash"], entry["entry_hash"])
+                for entry in page["entries"]
+            ]
+        except (KeyError, TypeError) as error:
+            raise CommandError(
+                f"{url} is not a page of ledger entries: it lacks {error}."
+            ) from error
+        for position, content, entry in rows:
+            if not (
+                isinstance(position, int) and isinstance(content, str) and isinstance(entry, str)
+            ):
+                raise CommandError(
+                    f"{url} is not a page of ledger entries: entry {position!r} needs a whole "
+                    "number position and text hashes."
+                )
+        if not isinstance(page_head, int) or page_head < head.entries:
+            raise CommandError(
+                f"{url} is older than the head ({page_head!r} entries, the head says "
+                f"{head.entries}): a cache between here and the site served a stale copy. "
+                "Try again later; this says nothing about the ledger itself."
+            )
+        return rows
 
     def _fetch(self, url):
+        # Ask caches on the way to check with the site: an old page beside a
+        # fresh head would look like a break.
+        request = Request(url, headers={"Cache-Control": "no-cache"})
         try:
-            with urlopen(url, timeout=30) as response:
+            with urlopen(request, timeout=30) as response:
                 return json.load(response)
         except (URLError, OSError, ValueError) as error:
             raise CommandError(f"Could not read {url}: {error}") from error
