@@ -180,14 +180,45 @@ def _plain(value):
     return value
 
 
-# One encoder for every entry: json.dumps() with options builds a new one per call.
+# The format, which every entry's hash depends on, is that of
+# json.dumps({"model": label, "fields": {...}}, sort_keys=True,
+# separators=(",", ":"), ensure_ascii=False); tests/test_ledger_canonical_format.py
+# holds the two to the same bytes. It is written here field by field, with
+# each layout's keys sorted and encoded once: building a dict per record and
+# letting the encoder sort and walk it cost most of the time of chaining.
 _CANONICAL_JSON = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+_encode_string = json.encoder.encode_basestring
+_LITERALS = {None: "null", True: "true", False: "false"}
+
+
+@functools.cache
+def _sorted_keys(attnames):
+    """(the encoded '"name":' prefix, its index in attnames) for each field, sorted by name."""
+    return [
+        (_encode_string(name) + ":", index)
+        for index, name in sorted(enumerate(attnames), key=lambda pair: pair[1])
+    ]
+
+
+def _json_value(value):
+    kind = type(value)
+    if kind is str:
+        return _encode_string(value)
+    if kind is int:
+        return int.__repr__(value)
+    if value is None or kind is bool:
+        return _LITERALS[value]
+    return _CANONICAL_JSON.encode(value)
 
 
 def canonical_content(label, attnames, values):
     """The bytes an entry's content hash covers: the model and every recorded field, sorted."""
-    fields = dict(zip(attnames, values, strict=True))
-    return _CANONICAL_JSON.encode({"model": label, "fields": fields}).encode()
+    if len(values) != len(attnames):
+        raise ValueError(f"{len(attnames)} fields but {len(values)} values")
+    fields = ",".join(
+        [key + _json_value(values[index]) for key, index in _sorted_keys(tuple(attnames))]
+    )
+    return f'{{"fields":{{{fields}}},"model":{_encode_string(label)}}}'.encode()
 
 
 def content_hash(nonce, canonical):
@@ -218,14 +249,22 @@ def _readers(model, attnames):
     return [_reader(fields[name]) for name in attnames]
 
 
-def _reader(field):
+def plain_type(field):
+    """
+    The type whose values `field` holds as they are, both in canonical JSON
+    and in the database (str for text, int for integers and keys to them), or
+    None: its values always need converting.
+    """
     target = getattr(field, "target_field", None) or field
     if isinstance(target, models.CharField | models.TextField):
-        ready = str
-    elif isinstance(target, models.IntegerField):
-        ready = int
-    else:
-        ready = None
+        return str
+    if isinstance(target, models.IntegerField):
+        return int
+    return None
+
+
+def _reader(field):
+    ready = plain_type(field)
 
     def convert(value):
         return _plain(field.to_python(value))
