@@ -69,7 +69,6 @@ def test_an_export_reads_claims_and_topics_once_per_chunk(
         call_command("export_claims", "--output", str(tmp_path / "out.csv"))
 
 
-
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's limit of variables")
 def test_on_sqlite_a_statement_carries_as_many_rows_as_its_variable_limit_allows(
     import_claims, write_file

@@ -5,11 +5,14 @@ one. The format is that of json.dumps with sorted keys, compact separators and
 UTF-8 left as it is, which the fast writer in claims/ledger.py must match.
 """
 
+import datetime
+import hashlib
 import json
 
 import pytest
 
-from claims.ledger import canonical_content
+from claims.ledger import LedgerEntry, canonical_content
+from claims.models import Claim
 
 
 def reference(label, attnames, values):
@@ -70,3 +73,23 @@ def test_it_keeps_the_format_that_the_first_entries_were_chained_with():
 def test_it_refuses_values_that_do_not_match_the_fields():
     with pytest.raises(ValueError, match="2 fields but 1 values"):
         canonical_content("claims.historicaltopic", ("name", "id"), ["Hong Kong"])
+
+
+def test_an_entry_written_on_save_hashes_its_row_in_that_format(make_claim, editor):
+    claim = make_claim(text='國家安全法 upheld "human rights".', said_on=datetime.date(2021, 6, 30))
+    claim.rate(Claim.Status.MISLEADING, reason="Checked against the record.", by=editor)
+    record = claim.history.first()
+    entry = LedgerEntry.objects.get(history_model="claims.historicalclaim", history_id=record.pk)
+
+    fields = {}
+    for field in type(record)._meta.concrete_fields:
+        value = getattr(record, field.attname)
+        if isinstance(value, datetime.datetime):
+            value = value.astimezone(datetime.UTC).isoformat()
+        elif isinstance(value, datetime.date):
+            value = value.isoformat()
+        fields[field.attname] = value
+    canonical = reference("claims.historicalclaim", list(fields), list(fields.values()))
+
+    expected = hashlib.sha256(entry.nonce.encode() + b"\n" + canonical).hexdigest()
+    assert entry.content_hash == expected
