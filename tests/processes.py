@@ -5,6 +5,7 @@ a subprocess against it, and a gunicorn server on a free loopback port.
 """
 
 import contextlib
+import json
 import os
 import signal
 import socket
@@ -54,10 +55,38 @@ def scratch_database(tmp_path, name):
             connection.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
 
+@contextlib.contextmanager
+def seeded_database(tmp_path, name):
+    """A scratch database, migrated and with the seed loaded, as `make run` leaves one."""
+    with scratch_database(tmp_path, name) as url:
+        manage(url, "migrate", "--noinput", "-v0")
+        manage(url, "load_seed")
+        yield url
+
+
+_STATE = (
+    "import json; from claims.models import Claim, Speaker, Source, Topic; "
+    "from claims.ledger import LedgerHead, LedgerEntry; head = LedgerHead.objects.first(); "
+    "print(json.dumps([Claim.objects.count(), Speaker.objects.count(), Source.objects.count(), "
+    "Topic.objects.count(), LedgerEntry.objects.count(), head and head.hash]))"
+)
+
+
+def ledger_state(database_url):
+    """[claims, speakers, sources, topics, ledger entries, head hash], read by a subprocess."""
+    return json.loads(manage(database_url, "shell", "-c", _STATE).stdout.splitlines()[-1])
+
+
 def environment(database_url, **variables):
     """A production-like environment: debugging off, a real key, this database."""
+    inherited = {
+        name: value
+        for name, value in os.environ.items()
+        # Set by the browser tests for their own process only.
+        if name != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     return {
-        **os.environ,
+        **inherited,
         "DJANGO_SETTINGS_MODULE": "ledger.settings",
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": SECRET_KEY,

@@ -1,6 +1,5 @@
 """An import killed with SIGKILL while it writes leaves the database as it was, and usable."""
 
-import json
 import signal
 import sqlite3
 import time
@@ -11,22 +10,12 @@ import pytest
 from bench import data
 from tests.processes import (
     is_postgresql,
+    ledger_state,
     manage,
-    scratch_database,
+    seeded_database,
     start_manage,
     stop,
 )
-
-STATE = (
-    "import json; from claims.models import Claim, Speaker, Source, Topic; "
-    "from claims.ledger import LedgerHead, LedgerEntry; head = LedgerHead.objects.first(); "
-    "print(json.dumps([Claim.objects.count(), Speaker.objects.count(), Source.objects.count(), "
-    "Topic.objects.count(), LedgerEntry.objects.count(), head and head.hash]))"
-)
-
-
-def ledger_state(url):
-    return json.loads(manage(url, "shell", "-c", STATE).stdout.splitlines()[-1])
 
 
 def is_writing(url):
@@ -52,15 +41,13 @@ def is_writing(url):
 
 
 @pytest.fixture
-def seeded_database(tmp_path, db):
-    with scratch_database(tmp_path, "killed") as url:
-        manage(url, "migrate", "--noinput", "-v0")
-        manage(url, "load_seed")
+def seeded(tmp_path, db):
+    with seeded_database(tmp_path, "killed") as url:
         yield url
 
 
-def test_a_killed_import_writes_nothing_and_the_next_one_succeeds(seeded_database, tmp_path):
-    url = seeded_database
+def test_a_killed_import_writes_nothing_and_the_next_one_succeeds(seeded, tmp_path):
+    url = seeded
     claims_file = tmp_path / "claims.csv"
     data.write_csv(claims_file, claims=5_000, speakers=500, sources=1_000)
     before = ledger_state(url)

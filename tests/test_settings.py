@@ -109,11 +109,10 @@ def test_without_a_secret_key_it_falls_back_to_a_key_check_deploy_flags(environm
 
 def run_python(*arguments, **variables):
     """Run Python in the project folder with none of the ledger's variables set but these."""
-    environment = {
-        name: value
-        for name, value in os.environ.items()
-        if name not in LEDGER_VARIABLES and name != "DJANGO_SETTINGS_MODULE"
-    }
+    # The browser tests lift Django's async guard for the whole session;
+    # `check --deploy` rightly flags that variable, so it is not passed on.
+    left_out = {*LEDGER_VARIABLES, "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environment = {name: value for name, value in os.environ.items() if name not in left_out}
     return subprocess.run(
         [sys.executable, *arguments],
         cwd=PROJECT_DIR,
