@@ -335,7 +335,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        # Swagger UI and the admin draw a few icons as data: URLs.
+        # Swagger UI draws a few of its icons as data: URLs.
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
