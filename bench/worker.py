@@ -1,6 +1,8 @@
 """
 One measurement in a fresh process (so peak memory is the measurement's own):
-`python -m bench.worker import|bulk|loaddata FILE`, with DATABASE_URL set.
+`python -m bench.worker import|import-unchained|bulk|loaddata FILE`, with
+DATABASE_URL set. `import-unchained` is the same import with the ledger's
+append replaced by a no-op, which prices the tamper-evident chain.
 Prints a JSON object: seconds, peak memory in MB.
 """
 
@@ -11,6 +13,8 @@ import os
 import resource
 import sys
 import time
+from contextlib import nullcontext
+from unittest import mock
 
 import django
 
@@ -82,8 +86,9 @@ def main(mode, path):
     from django.db import transaction
 
     started = time.perf_counter()
-    if mode == "import":
-        with open(os.devnull, "w") as quiet:
+    if mode in ("import", "import-unchained"):
+        chain = mock.patch("claims.ledger.append") if mode == "import-unchained" else nullcontext()
+        with open(os.devnull, "w") as quiet, chain:
             call_command("import_claims", path, verbosity=0, stdout=quiet)
     elif mode == "bulk":
         with transaction.atomic():

@@ -180,14 +180,45 @@ def _plain(value):
     return value
 
 
-# One encoder for every entry: json.dumps() with options builds a new one per call.
+# The format, which every entry's hash depends on, is that of
+# json.dumps({"model": label, "fields": {...}}, sort_keys=True,
+# separators=(",", ":"), ensure_ascii=False); tests/test_ledger_canonical_format.py
+# holds the two to the same bytes. It is written here field by field, with
+# each layout's keys sorted and encoded once: building a dict per record and
+# letting the encoder sort and walk it cost most of the time of chaining.
 _CANONICAL_JSON = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+_encode_string = json.encoder.encode_basestring
+_LITERALS = {None: "null", True: "true", False: "false"}
+
+
+@functools.cache
+def _sorted_keys(attnames):
+    """(the encoded '"name":' prefix, its index in attnames) for each field, sorted by name."""
+    return [
+        (_encode_string(name) + ":", index)
+        for index, name in sorted(enumerate(attnames), key=lambda pair: pair[1])
+    ]
+
+
+def _json_value(value):
+    kind = type(value)
+    if kind is str:
+        return _encode_string(value)
+    if kind is int:
+        return int.__repr__(value)
+    if value is None or kind is bool:
+        return _LITERALS[value]
+    return _CANONICAL_JSON.encode(value)
 
 
 def canonical_content(label, attnames, values):
     """The bytes an entry's content hash covers: the model and every recorded field, sorted."""
-    fields = dict(zip(attnames, values, strict=True))
-    return _CANONICAL_JSON.encode({"model": label, "fields": fields}).encode()
+    if len(values) != len(attnames):
+        raise ValueError(f"{len(attnames)} fields but {len(values)} values")
+    fields = ",".join(
+        [key + _json_value(values[index]) for key, index in _sorted_keys(tuple(attnames))]
+    )
+    return f'{{"fields":{{{fields}}},"model":{_encode_string(label)}}}'.encode()
 
 
 def content_hash(nonce, canonical):
@@ -204,28 +235,46 @@ def _recorded_fields(model):
 
 
 @functools.cache
-def _readers(model, attnames):
+def _layout_writer(model, label, attnames):
     """
-    For each field named: its attname, the type its values already have when
-    canonical (str or int, most of a row), and the conversion for any other
-    value, which makes it the same whether the row was just built in Python
-    (an import may set a date as a string) or read back from the database.
+    (the canonical JSON of a row with a %s for each value, and for each field
+    in the order of those %s, sorted by name: its attname, the type its values
+    already have when canonical (str or int, most of a row), and the
+    conversion for any other value, which makes it the same whether the row
+    was just built in Python (an import may set a date as a string) or read
+    back from the database).
     """
     fields = {field.attname: field for field in model._meta.concrete_fields}
     missing = [name for name in attnames if name not in fields]
     if missing:
         raise LookupError(missing[0])
-    return [_reader(fields[name]) for name in attnames]
+    keys = _sorted_keys(tuple(attnames))
+    template = (
+        '{"fields":{'
+        + ",".join(key.replace("%", "%%") + "%s" for key, _ in keys)
+        + '},"model":'
+        + _encode_string(label).replace("%", "%%")
+        + "}"
+    )
+    return template, [_reader(fields[attnames[index]]) for _, index in keys]
+
+
+def plain_type(field):
+    """
+    The type whose values `field` holds as they are, both in canonical JSON
+    and in the database (str for text, int for integers and keys to them), or
+    None: its values always need converting.
+    """
+    target = getattr(field, "target_field", None) or field
+    if isinstance(target, models.CharField | models.TextField):
+        return str
+    if isinstance(target, models.IntegerField):
+        return int
+    return None
 
 
 def _reader(field):
-    target = getattr(field, "target_field", None) or field
-    if isinstance(target, models.CharField | models.TextField):
-        ready = str
-    elif isinstance(target, models.IntegerField):
-        ready = int
-    else:
-        ready = None
+    ready = plain_type(field)
 
     def convert(value):
         return _plain(field.to_python(value))
@@ -241,17 +290,6 @@ def _reader(field):
     return field.attname, ready, convert
 
 
-def _values(model, attnames, row):
-    # Read the instance's __dict__ rather than its attributes: this runs for
-    # every field of every record written, and the field descriptors cost.
-    loaded = row.__dict__
-    return [
-        value if value is None or type(value) is ready else convert(value)
-        for name, ready, convert in _readers(model, tuple(attnames))
-        for value in [loaded[name] if name in loaded else getattr(row, name)]
-    ]
-
-
 def _layout_number(head, label, attnames):
     """The number of the layout (`label`, `attnames`) in the head, added if new."""
     layout = {"model": label, "fields": list(attnames)}
@@ -263,8 +301,29 @@ def _layout_number(head, label, attnames):
 
 
 def _canonical_of(row, label, attnames):
-    """The canonical content of `row` over the fields named; LookupError names a field it lacks."""
-    return canonical_content(label, attnames, _values(type(row), attnames, row))
+    """
+    The canonical content of `row` over the fields named, as canonical_content
+    writes it (tests/test_ledger_canonical_format.py holds the two together);
+    LookupError names a field it lacks. This runs for every record written, so
+    it reads the instance's __dict__ rather than its field descriptors, and
+    converts and writes each value in one pass, the common types inline.
+    """
+    template, readers = _layout_writer(type(row), label, tuple(attnames))
+    loaded = row.__dict__
+    texts = []
+    for name, ready, convert in readers:
+        value = loaded[name] if name in loaded else getattr(row, name)
+        kind = type(value)
+        if kind is not ready and value is not None:
+            value = convert(value)
+            kind = type(value)
+        if kind is str:
+            texts.append(_encode_string(value))
+        elif kind is int:
+            texts.append(int.__repr__(value))
+        else:
+            texts.append(_json_value(value))
+    return (template % tuple(texts)).encode()
 
 
 # Appending --------------------------------------------------------------

@@ -75,6 +75,8 @@ def env_database(name, default):
         # SQLite connections are cheap and not thread-safe to share.
         config["CONN_MAX_AGE"] = 0
         config["CONN_HEALTH_CHECKS"] = False
+        # Django's backend, reading SQLite's real limit of variables per statement.
+        config["ENGINE"] = "ledger.sqlite3"
         config["OPTIONS"] = {
             # Readers never block the writer, and a writer waits for another
             # writer instead of failing at once with "database is locked".

@@ -1,7 +1,11 @@
 """Imports and exports run a fixed number of queries, however many rows they handle."""
 
+from collections import Counter
+
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.interchange_samples import HEADER, csv_row
 from tests.test_ledger_bulk_history import QUERIES_TO_APPEND
@@ -63,3 +67,22 @@ def test_an_export_reads_claims_and_topics_once_per_chunk(
     # The claims with their speakers and sources, then their topics.
     with django_assert_num_queries(2):
         call_command("export_claims", "--output", str(tmp_path / "out.csv"))
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's limit of variables")
+def test_on_sqlite_a_statement_carries_as_many_rows_as_its_variable_limit_allows(
+    import_claims, write_file
+):
+    # Django 5.2 assumes SQLite's old limit of 999 variables: 62 claims a
+    # statement. SQLite has taken 32,766 since 3.32, about 2,000 claims.
+    path = write_file("claims.csv", rows(1500))
+    with CaptureQueriesContext(connection) as queries:
+        import_claims(path)
+
+    inserts = Counter(
+        query["sql"].split("(")[0].split()[-1].strip('"')
+        for query in queries.captured_queries
+        if query["sql"].startswith("INSERT INTO")
+    )
+    assert inserts["claims_claim"] == 1
+    assert inserts["claims_historicalclaim"] == 1

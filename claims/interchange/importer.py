@@ -23,6 +23,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from claims import ledger
+from claims.history import insert_records
 from claims.interchange.claimreview import read_claimreview
 from claims.interchange.csv_format import read_csv
 from claims.interchange.files import guess_format
@@ -636,18 +637,16 @@ class _Plan:
             )
         )
         snapshot_model = history_model.topics.model
-        # simple-history writes these rows with a plain bulk_create too, so
-        # they are chained here, after the claim entries they belong to.
-        snapshots = snapshot_model.objects.bulk_create(
-            [
-                snapshot_model(
-                    history_id=entry_of[link.claim_id],
-                    id=link.pk,
-                    claim_id=link.claim_id,
-                    topic_id=link.topic_id,
-                )
-                for link in links
-            ],
-            batch_size=self.importer.batch_size,
-        )
+        snapshots = [
+            snapshot_model(
+                history_id=entry_of[link.claim_id],
+                id=link.pk,
+                claim_id=link.claim_id,
+                topic_id=link.topic_id,
+            )
+            for link in links
+        ]
+        # simple-history writes these rows itself only on a single save; here
+        # they are written and chained after the claim entries they belong to.
+        insert_records(snapshot_model, snapshots, links[0]._state.db)
         ledger.append(snapshots)
