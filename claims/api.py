@@ -146,6 +146,20 @@ class ClaimDetailOut(ClaimOut):
         return absolute_url(claim.get_history_url())
 
 
+class ErrorOut(Schema):
+    detail: str = Field(description='What went wrong: "Not Found" for a draft or no such claim.')
+
+
+class ProblemOut(Schema):
+    type: str
+    loc: list[str | int] = Field(description='Where: ["query", "status"] names the parameter.')
+    msg: str
+
+
+class ValidationErrorOut(Schema):
+    detail: list[ProblemOut]
+
+
 class ClaimFilters(Schema):
     """
     The list's filters as the schema documents them. Their values are checked
@@ -194,14 +208,16 @@ class SearchPagination(PageNumberPagination):
         }
 
 
-@api.get("/claims/", response=list[ClaimOut], url_name="claims")
+# The error responses are in the schema too, so clients (and the schema
+# fuzzing in tests/test_fuzz_api.py) know a 404 or a 422 is an answer.
+@api.get("/claims/", response={200: list[ClaimOut], 422: ValidationErrorOut}, url_name="claims")
 @paginate(SearchPagination, page_size=PAGE_SIZE, max_page_size=PAGE_SIZE)
 def list_claims(request, filters: Query[ClaimFilters]):
     """Published claims, newest first (best match first with `q`)."""
     return Claim.objects.published().filtered(**filters.cleaned()).for_list()
 
 
-@api.get("/claims/{slug}/", response=ClaimDetailOut, url_name="claim")
+@api.get("/claims/{slug}/", response={200: ClaimDetailOut, 404: ErrorOut}, url_name="claim")
 def get_claim(request, slug: str):
     """One published claim with its evidence and corrections."""
     return get_object_or_404(Claim.objects.published().for_detail(), slug=slug)

@@ -8,6 +8,7 @@ a confusing error in a request.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -126,6 +127,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "simple_history",
+    # Counts failed sign-ins and locks the attacker out: see the Security block below.
+    "axes",
     "claims",
     "django.contrib.sitemaps",
     # Serves the API docs page's own Swagger UI files (no CDN).
@@ -134,6 +137,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The Content-Security-Policy header on every response: see the Security block below.
+    "csp.middleware.CSPMiddleware",
     # Static files from the app server itself, so the public pages need no CDN.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -145,6 +150,8 @@ MIDDLEWARE = [
     # Records request.user as the author of every history entry written while
     # handling a request (admin and web edits).
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: it turns a locked-out sign-in into a 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ledger.urls"
@@ -248,3 +255,113 @@ if LEDGER_CORRECTIONS_EMAIL:
         raise ImproperlyConfigured(
             f"LEDGER_CORRECTIONS_EMAIL={LEDGER_CORRECTIONS_EMAIL!r} is not an email address."
         ) from error
+
+
+# Security ---------------------------------------------------------------------
+#
+# A fact-checker is a target: people who dislike a verdict try to sign in as
+# editors, inject script into claims and frame the site to mislead. The
+# settings below harden a production deployment (README, "Security").
+# Everything that only works over HTTPS defaults to off, so `make run` serves
+# plain http on 127.0.0.1; the documented production variables turn it on, and
+# `manage.py check --deploy` with them reports nothing.
+
+# Behind a TLS-terminating proxy Django sees plain http; the proxy names the
+# scheme the browser used in this header (e.g. X-Forwarded-Proto), which
+# must be a header the proxy always sets, or any client could claim https.
+_proxy_ssl_header = os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER", "").strip()
+if _proxy_ssl_header:
+    if not all(part.isalnum() for part in _proxy_ssl_header.split("-")):
+        raise ImproperlyConfigured(
+            f"DJANGO_SECURE_PROXY_SSL_HEADER={_proxy_ssl_header!r} is not a header name "
+            "such as X-Forwarded-Proto."
+        )
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https")
+
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", False)
+# Session and CSRF cookies only over HTTPS, so a network observer cannot take
+# over an editor's session.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", False)
+# HSTS tells browsers to use HTTPS only, for this many seconds: start small
+# (3600) when first enabling it, because browsers remember it.
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", True)
+# Browsers send the Origin header with a POST; behind a proxy that rewrites the
+# host, the public origin has to be trusted explicitly.
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+for _origin in CSRF_TRUSTED_ORIGINS:
+    if urlsplit(_origin).scheme not in {"http", "https"} or not urlsplit(_origin).netloc:
+        raise ImproperlyConfigured(
+            f"DJANGO_CSRF_TRUSTED_ORIGINS: {_origin!r} is not an origin such as "
+            "https://claims.example.org."
+        )
+
+# Links out of the site (sources, evidence) tell the other site where the
+# reader came from, but not which page: a draft's admin URL never leaks.
+SECURE_REFERRER_POLICY = os.environ.get(
+    "DJANGO_SECURE_REFERRER_POLICY", "strict-origin-when-cross-origin"
+).strip()
+_REFERRER_POLICIES = {
+    "no-referrer",
+    "no-referrer-when-downgrade",
+    "origin",
+    "origin-when-cross-origin",
+    "same-origin",
+    "strict-origin",
+    "strict-origin-when-cross-origin",
+    "unsafe-url",
+}
+if SECURE_REFERRER_POLICY not in _REFERRER_POLICIES:
+    raise ImproperlyConfigured(
+        f"DJANGO_SECURE_REFERRER_POLICY={SECURE_REFERRER_POLICY!r} is not one of "
+        f"{', '.join(sorted(_REFERRER_POLICIES))}."
+    )
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Nobody frames the site: a framed verdict page could be overlaid to say the
+# opposite, and a framed admin could be clickjacked. X-Frame-Options for old
+# browsers, frame-ancestors in the CSP for the rest.
+X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): script, styles, images and fonts from
+# the site itself only, no inline script or style, no plugins, no framing, and
+# forms post only here. A claim's text that slipped through escaping could
+# still not run. The ClaimReview JSON-LD is a data block
+# (type="application/ld+json"), which browsers never execute, so it stays inline.
+# The admin's and the API docs' own pages need nothing more: Django 5.2's admin
+# and django-ninja's Swagger page load their script from files.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        # Swagger UI draws a few of its icons as data: URLs.
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# Sign-in throttling (django-axes): after LEDGER_LOGIN_FAILURE_LIMIT failed
+# sign-ins for one user name from one address, that pair is locked out for
+# LEDGER_LOGIN_COOLOFF_MINUTES (0: until `manage.py axes_reset`). Counting the
+# pair, not the address alone, stops guessing without letting an attacker lock
+# an editor out from elsewhere. Behind a proxy every request comes from the
+# proxy's address, so the count is per user name (README, "Security").
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out sign-in is refused before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LEDGER_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+_cooloff_minutes = env_int("LEDGER_LOGIN_COOLOFF_MINUTES", 15)
+AXES_COOLOFF_TIME = timedelta(minutes=_cooloff_minutes) if _cooloff_minutes else None
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# A successful sign-in forgets the earlier failures of that pair.
+AXES_RESET_ON_SUCCESS = True

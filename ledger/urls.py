@@ -1,6 +1,9 @@
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
+from django.views.generic import RedirectView
 
 from claims.api import urls as api_urls
 from claims.caching import public
@@ -8,6 +11,12 @@ from claims.sitemaps import sitemaps
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Browsers ask for /favicon.ico on pages that name no icon (the admin's,
+    # the API's JSON): the site's own, rather than a 404 in every console.
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=lazy(static, str)("claims/favicon.svg"), permanent=True),
+    ),
     path("", include("claims.urls")),
     path("api/", api_urls()),
     path(

@@ -20,6 +20,17 @@ LEDGER_VARIABLES = [
     "LEDGER_SITE_URL",
     "LEDGER_PUBLISHER_NAME",
     "DJANGO_LOG_LEVEL",
+    # The security block (tests/test_security_settings.py).
+    "DJANGO_SECURE_PROXY_SSL_HEADER",
+    "DJANGO_SECURE_SSL_REDIRECT",
+    "DJANGO_SECURE_COOKIES",
+    "DJANGO_SECURE_HSTS_SECONDS",
+    "DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "DJANGO_SECURE_HSTS_PRELOAD",
+    "DJANGO_SECURE_REFERRER_POLICY",
+    "DJANGO_CSRF_TRUSTED_ORIGINS",
+    "LEDGER_LOGIN_FAILURE_LIMIT",
+    "LEDGER_LOGIN_COOLOFF_MINUTES",
 ]
 
 
@@ -99,11 +110,10 @@ def test_without_a_secret_key_it_falls_back_to_a_key_check_deploy_flags(environm
 
 def run_python(*arguments, **variables):
     """Run Python in the project folder with none of the ledger's variables set but these."""
-    environment = {
-        name: value
-        for name, value in os.environ.items()
-        if name not in LEDGER_VARIABLES and name != "DJANGO_SETTINGS_MODULE"
-    }
+    # The browser tests lift Django's async guard for the whole session;
+    # `check --deploy` rightly flags that variable, so it is not passed on.
+    left_out = {*LEDGER_VARIABLES, "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environment = {name: value for name, value in os.environ.items() if name not in left_out}
     return subprocess.run(
         [sys.executable, *arguments],
         cwd=PROJECT_DIR,

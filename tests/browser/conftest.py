@@ -31,13 +31,12 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser):
+def watched_page(context):
     """
-    A fresh phone-sized page that records console errors, uncaught exceptions
-    and failed requests in `page.problems`.
+    A new page in `context` that records console errors (a Content-Security-
+    Policy violation is one), uncaught exceptions and failed requests in
+    `page.problems`.
     """
-    context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
     page.problems = []
     page.on(
@@ -51,5 +50,31 @@ def page(browser):
             response.status >= 400 and page.problems.append(f"{response.status} {response.url}")
         ),
     )
-    yield page
+    return page
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh phone-sized page, watched for problems (see watched_page)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    yield watched_page(context)
     context.close()
+
+
+@pytest.fixture
+def desk_page(browser):
+    """
+    A desktop-sized page for the admin, watched for problems; call it again
+    (`desk_page.another()`) for a second, separate browser context.
+    """
+    contexts = []
+
+    def new():
+        contexts.append(browser.new_context(viewport={"width": 1280, "height": 1000}))
+        page = watched_page(contexts[-1])
+        page.another = new
+        return page
+
+    yield new()
+    for context in contexts:
+        context.close()

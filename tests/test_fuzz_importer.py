@@ -1,0 +1,261 @@
+"""
+Property: whatever file the importer is handed (random bytes, a sample file
+mangled, rows of the wrong types), it imports, or it fails with
+`FILE:LINE: field: message` lines and a CommandError, and the database is as
+it was. Never a traceback.
+
+Bounded for `make test`: a fixed number of examples per property, derandomized
+so every run tries the same files (a failure reproduces), no deadline (the
+shared machine's timing varies).
+"""
+
+import json
+import re
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from claims.ledger import LedgerEntry, LedgerHead
+from claims.models import Claim, Correction, Source, Speaker, Topic
+from tests.hostile_strings import HOSTILE
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+SAMPLES = {
+    "csv": (FIXTURES / "sample-claims.csv").read_bytes(),
+    "jsonl": (FIXTURES / "sample-claims.jsonl").read_bytes(),
+    "json": (FIXTURES / "sample-claimreview.json").read_bytes(),
+}
+COLUMNS = [
+    *("external_id", "claim_text", "speaker_name", "speaker_description", "source_title"),
+    *("source_publisher", "source_url", "source_published_on", "said_on", "context"),
+    *("status", "summary", "topics", "language", "published_at"),
+]
+
+fuzz = settings(
+    max_examples=150,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+# The importer's own report starts with where: FILE:LINE: field: message.
+ERROR_LINE = re.compile(r"^[^:\n]+\.\w+:\d+: ")
+
+
+def ledger_state():
+    head = LedgerHead.objects.first()
+    return (
+        *(model.objects.count() for model in (Claim, Speaker, Source, Topic, Correction)),
+        LedgerEntry.objects.count(),
+        head.hash if head else None,
+    )
+
+
+@pytest.fixture
+def import_file(tmp_path, db):
+    """
+    Import `content` as a file named `name`. Returns True when it imported;
+    on a refusal, checks the message is the importer's own and nothing changed.
+    """
+
+    def run(name, content):
+        path = tmp_path / name
+        path.write_bytes(content)
+        before = ledger_state()
+        err = StringIO()
+        try:
+            call_command("import_claims", str(path), stdout=StringIO(), stderr=err)
+        except CommandError as error:
+            assert ledger_state() == before
+            assert "nothing was imported" in str(error), str(error)
+            assert ERROR_LINE.match(err.getvalue()) or "database refused" in str(error), err
+            assert "Traceback" not in err.getvalue()
+            return False
+        return True
+
+    return run
+
+
+def mutated(sample):
+    """The sample with a few slices deleted, duplicated or overwritten with other bytes."""
+
+    @st.composite
+    def build(draw):
+        content = bytearray(sample)
+        for _ in range(draw(st.integers(1, 4))):
+            start = draw(st.integers(0, len(content)))
+            end = draw(st.integers(start, min(len(content), start + 64)))
+            action = draw(st.sampled_from(["delete", "duplicate", "replace", "truncate"]))
+            if action == "delete":
+                del content[start:end]
+            elif action == "duplicate":
+                content[start:start] = content[start:end]
+            elif action == "replace":
+                content[start:end] = draw(st.binary(min_size=1, max_size=16))
+            else:
+                del content[start:]
+        return bytes(content)
+
+    return build()
+
+
+@fuzz
+@given(
+    content=st.binary(max_size=2048),
+    extension=st.sampled_from([".csv", ".jsonl", ".json", ".html", ".txt"]),
+)
+@example(content=b"\x00\xff\xfe", extension=".csv")
+@example(content=b"", extension=".json")
+@example(content=b"[" * 5000, extension=".json")
+def test_random_bytes_never_raise_a_traceback(import_file, content, extension):
+    import_file(f"random{extension}", content)
+
+
+@fuzz
+@given(data=st.data(), kind=st.sampled_from(sorted(SAMPLES)))
+def test_a_mangled_sample_file_imports_or_is_refused_cleanly(import_file, data, kind):
+    content = data.draw(mutated(SAMPLES[kind]))
+    import_file(f"mangled.{kind}", content)
+
+
+# Any JSON value where the importer expects text.
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text(max_size=40)
+    | st.sampled_from(list(HOSTILE.values())),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children)
+    ),
+    max_leaves=6,
+)
+
+
+@fuzz
+@given(
+    rows=st.lists(
+        st.dictionaries(st.sampled_from(COLUMNS), json_values, min_size=1),
+        min_size=1,
+        max_size=4,
+    )
+)
+@example(rows=[{"claim_text": "A NUL\x00", "speaker_name": "Kyle", "source_title": "T"}])
+@example(rows=[{"claim_text": ["a", "list"], "speaker_name": {"a": 1}, "source_url": 3.5}])
+def test_json_lines_of_the_wrong_types_are_refused_by_line(import_file, rows):
+    content = "\n".join(json.dumps(row) for row in rows).encode()
+    import_file("rows.jsonl", content)
+
+
+@fuzz
+@given(
+    rows=st.lists(
+        st.dictionaries(
+            st.sampled_from(COLUMNS),
+            st.text(max_size=60) | st.sampled_from(list(HOSTILE.values())),
+            min_size=1,
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_csv_rows_of_any_text_import_or_are_refused_by_line(import_file, rows):
+    import csv
+
+    out = StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS)
+    writer.writeheader()
+    writer.writerows(rows)
+    import_file("rows.csv", out.getvalue().encode())
+
+
+def claim_review(draw_value):
+    """A ClaimReview with any of its keys holding any JSON value."""
+    review = json.loads(SAMPLES["json"])["dataFeedElement"][0]
+    return review | draw_value
+
+
+@fuzz
+@given(
+    replaced=st.dictionaries(
+        st.sampled_from(
+            # "@type" and "keywords" are left out: see the xfail tests below.
+            [
+                *("claimReviewed", "itemReviewed", "reviewRating", "author", "datePublished"),
+                *("reviewBody", "inLanguage", "identifier", "url"),
+            ]
+        ),
+        json_values,
+        min_size=1,
+    ),
+    wrap=st.sampled_from(["bare", "list", "feed", "graph"]),
+)
+def test_a_claimreview_with_values_of_the_wrong_type_is_refused_cleanly(
+    import_file, replaced, wrap
+):
+    review = claim_review(replaced)
+    document = {
+        "bare": review,
+        "list": [review],
+        "feed": {"@type": "DataFeed", "dataFeedElement": [review]},
+        "graph": {"@graph": [review]},
+    }[wrap]
+    import_file("review.json", json.dumps(document).encode())
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=TypeError,
+    reason="Importer bug, found by the property above: claims/interchange/claimreview.py "
+    "_types() puts a JSON-LD @type into a set, so an object or a list of objects as @type "
+    "raises TypeError (unhashable type: 'dict') with a traceback instead of a FILE:LINE error.",
+)
+@pytest.mark.parametrize("kind", [{"@id": "ClaimReview"}, [{"name": "ClaimReview"}]])
+def test_an_at_type_that_is_not_text_is_refused_by_line(import_file, kind):
+    review = claim_review({"@type": kind})
+    assert not import_file("review.json", json.dumps([review]).encode())
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=TypeError,
+    reason="Importer bug, found by the property above: claims/interchange/claimreview.py "
+    "_values_for_review() iterates `keywords` when it is not a string, so a number or a "
+    "boolean raises TypeError ('bool' object is not iterable) with a traceback instead of "
+    "a FILE:LINE error.",
+)
+@pytest.mark.parametrize("keywords", [True, 5])
+def test_keywords_that_are_neither_text_nor_a_list_are_refused_by_line(import_file, keywords):
+    review = claim_review({"keywords": keywords})
+    assert not import_file("review.json", json.dumps([review]).encode())
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Importer bug, found by the JSON Lines property: a NUL character (\\u0000 in JSON, "
+    "a 0x00 byte in CSV) in a text cell is imported as it is on SQLite, and on PostgreSQL "
+    "refused as a whole only by the database ('PostgreSQL text fields cannot contain NUL "
+    "(0x00) bytes'), naming no line or field. The admin's forms refuse it (Django's "
+    "ProhibitNullCharactersValidator); the importer's checks should too, by line.",
+)
+def test_a_nul_character_in_a_cell_is_refused_by_line(tmp_path, db):
+    path = tmp_path / "rows.jsonl"
+    row = {"claim_text": "A claim\x00with a NUL", "speaker_name": "Kyle", "source_title": "T"}
+    path.write_text(json.dumps(row))
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_claims", str(path), stdout=StringIO(), stderr=err)
+    assert "rows.jsonl:1: claim_text: " in err.getvalue()
+
+
+def test_the_samples_themselves_import(import_file):
+    # The properties above start from these; they must be importable as they are.
+    for kind, content in SAMPLES.items():
+        assert import_file(f"sample.{kind}", content), kind
