@@ -186,10 +186,9 @@ def claim_review(draw_value):
 @given(
     replaced=st.dictionaries(
         st.sampled_from(
-            # "@type" and "keywords" are left out: see the xfail tests below.
             [
-                *("claimReviewed", "itemReviewed", "reviewRating", "author", "datePublished"),
-                *("reviewBody", "inLanguage", "identifier", "url"),
+                *("@type", "claimReviewed", "itemReviewed", "reviewRating", "author"),
+                *("datePublished", "reviewBody", "inLanguage", "identifier", "url", "keywords"),
             ]
         ),
         json_values,
@@ -210,49 +209,42 @@ def test_a_claimreview_with_values_of_the_wrong_type_is_refused_cleanly(
     import_file("review.json", json.dumps(document).encode())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=TypeError,
-    reason="Importer bug, found by the property above: claims/interchange/claimreview.py "
-    "_types() puts a JSON-LD @type into a set, so an object or a list of objects as @type "
-    "raises TypeError (unhashable type: 'dict') with a traceback instead of a FILE:LINE error.",
-)
-@pytest.mark.parametrize("kind", [{"@id": "ClaimReview"}, [{"name": "ClaimReview"}]])
-def test_an_at_type_that_is_not_text_is_refused_by_line(import_file, kind):
-    review = claim_review({"@type": kind})
-    assert not import_file("review.json", json.dumps([review]).encode())
-
-
-@pytest.mark.xfail(
-    strict=True,
-    raises=TypeError,
-    reason="Importer bug, found by the property above: claims/interchange/claimreview.py "
-    "_values_for_review() iterates `keywords` when it is not a string, so a number or a "
-    "boolean raises TypeError ('bool' object is not iterable) with a traceback instead of "
-    "a FILE:LINE error.",
-)
-@pytest.mark.parametrize("keywords", [True, 5])
-def test_keywords_that_are_neither_text_nor_a_list_are_refused_by_line(import_file, keywords):
-    review = claim_review({"keywords": keywords})
-    assert not import_file("review.json", json.dumps([review]).encode())
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="Importer bug, found by the JSON Lines property: a NUL character (\\u0000 in JSON, "
-    "a 0x00 byte in CSV) in a text cell is imported as it is on SQLite, and on PostgreSQL "
-    "refused as a whole only by the database ('PostgreSQL text fields cannot contain NUL "
-    "(0x00) bytes'), naming no line or field. The admin's forms refuse it (Django's "
-    "ProhibitNullCharactersValidator); the importer's checks should too, by line.",
-)
-def test_a_nul_character_in_a_cell_is_refused_by_line(tmp_path, db):
-    path = tmp_path / "rows.jsonl"
-    row = {"claim_text": "A claim\x00with a NUL", "speaker_name": "Kyle", "source_title": "T"}
-    path.write_text(json.dumps(row))
+def refusal(tmp_path, name, content):
+    """What import_claims printed when it refused the file."""
+    path = tmp_path / name
+    path.write_text(content)
     err = StringIO()
     with pytest.raises(CommandError):
         call_command("import_claims", str(path), stdout=StringIO(), stderr=err)
-    assert "rows.jsonl:1: claim_text: " in err.getvalue()
+    return err.getvalue()
+
+
+@pytest.mark.parametrize("kind", [{"@id": "ClaimReview"}, [{"name": "ClaimReview"}]])
+def test_an_at_type_that_is_not_text_is_refused_by_line(tmp_path, db, kind):
+    review = claim_review({"@type": kind})
+    printed = refusal(tmp_path, "review.json", json.dumps([review], indent=1))
+    assert "review.json:2: @type: must be a type name or a list of type names" in printed
+
+
+@pytest.mark.parametrize("keywords", [True, 5, [{"name": "Hong Kong"}]])
+def test_keywords_that_are_neither_text_nor_a_list_are_refused_by_line(tmp_path, db, keywords):
+    review = claim_review({"keywords": keywords})
+    printed = refusal(tmp_path, "review.json", json.dumps([review], indent=1))
+    assert "review.json:2: keywords: must be text or a list of texts" in printed
+
+
+def test_control_characters_in_a_quoted_value_keep_each_problem_on_one_line(tmp_path, db):
+    row = {"claim_text": "x", "speaker_name": "K", "source_title": "T", "said_on": "20\n21"}
+    printed = refusal(tmp_path, "rows.jsonl", json.dumps(row))
+    assert printed.splitlines()[0].endswith(
+        'rows.jsonl:1: said_on: "20\\n21" is not a date in the form YYYY-MM-DD'
+    )
+
+
+def test_a_nul_character_in_a_cell_is_refused_by_line(tmp_path, db):
+    row = {"claim_text": "A claim\x00with a NUL", "speaker_name": "Kyle", "source_title": "T"}
+    printed = refusal(tmp_path, "rows.jsonl", json.dumps(row))
+    assert "rows.jsonl:1: claim_text: contains a NUL character (0x00)" in printed
 
 
 def test_the_samples_themselves_import(import_file):

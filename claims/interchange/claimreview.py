@@ -65,7 +65,7 @@ def read_claimreview(path, name, errors):
         return
     found = False
     for document in documents:
-        for review in _claim_reviews(document):
+        for review in _claim_reviews(document, name, errors):
             found = True
             line = review.get(LINE_KEY, 1)
             values, original_rating, problems = _values_for_review(review)
@@ -132,26 +132,33 @@ def _parse(text, start, end, line_at, name, errors):
     return document
 
 
-def _types(node):
+def _types(node, name, errors):
+    """The node's @type names; a @type that is not text is reported, and names nothing."""
     kind = node.get("@type", [])
-    return set(kind) if isinstance(kind, list) else {kind}
+    kinds = kind if isinstance(kind, list) else [kind]
+    if not all(isinstance(kind, str) for kind in kinds):
+        errors.add(
+            name, node.get(LINE_KEY, 1), "@type", "must be a type name or a list of type names"
+        )
+        return set()
+    return set(kinds)
 
 
-def _claim_reviews(node):
+def _claim_reviews(node, name, errors):
     """Every ClaimReview object in a JSON-LD document, in order."""
     if isinstance(node, list):
         for item in node:
-            yield from _claim_reviews(item)
+            yield from _claim_reviews(item, name, errors)
     elif isinstance(node, dict):
-        types = _types(node)
+        types = _types(node, name, errors)
         if "ClaimReview" in types:
             yield node
         elif "DataFeed" in types:
-            yield from _claim_reviews(node.get("dataFeedElement", []))
+            yield from _claim_reviews(node.get("dataFeedElement", []), name, errors)
         elif "DataFeedItem" in types:
-            yield from _claim_reviews(node.get("item", []))
+            yield from _claim_reviews(node.get("item", []), name, errors)
         elif "@graph" in node:
-            yield from _claim_reviews(node["@graph"])
+            yield from _claim_reviews(node["@graph"], name, errors)
 
 
 def _first(value):
@@ -200,10 +207,15 @@ def _values_for_review(review):
         if not values[key]:
             del values[key]
     keywords = review.get("keywords")
+    if isinstance(keywords, str):
+        keywords = keywords.split(",")
+    if keywords and not (
+        isinstance(keywords, list) and all(isinstance(keyword, str) for keyword in keywords)
+    ):
+        values["topics"] = ""
+        return values, "", [("topics", "must be text or a list of texts")]
     if keywords:
-        if isinstance(keywords, str):
-            keywords = keywords.split(",")
-        values["topics"] = TOPIC_SEPARATOR.join(str(keyword) for keyword in keywords)
+        values["topics"] = TOPIC_SEPARATOR.join(keywords)
     try:
         values["status"], original_rating = _status(review.get("reviewRating"))
     except RowError as error:

@@ -146,6 +146,10 @@ def clean_row(values, *, file, line, original_rating="", present=None, today=Non
         if not isinstance(value, str):
             problems.append((field, f"must be text, not {_json_type(value)}"))
             return None
+        if "\x00" in value:
+            # PostgreSQL refuses the whole run over one, and no field may hold it.
+            problems.append((field, "contains a NUL character (0x00), which no text may hold"))
+            return None
         value = value.strip()
         if required and not value:
             problems.append((field, "is required"))
@@ -316,6 +320,11 @@ def values_for_claim(claim, topic_names):
     }
 
 
+_ESCAPED_CONTROLS = {
+    code: repr(chr(code))[1:-1] for code in [*range(32), 127, 0x2028, 0x2029, 0x85]
+}
+
+
 class FileErrors:
     """Every problem found in a run, as `FILE:LINE: field: message` lines."""
 
@@ -323,7 +332,9 @@ class FileErrors:
         self.lines = []
 
     def add(self, file, line, field, message):
-        self.lines.append(f"{file}:{line}: {field}: {message}")
+        # A quoted value may hold a newline or other control characters: show
+        # them escaped, so each problem stays one line.
+        self.lines.append(f"{file}:{line}: {field}: {message}".translate(_ESCAPED_CONTROLS))
 
     def __bool__(self):
         return bool(self.lines)
