@@ -267,11 +267,11 @@ def env_cache():
     scheme = urlsplit(url).scheme
     if scheme in {"redis", "rediss"}:
         return {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": url,
             # A Redis that stops answering slows each page by at most this,
             # then the page is built without it (claims/caching.py).
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
         }
     if scheme == "locmem":
         return {

@@ -22,7 +22,7 @@ def test_it_caches_in_local_memory_without_a_cache_url(load):
 
 def test_it_shares_a_redis_cache_named_by_redis_url(load):
     cache = load(REDIS_URL="redis://cache.internal:6379/2")["CACHES"]["default"]
-    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache["BACKEND"] == "django_redis.cache.RedisCache"
     assert cache["LOCATION"] == "redis://cache.internal:6379/2"
 
 

@@ -131,9 +131,9 @@ def test_a_cache_that_does_not_answer_only_costs_building_the_page(
     # Nothing listens on port 9 of this machine: every cache call fails.
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:9/0",
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
         }
     }
     with caplog.at_level(logging.WARNING, logger="claims.caching"):
