@@ -19,7 +19,8 @@ migrated database: a SQLite file in BENCH_DIR (default: the system's temporary
 folder) and the PostgreSQL database BENCH_SITE_DATABASE (default
 ledger_bench_site) on BENCH_PG (default postgres://postgres@127.0.0.1:5432).
 Both are removed afterwards unless --keep is given; a kept data set of the same
-size is used again by the next run. Each measurement runs in its own process,
+size is used again by the next run. The figures are also written to
+BENCH_DIR/site-results.json. Each measurement runs in its own process,
 so DATABASE_URL (read once, at start-up) names its database.
 """
 
@@ -144,6 +145,8 @@ def main(argv=None, only=None):
         finally:
             if not options.keep:
                 data_set.drop()
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    (BENCH_DIR / "site-results.json").write_text(json.dumps(results, indent=1))
     for name in benchmarks:
         print()
         print(modules[name].table(results[name], options))
