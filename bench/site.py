@@ -79,21 +79,25 @@ class DataSet:
         started = time.perf_counter()
         if self._exists() and self._claims() == self.claims:
             print(f"{LABELS[self.kind]}: using the kept data set of {self.claims:,} claims.")
+            self._migrate()  # the code may have moved on since
             return 0.0
         self.drop()
         if self.kind == "postgres":
             with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as connection:
                 connection.execute(f"CREATE DATABASE {PG_DATABASE}")
+        self._migrate()
+        worker(self.url, "generate", str(self.claims))
+        seconds = time.perf_counter() - started
+        print(f"{LABELS[self.kind]}: generated {self.claims:,} claims in {seconds:.0f} s.")
+        return seconds
+
+    def _migrate(self):
         subprocess.run(
             [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
             cwd=ROOT,
             env={**os.environ, "DATABASE_URL": self.url},
             check=True,
         )
-        worker(self.url, "generate", str(self.claims))
-        seconds = time.perf_counter() - started
-        print(f"{LABELS[self.kind]}: generated {self.claims:,} claims in {seconds:.0f} s.")
-        return seconds
 
     def _exists(self):
         if self.kind == "sqlite":
