@@ -106,11 +106,11 @@ def table(results, options):
     lines = [
         f"Search over {options.claims:,} claims: the index's query against an icontains scan "
         "(milliseconds; matches returned, at most 1,001).",
-        f"{'':34}" + "".join(f"{LABELS[kind]:>14}" for kind in kinds),
+        f"{'':34}" + "".join(f"{LABELS[kind]:>18}" for kind in kinds),
     ]
 
     def line(label, values):
-        lines.append(f"{label:34}" + "".join(f"{value:>14}" for value in values))
+        lines.append(f"{label:34}" + "".join(f"{value:>18}" for value in values))
 
     for kind in CLASSES:
         example = ", ".join(results[kinds[0]][kind]["words"])

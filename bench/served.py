@@ -105,6 +105,8 @@ class _Server:
             "DJANGO_DEBUG": "0",
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
             "DJANGO_LOG_LEVEL": "ERROR",
+            # WhiteNoise warns that collectstatic has not run; it serves from the apps' folders.
+            "PYTHONWARNINGS": "ignore::UserWarning",
         }
         self.process = subprocess.Popen(
             [
