@@ -30,8 +30,11 @@ test: $(INSTALLED)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # BENCH_ARGS="--claims 10000 --speakers 500 --sources 2000" for a quicker run.
+# SITE_BENCH_ARGS="--claims 1000000 --keep" for the public site's benchmarks
+# (pages, search, served: bench/site.py) at a million claims.
 bench: $(INSTALLED)
 	$(BIN)/python -m bench import $(BENCH_ARGS)
+	$(BIN)/python -m bench site $(SITE_BENCH_ARGS)
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .

@@ -13,53 +13,115 @@ The ETag comes from the head hash rather than from the newest history date: a
 long import dates its entries when it starts but commits later, so a date can
 arrive older than one a reader has already seen, while the head moves with
 every commit.
+
+The same key serves the server's own cache (CACHES: Redis shared by every app
+process in production, local memory by default): a built page is stored
+under its ETag, which holds the head hash and the full path, so any
+committed change anywhere (the admin, an import, loaddata, another process)
+makes every stored page unreachable at once, with nothing to send between
+processes and no signal to miss. A page costs one small query and one cache
+read until the next change. README "Performance" says why this coarse
+invalidation is enough.
 """
 
 import datetime
+import functools
 import hashlib
+import logging
 from functools import wraps
 
 from django.conf import settings
-from django.db import connection
+from django.core.cache import cache
+from django.db import connections, router
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 from django.views.decorators.http import condition, require_safe
 
+from claims.routers import reading_public
 
-def _history_tables():
+logger = logging.getLogger(__name__)
+
+# The PL/pgSQL function that answers _last_public_change on PostgreSQL.
+LAST_CHANGE_FUNCTION = "claims_last_public_change"
+
+
+@functools.cache
+def _last_change_sql():
+    """
+    The head hash and the newest history date, in one statement. Cached: simple-
+    history builds a new manager class on every `Model.history` access, which
+    cost more than the query itself.
+    """
+    from claims.ledger import LedgerHead
     from claims.models import Claim, Correction, Evidence, Source, Speaker, Topic
 
-    return [
-        model.history.model._meta.db_table
+    latest = " UNION ALL ".join(
+        f"SELECT MAX(history_date) AS changed_at FROM {model.history.model._meta.db_table}"
         for model in (Claim, Speaker, Source, Topic, Evidence, Correction)
-    ]
+    )
+    head = LedgerHead._meta.db_table
+    return f"SELECT (SELECT hash FROM {head}), MAX(latest.changed_at) FROM ({latest}) latest"
+
+
+def ensure_last_change_function(connection):
+    """
+    PostgreSQL plans the seven-part statement afresh each time it is sent, and
+    planning takes longer than running it (about 1 ms against 0.1 ms); PL/pgSQL
+    keeps a statement's plan for the life of the connection. Created after
+    every migrate (claims/apps.py), so it always reads the tables of the code
+    that runs.
+    """
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""CREATE OR REPLACE FUNCTION {LAST_CHANGE_FUNCTION}(
+                OUT head_hash text, OUT last_change timestamptz
+            ) LANGUAGE plpgsql STABLE AS $$
+            BEGIN
+                {_last_change_sql()} INTO head_hash, last_change;
+            END $$"""
+        )
 
 
 def _last_public_change(request):
     """
     (ledger head hash, newest history date): one query (the head row, and a
-    MAX on each history table's indexed history_date), made once per request.
+    MAX on each history table's indexed history_date), made once per request,
+    on the database the page reads (a replica's head matches the replica's rows).
     """
     if not hasattr(request, "_ledger_last_change"):
         from claims.ledger import LedgerHead
 
-        latest = " UNION ALL ".join(
-            f"SELECT MAX(history_date) AS changed_at FROM {table}" for table in _history_tables()
+        connection = connections[router.db_for_read(LedgerHead)]
+        sql = (
+            f"SELECT * FROM {LAST_CHANGE_FUNCTION}()"
+            if connection.vendor == "postgresql"
+            else _last_change_sql()
         )
-        head = LedgerHead._meta.db_table
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT (SELECT hash FROM {head}), MAX(changed_at) FROM ({latest}) latest"
-            )
+            cursor.execute(sql)
             head_hash, changed_at = cursor.fetchone()
-        if isinstance(changed_at, str):  # SQLite returns the stored text
-            changed_at = parse_datetime(changed_at)
-        if changed_at is not None and timezone.is_naive(changed_at):
-            changed_at = timezone.make_aware(changed_at, datetime.UTC)
-        request._ledger_last_change = head_hash, changed_at
+        request._ledger_last_change = head_hash, *_dates(changed_at)
     return request._ledger_last_change
+
+
+@functools.lru_cache(maxsize=16)
+def _dates(changed_at):
+    """
+    (aware datetime, HTTP date) of the newest history date as the database
+    returns it. Parsed and formatted once per change rather than per request:
+    on a cached page they are a noticeable part of the little work left.
+    """
+    if isinstance(changed_at, str):  # SQLite returns the stored text
+        changed_at = parse_datetime(changed_at)
+    if changed_at is None:
+        return None, None
+    if timezone.is_naive(changed_at):
+        changed_at = timezone.make_aware(changed_at, datetime.UTC)
+    return changed_at, http_date(changed_at.timestamp())
 
 
 def last_public_change(request, *args, **kwargs):
@@ -68,35 +130,80 @@ def last_public_change(request, *args, **kwargs):
 
 
 def _etag(request, *args, **kwargs):
-    head_hash, changed_at = _last_public_change(request)
-    if head_hash is None and changed_at is None:
-        return None
-    token = f"{head_hash} {changed_at.isoformat() if changed_at else ''} {request.get_full_path()}"
-    return hashlib.sha256(token.encode()).hexdigest()[:32]
+    """Also the page's key in the cache (see _stored); computed once per request."""
+    if not hasattr(request, "_ledger_etag"):
+        head_hash, changed_at, _ = _last_public_change(request)
+        request._ledger_etag = None
+        if head_hash is not None or changed_at is not None:
+            token = (
+                f"{head_hash} {changed_at.isoformat() if changed_at else ''} "
+                f"{request.get_full_path()}"
+            )
+            request._ledger_etag = hashlib.sha256(token.encode()).hexdigest()[:32]
+    return request._ledger_etag
+
+
+def _stored(view):
+    """
+    The view's response from the cache when this page was built since the
+    last change, else built and stored: under its ETag (the head hash and the
+    full path) for LEDGER_PUBLIC_MAX_AGE seconds. Only whole 200 responses are
+    kept. The cache is a shortcut, never a dependency: when it fails, the page
+    is built as if it were empty, and a warning logged.
+    """
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        etag = _etag(request)
+        timeout = settings.LEDGER_PUBLIC_MAX_AGE
+        key = f"ledger:public:{etag}"
+        if etag is None or not timeout:
+            return view(request, *args, **kwargs)
+        try:
+            response = cache.get(key)
+        except Exception:
+            logger.warning("The page cache could not be read; building the page.", exc_info=True)
+            response = None
+        if response is not None:
+            return response
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.streaming:
+            if not getattr(response, "is_rendered", True):
+                response.render()  # a TemplateResponse (the sitemap) is stored as rendered
+            try:
+                cache.set(key, response, timeout)
+            except Exception:
+                logger.warning("The page cache could not be written.", exc_info=True)
+        return response
+
+    return wrapped
 
 
 def public(view):
     """
     For a public, anonymous, read-only view: GET and HEAD only (405 otherwise),
     ETag and Last-Modified from the ledger's last change, a 304 for a matching
-    conditional GET, and `Cache-Control: public` for LEDGER_PUBLIC_MAX_AGE
-    seconds. The view must not touch the session or the CSRF token, so no
-    cookie is set and no `Vary: Cookie` added.
+    conditional GET, the page from the server's cache when it was built since
+    the last change, and `Cache-Control: public` for LEDGER_PUBLIC_MAX_AGE
+    seconds. Its reads go to the read replica when there is one
+    (claims/routers.py). The view must not touch the session or the CSRF
+    token, so no cookie is set and no `Vary: Cookie` added.
     """
     conditional = require_safe(
-        condition(etag_func=_etag, last_modified_func=last_public_change)(view)
+        condition(etag_func=_etag, last_modified_func=last_public_change)(_stored(view))
     )
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        response = conditional(request, *args, **kwargs)
+        with reading_public():
+            response = conditional(request, *args, **kwargs)
         if response.status_code in (200, 304):
             patch_cache_control(response, public=True, max_age=settings.LEDGER_PUBLIC_MAX_AGE)
-            changed_at = last_public_change(request)
-            if changed_at is not None:
+            last_modified = _last_public_change(request)[2]
+            if last_modified is not None:
                 # The feed and sitemap views date themselves by their newest
                 # item; the 304 check above compares with this date instead.
-                response["Last-Modified"] = http_date(changed_at.timestamp())
+                response["Last-Modified"] = last_modified
         return response
 
     return wrapped

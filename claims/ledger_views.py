@@ -7,6 +7,7 @@ a checkpoint can check that nothing before it was rewritten.
 import re
 
 from django.conf import settings
+from django.db import router
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -36,7 +37,7 @@ def _head_json(head):
 
 @public
 def ledger(request):
-    head = LedgerHead.current()
+    head = LedgerHead.current(using=router.db_for_read(LedgerHead))
     return render(
         request,
         "claims/ledger.html",
@@ -51,7 +52,7 @@ def ledger(request):
 
 @revalidated
 def ledger_head(request):
-    return JsonResponse(_head_json(LedgerHead.current()))
+    return JsonResponse(_head_json(LedgerHead.current(using=router.db_for_read(LedgerHead))))
 
 
 @revalidated
@@ -69,8 +70,9 @@ def ledger_entries(request):
             status=400,
         )
     # Read the head first: every entry up to it is committed, so a page never
-    # shows a position whose predecessors a reader cannot fetch yet.
-    head = LedgerHead.current()
+    # shows a position whose predecessors a reader cannot fetch yet. Both come
+    # from the same database (a replica, for public reads: claims/routers.py).
+    head = LedgerHead.current(using=router.db_for_read(LedgerHead))
     after = int(after)
     entries = list(
         LedgerEntry.objects.filter(position__gt=after, position__lte=head.entries)

@@ -479,9 +479,12 @@ class Claim(SluggedModel):
             ("view_recent_changes", "Can view recent changes across all claims"),
         ]
         indexes = [
-            # The public list: published claims, newest first.
+            # The public list: published claims, newest first. Both keys of
+            # the ordering, so a page is read off the index: with the first
+            # alone, SQLite joined and sorted every published claim to show 50
+            # (8 s at a million claims; bench/pages.py).
             models.Index(
-                fields=["-published_at"],
+                fields=["-published_at", "-created_at"],
                 name="claim_published_idx",
                 condition=Q(published_at__isnull=False),
             ),

@@ -72,8 +72,10 @@ def env_database(name, default):
     if not config.get("NAME"):
         raise ImproperlyConfigured(f"{name}={url!r} does not name a database.")
     if engine == "django.db.backends.sqlite3":
-        # SQLite connections are cheap and not thread-safe to share.
-        config["CONN_MAX_AGE"] = 0
+        # Kept open between requests like PostgreSQL's: opening a file and
+        # setting its pragmas costs more than a whole cached page (bench/pages.py).
+        # Django keeps one connection per thread, so none is shared; there is
+        # nothing on the other end of a file to health-check.
         config["CONN_HEALTH_CHECKS"] = False
         # Django's backend, reading SQLite's real limit of variables per statement.
         config["ENGINE"] = "ledger.sqlite3"
@@ -365,3 +367,52 @@ AXES_COOLOFF_TIME = timedelta(minutes=_cooloff_minutes) if _cooloff_minutes else
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # A successful sign-in forgets the earlier failures of that pair.
 AXES_RESET_ON_SUCCESS = True
+
+
+# Scale-out: the shared cache and read replicas -------------------------------
+# (README "Performance" shows a deployment of many app processes.)
+
+
+def env_cache():
+    """
+    CACHES from CACHE_URL, else REDIS_URL: redis:// or rediss:// (a Redis
+    shared by every app process), locmem:// (each process its own, the
+    default), or dummy:// (no cache). Cached pages are keyed by the ledger's
+    head (claims/caching.py), so even per-process caches never serve a page
+    older than the last committed change; sharing one only saves building it.
+    """
+    name = "CACHE_URL" if os.environ.get("CACHE_URL", "").strip() else "REDIS_URL"
+    url = os.environ.get(name, "").strip() or "locmem://"
+    scheme = urlsplit(url).scheme
+    if scheme in {"redis", "rediss"}:
+        return {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": url,
+            # A Redis that stops answering slows each page by at most this,
+            # then the page is built without it (claims/caching.py).
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
+        }
+    if scheme == "locmem":
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "ledger",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    if scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    raise ImproperlyConfigured(
+        f"{name}={url!r} is not a cache URL: use redis://host:6379/0, rediss://..., "
+        "locmem:// or dummy://."
+    )
+
+
+CACHES = {"default": env_cache()}
+
+# With DATABASE_REPLICA_URL set, public pages and the API read from that
+# replica (claims/routers.py); writes, the admin, imports and commands use the
+# primary. Migrations run on the primary only and reach the replica through
+# replication; tests use the primary for both.
+if os.environ.get("DATABASE_REPLICA_URL", "").strip():
+    DATABASES["replica"] = env_database("DATABASE_REPLICA_URL", "")
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["claims.routers.PublicReadsFromReplica"]

@@ -16,6 +16,18 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def empty_page_cache():
+    """
+    Each test starts with an empty page cache: pages are keyed by the ledger's
+    head, and two tests' databases can share one (an empty ledger's, or one
+    the test moves by settings rather than by a write).
+    """
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def editor(django_user_model):
     """Erin edits the desk's work and signs off verdicts."""
@@ -211,3 +223,152 @@ def import_claims(db):
         return out.getvalue() + err.getvalue()
 
     return run
+
+
+# App server processes --------------------------------------------------------
+
+# The servers' signing key; desk_cookies signs its session with it too.
+APP_SERVER_SECRET_KEY = "a-test-secret-key-for-the-app-server-processes"
+
+
+@pytest.fixture
+def app_server(transactional_db):
+    """
+    Starts gunicorn serving the ledger on a free port of 127.0.0.1, against
+    this test's database (PostgreSQL only: other processes cannot open the
+    in-memory SQLite test database) with the given extra environment; returns
+    its base URL. Every server is stopped when the test ends, before the
+    database is flushed.
+    """
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("app server processes need a database they can share: run on PostgreSQL")
+    database = connection.settings_dict
+    database_url = (
+        f"postgres://{database['USER']}:{database['PASSWORD']}"
+        f"@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/{database['NAME']}"
+    )
+    servers = []
+
+    def start(**environment):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        env = {
+            **os.environ,
+            "DJANGO_SECRET_KEY": APP_SERVER_SECRET_KEY,
+            "DJANGO_DEBUG": "0",
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            "DATABASE_URL": database_url,
+            **environment,
+        }
+        server = subprocess.Popen(
+            [
+                *(sys.executable, "-m", "gunicorn", "ledger.wsgi:application"),
+                *("--workers=1", f"--bind=127.0.0.1:{port}"),
+            ],
+            cwd=Path(__file__).resolve().parent.parent,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        servers.append(server)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if server.poll() is not None:
+                pytest.fail(f"gunicorn stopped: {server.stderr.read().decode()[-2000:]}")
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                return f"http://127.0.0.1:{port}"
+            except OSError:
+                time.sleep(0.1)
+        pytest.fail("gunicorn did not answer within 30 seconds")
+
+    start.database_url = database_url
+    yield start
+    for server in servers:
+        server.terminate()
+    for server in servers:
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        server.stderr.close()
+
+
+@pytest.fixture
+def http():
+    """
+    `http(method, url, fields=None, cookies=None)` -> (status, body text):
+    one request with the standard library, redirects not followed.
+    """
+    import http.client
+    from urllib.parse import urlencode, urlsplit
+
+    def request(method, url, fields=None, cookies=None):
+        parts = urlsplit(url)
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+        headers = {}
+        body = None
+        if cookies:
+            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies.items())
+        if fields is not None:
+            body = urlencode(fields, doseq=True)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        try:
+            path = parts.path + (f"?{parts.query}" if parts.query else "")
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            return response.status, response.read().decode()
+        finally:
+            connection.close()
+
+    return request
+
+
+@pytest.fixture
+def redis_url():
+    """
+    The Redis the app processes share (TEST_REDIS_URL, default
+    redis://127.0.0.1:6379/0); the test is skipped when it does not answer.
+    Pages are keyed by the test database's own ledger head, so tests never
+    read each other's.
+    """
+    import os
+
+    import redis
+
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError as error:
+        pytest.skip(f"Redis is not answering at {url} ({error}): set TEST_REDIS_URL")
+    return url
+
+
+@pytest.fixture
+def desk_cookies(editor, settings):
+    """
+    The cookies of Erin's signed-in admin session and a CSRF token, for an
+    app_server process: the session is signed with the servers' key.
+    """
+    from django.test import Client
+    from django.utils.crypto import get_random_string
+
+    settings.SECRET_KEY = APP_SERVER_SECRET_KEY
+    client = Client()
+    client.force_login(editor)
+    token = get_random_string(32)
+    return {
+        settings.SESSION_COOKIE_NAME: client.cookies[settings.SESSION_COOKIE_NAME].value,
+        settings.CSRF_COOKIE_NAME: token,
+    }

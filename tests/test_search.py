@@ -76,11 +76,15 @@ def test_it_follows_edits_to_claims_speakers_and_sources(client, make_claim):
 
 def test_search_syntax_and_wildcards_are_plain_text(client, make_claim):
     claim = make_claim(published=True, text='He called it "100% safe" (AND_OR) NEAR here')
-    for q in ['"100% safe"', "100%", "AND_OR", "NEAR(", "*", "safe\"'"]:
-        response = client.get(reverse("claims:list"), {"q": q})
-        assert response.status_code == 200
-    assert slugs(client.get(reverse("claims:list"), {"q": "100%"})) == [claim.slug]
-    assert slugs(client.get(reverse("claims:list"), {"q": "10_"})) == []
+    # Each query once: a repeated request is answered from the page cache,
+    # which keeps the page but not the template context read here.
+    responses = {
+        q: client.get(reverse("claims:list"), {"q": q})
+        for q in ['"100% safe"', "100%", "AND_OR", "NEAR(", "*", "safe\"'", "10_"]
+    }
+    assert all(response.status_code == 200 for response in responses.values())
+    assert slugs(responses["100%"]) == [claim.slug]
+    assert slugs(responses["10_"]) == []
 
 
 def test_the_search_runs_on_the_index(make_claim):

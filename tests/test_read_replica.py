@@ -1,0 +1,49 @@
+"""
+With DATABASE_REPLICA_URL, public pages read from the replica while the admin
+reads and writes the primary (claims/routers.py).
+"""
+
+import uuid
+from urllib.parse import quote
+
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+
+def _connections_named(name):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = %s", [name])
+        return cursor.fetchone()[0]
+
+
+def test_public_pages_read_the_replica_and_the_admin_uses_the_primary(
+    app_server, http, make_verdict, editor, form_data, desk_cookies
+):
+    verdict = make_verdict(summary="The figures say otherwise.")
+    # The test database again, under a name we can look for, and read-only as
+    # a hot standby is: a write sent there would fail.
+    name = f"ledger-replica-{uuid.uuid4().hex[:12]}"
+    read_only = quote("-c default_transaction_read_only=on")
+    replica_url = f"{app_server.database_url}?application_name={name}&options={read_only}"
+    server = app_server(DATABASE_REPLICA_URL=replica_url, CACHE_URL="dummy://")
+
+    change_url = reverse("admin:claims_claim_change", args=[verdict.pk])
+    desk = Client()
+    desk.force_login(editor)
+    fields = form_data(desk.get(change_url))
+    fields.update(
+        summary="Corrected: the figures were misread.",
+        change_reason="The figures were misread",
+        csrfmiddlewaretoken=desk_cookies[settings.CSRF_COOKIE_NAME],
+    )
+    assert http("GET", server + change_url, cookies=desk_cookies)[0] == 200
+    status, body = http("POST", server + change_url, fields, cookies=desk_cookies)
+    assert status == 302, body[-3000:]
+    assert _connections_named(name) == 0, "the admin read or wrote through the replica"
+
+    status, body = http("GET", server + verdict.get_absolute_url())
+    assert status == 200
+    assert "Corrected: the figures were misread." in body
+    assert _connections_named(name) == 1, "the public page did not read the replica"
