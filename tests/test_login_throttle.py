@@ -64,3 +64,42 @@ def test_a_successful_sign_in_forgets_earlier_failures(client, editor):
     for _ in range(2):
         sign_in(client, "erin", "guess")
     assert is_signed_in(sign_in(client, "erin", "erin-password"))
+
+
+def behind_our_proxy(forwarded_for):
+    """A browser reaching the admin through one proxy of ours, which appends its address."""
+    return Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded_for)
+
+
+def test_behind_a_trusted_proxy_the_lockout_holds_the_readers_address(settings, editor):
+    settings.LEDGER_TRUSTED_PROXIES = 1
+    attacker = behind_our_proxy("203.0.113.9")
+    for _ in range(3):
+        sign_in(attacker, "erin", "guess")
+    assert sign_in(attacker, "erin", "erin-password").status_code == 429
+
+    # Erin comes through the same proxy from her own address, and gets in.
+    assert is_signed_in(sign_in(behind_our_proxy("198.51.100.7"), "erin", "erin-password"))
+
+
+def test_a_forged_forwarded_address_does_not_dodge_the_count(settings, editor):
+    settings.LEDGER_TRUSTED_PROXIES = 1
+    # The attacker sends a different X-Forwarded-For each time; our proxy
+    # appends the address it really came from, and that is what is counted.
+    for number in range(3):
+        sign_in(behind_our_proxy(f"192.0.2.{number}, 203.0.113.9"), "erin", "guess")
+    assert (
+        sign_in(behind_our_proxy("192.0.2.99, 203.0.113.9"), "erin", "erin-password").status_code
+        == 429
+    )
+
+
+def test_without_trusted_proxies_the_forwarded_header_is_ignored(editor):
+    # Nobody said a proxy of ours is in front: the header is the client's own word.
+    for number in range(3):
+        sign_in(
+            Client(REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR=f"192.0.2.{number}"),
+            "erin",
+            "guess",
+        )
+    assert sign_in(Client(REMOTE_ADDR="203.0.113.9"), "erin", "erin-password").status_code == 429
