@@ -1,4 +1,4 @@
-"""Every page carries a Content-Security-Policy without inline script, and refuses framing."""
+"""Every page has a Content-Security-Policy, no inline script or style, and refuses framing."""
 
 import re
 
@@ -27,6 +27,9 @@ def assert_no_inline_code(html):
     # Event handler attributes (onclick=, onload=...) and javascript: links run inline code.
     assert not re.search(r"<[^>]+\son[a-z]+\s*=", html, re.I)
     assert "javascript:" not in html.lower()
+    # style-src 'self' refuses <style> elements and style= attributes alike.
+    assert not re.search(r"<style\b", html, re.I), "inline <style> element"
+    assert not re.search(r"<[^>]+\sstyle\s*=", html, re.I), "inline style= attribute"
 
 
 def public_urls(claim):
