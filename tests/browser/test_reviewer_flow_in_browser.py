@@ -86,7 +86,20 @@ def test_an_editor_checks_publishes_and_reads_the_history(desk_page, live_server
     review = json.loads(public.locator('script[type="application/ld+json"]').text_content())
     assert review["claimReviewed"] == "No direct threat had been made against the offices."
     assert review["reviewRating"]["alternateName"] == "False"
+    evidence = public.locator(".evidence-item")
+    assert evidence.count() == 1
+    assert evidence.get_by_role("link", name="Amnesty's statement").get_attribute("href") == (
+        "https://www.amnesty.org/en/latest/news/2021/10/"
+    )
+    assert "Refutes" in evidence.inner_text()
     public.screenshot(path=SCREENSHOTS / "public-claim-page.png", full_page=True)
+
+    # The public revision log: the publication, with the reason the desk gave.
+    public.get_by_role("link", name="Full revision history").click()
+    public.wait_for_url(f"{base}/claims/*/history/")
+    published = public.locator(".revision-published")
+    assert published.count() == 1
+    assert published.locator(".reason").inner_text() == "Checked against the police letter"
 
     # The history: who, why, and the change field by field (old → new).
     page.goto(change_url)
