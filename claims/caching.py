@@ -12,7 +12,16 @@ conditional GET gets a 304 without the rest.
 The ETag comes from the head hash rather than from the newest history date: a
 long import dates its entries when it starts but commits later, so a date can
 arrive older than one a reader has already seen, while the head moves with
-every commit.
+every commit. For the same reason only If-None-Match earns a 304:
+Last-Modified is sent for information, but If-Modified-Since alone gets the
+page.
+
+The 304 is answered before the view runs, so it must never stand in for a
+404 (a draft's URL, or no such page): the ETag is sent with 200s only, so a
+client can hold one only for a page that existed at that head, and
+`If-None-Match: *` ("any version") is not honoured. A 404 or other error is
+sent with neither validator and `no-cache`, so that a CDN does not keep a
+draft's 404 after the draft is published.
 
 The same key serves the server's own cache (CACHES: Redis shared by every app
 process in production, local memory by default): a built page is stored
@@ -33,11 +42,12 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections, router
+from django.http import HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.dateparse import parse_datetime
-from django.utils.http import http_date
-from django.views.decorators.http import condition, require_safe
+from django.utils.http import http_date, parse_etags, quote_etag
+from django.views.decorators.http import require_safe
 
 from claims.routers import reading_public
 
@@ -124,11 +134,6 @@ def _dates(changed_at):
     return changed_at, http_date(changed_at.timestamp())
 
 
-def last_public_change(request, *args, **kwargs):
-    """When anything public last changed (see _last_public_change)."""
-    return _last_public_change(request)[1]
-
-
 def _etag(request, *args, **kwargs):
     """Also the page's key in the cache (see _stored); computed once per request."""
     if not hasattr(request, "_ledger_etag"):
@@ -179,31 +184,58 @@ def _stored(view):
     return wrapped
 
 
+def _holds_etag(request, etag):
+    """
+    Whether If-None-Match names `etag` (compared weakly, as RFC 9110 asks for
+    GET). A bare "*" matches nothing here: it would turn a 404 into a 304.
+    """
+    held = parse_etags(request.headers.get("If-None-Match", ""))
+    return any(value.removeprefix("W/") == etag for value in held)
+
+
+def not_kept(response):
+    """A response that caches must not keep or revalidate: an error, or a 404 that may turn 200."""
+    for header in ("ETag", "Last-Modified"):
+        if header in response:
+            del response[header]
+    patch_cache_control(response, no_cache=True, max_age=0)
+    return response
+
+
 def public(view):
     """
     For a public, anonymous, read-only view: GET and HEAD only (405 otherwise),
-    ETag and Last-Modified from the ledger's last change, a 304 for a matching
-    conditional GET, the page from the server's cache when it was built since
-    the last change, and `Cache-Control: public` for LEDGER_PUBLIC_MAX_AGE
-    seconds. Its reads go to the read replica when there is one
-    (claims/routers.py). The view must not touch the session or the CSRF
-    token, so no cookie is set and no `Vary: Cookie` added.
+    an ETag from the ledger's head and Last-Modified from its last change on
+    every 200, a 304 when If-None-Match holds the ETag, the page from the
+    server's cache when it was built since the last change, and `Cache-Control:
+    public` for LEDGER_PUBLIC_MAX_AGE seconds. Any other answer (a 404, a 422)
+    goes out with no validator and `no-cache` (see the module docstring). Its
+    reads go to the read replica when there is one (claims/routers.py). The
+    view must not touch the session or the CSRF token, so no cookie is set and
+    no `Vary: Cookie` added.
     """
-    conditional = require_safe(
-        condition(etag_func=_etag, last_modified_func=last_public_change)(_stored(view))
-    )
+    stored = _stored(view)
 
+    @require_safe
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         with reading_public():
-            response = conditional(request, *args, **kwargs)
-        if response.status_code in (200, 304):
-            patch_cache_control(response, public=True, max_age=settings.LEDGER_PUBLIC_MAX_AGE)
-            last_modified = _last_public_change(request)[2]
-            if last_modified is not None:
-                # The feed and sitemap views date themselves by their newest
-                # item; the 304 check above compares with this date instead.
-                response["Last-Modified"] = last_modified
+            etag = _etag(request)
+            etag = quote_etag(etag) if etag is not None else None
+            if etag is not None and _holds_etag(request, etag):
+                response = HttpResponseNotModified()
+            else:
+                response = stored(request, *args, **kwargs)
+        if response.status_code not in (200, 304):
+            return not_kept(response)
+        patch_cache_control(response, public=True, max_age=settings.LEDGER_PUBLIC_MAX_AGE)
+        if etag is not None:
+            response["ETag"] = etag
+        last_modified = _last_public_change(request)[2]
+        if last_modified is not None:
+            # The feed and sitemap views date themselves by their newest
+            # item; the ledger's last change is the date of the whole page.
+            response["Last-Modified"] = last_modified
         return response
 
     return wrapped

@@ -11,14 +11,23 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views import defaults
 
-from claims.caching import public
+from claims.caching import not_kept, public
 from claims.claimreview import absolute_url, as_script_json, claim_review
 from claims.forms import ClaimFilterForm
 from claims.models import Claim, ClaimStatus, Source, Speaker, Topic
 from claims.revisions import public_revisions
 
 PAGE_SIZE = 50
+
+
+def page_not_found(request, exception):
+    """
+    Django's 404 page, which caches must not keep: a draft's URL is a 404
+    until the draft is published, and then it must not linger in a CDN.
+    """
+    return not_kept(defaults.page_not_found(request, exception))
 
 
 def home(request):

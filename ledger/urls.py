@@ -5,9 +5,13 @@ from django.urls import include, path
 from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
+from claims import views
 from claims.api import urls as api_urls
 from claims.caching import public
 from claims.sitemaps import sitemaps
+
+# A 404 that caches must not keep (a draft's URL turns 200 once it is published).
+handler404 = views.page_not_found
 
 urlpatterns = [
     path("admin/", admin.site.urls),
