@@ -1,6 +1,10 @@
 """
-/sitemap.xml: published claims and the speakers and topics that have one,
-each with the date it last changed. One query per section.
+The sitemaps: published claims, and the speakers and topics that have one,
+each URL with the date it last changed. /sitemap.xml is an index of the
+sections' pages (/sitemap-claims.xml?p=2): a sitemap holds Sitemap.limit
+(50,000) URLs at most, so one page of all sections would leave most claims
+out of a large ledger. A section's page costs two queries (count, the page);
+its line in the index two (count, newest change).
 """
 
 from urllib.parse import urlsplit
@@ -32,11 +36,17 @@ class ClaimSitemap(LedgerSitemap):
     def lastmod(self, claim):
         return claim.updated_at
 
+    def get_latest_lastmod(self):
+        """For the index: one query, where Django's default reads every item."""
+        return Claim.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+
 
 class _WithPublishedClaims(LedgerSitemap):
     """Speakers or topics with a published claim, last modified with their latest claim."""
 
     model = None
+    # The claim's field that leads to the model.
+    claim_field = None
 
     def items(self):
         published = Q(claims__published_at__isnull=False)
@@ -51,13 +61,20 @@ class _WithPublishedClaims(LedgerSitemap):
     def lastmod(self, item):
         return item.last_claim_change
 
+    def get_latest_lastmod(self):
+        """For the index: one query, where Django's default reads every item."""
+        claims = Claim.objects.published().filter(**{f"{self.claim_field}__isnull": False})
+        return claims.aggregate(latest=Max("updated_at"))["latest"]
+
 
 class SpeakerSitemap(_WithPublishedClaims):
     model = Speaker
+    claim_field = "speaker"
 
 
 class TopicSitemap(_WithPublishedClaims):
     model = Topic
+    claim_field = "topics"
 
 
 sitemaps = {"claims": ClaimSitemap, "speakers": SpeakerSitemap, "topics": TopicSitemap}

@@ -7,9 +7,11 @@ the queries live on the querysets (`for_list`, `for_detail`, `filtered`).
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
+from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views import defaults
 
@@ -18,6 +20,7 @@ from claims.claimreview import absolute_url, as_script_json, claim_review
 from claims.forms import ClaimFilterForm
 from claims.models import Claim, ClaimStatus, Source, Speaker, Topic
 from claims.revisions import public_revisions
+from claims.sitemaps import sitemaps
 
 PAGE_SIZE = 50
 
@@ -158,4 +161,28 @@ def methodology(request):
         request,
         "claims/methodology.html",
         {"statuses": ClaimStatus, "publisher": settings.LEDGER_PUBLISHER_NAME},
+    )
+
+
+@public
+@x_robots_tag
+def sitemap_index(request):
+    """
+    /sitemap.xml: every page of every section (claims/sitemaps.py). Django's
+    own index view names the request's host; this one, like the sections,
+    names LEDGER_SITE_URL. Queries: last change; for each section, its count
+    and its newest change.
+    """
+    pages = []
+    for section, sitemap_class in sitemaps.items():
+        sitemap = sitemap_class()
+        location = absolute_url(reverse("sitemap", args=[section]))
+        latest = sitemap.get_latest_lastmod()
+        pages.append(SitemapIndexItem(location, latest))
+        pages.extend(
+            SitemapIndexItem(f"{location}?p={number}", latest)
+            for number in range(2, sitemap.paginator.num_pages + 1)
+        )
+    return TemplateResponse(
+        request, "sitemap_index.xml", {"sitemaps": pages}, content_type="application/xml"
     )

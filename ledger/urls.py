@@ -23,10 +23,12 @@ urlpatterns = [
     ),
     path("", include("claims.urls")),
     path("api/", api_urls()),
+    # An index of each section's pages: one sitemap holds 50,000 URLs at most.
+    path("sitemap.xml", views.sitemap_index, name="sitemap_index"),
     path(
-        "sitemap.xml",
+        "sitemap-<slug:section>.xml",
         public(sitemap_views.sitemap),
         {"sitemaps": sitemaps},
-        name="django.contrib.sitemaps.views.sitemap",
+        name="sitemap",
     ),
 ]

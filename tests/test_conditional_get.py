@@ -21,6 +21,7 @@ URLS = [
     "/methodology/",
     "/feeds/claims/",
     "/sitemap.xml",
+    "/sitemap-claims.xml",
     "/api/claims/",
     "/api/claims/no-direct-threat-against-amnesty-offices/",
     "/api/schema/",

@@ -31,6 +31,9 @@ def test_a_drafts_urls_are_not_found_everywhere(client, drafts):
         "/sources/{source}/",
         "/feeds/claims/",
         "/sitemap.xml",
+        "/sitemap-claims.xml",
+        "/sitemap-speakers.xml",
+        "/sitemap-topics.xml",
     ],
 )
 def test_no_list_shows_a_draft(client, drafts, url):
@@ -76,7 +79,7 @@ def test_a_speaker_with_only_drafts_does_not_exist_publicly(client, drafts):
     speaker = Speaker.objects.get(slug="financial-services-minister")
     assert not speaker.claims.published().exists()
     assert client.get(speaker.get_absolute_url()).status_code == 404
-    assert speaker.get_absolute_url() not in client.get("/sitemap.xml").content.decode()
+    assert speaker.get_absolute_url() not in client.get("/sitemap-speakers.xml").content.decode()
 
 
 def test_the_scorecard_and_the_api_count_only_published_claims(client, drafts):

@@ -5,6 +5,7 @@ from xml.etree import ElementTree
 import pytest
 
 from claims.models import Claim, Speaker, Topic
+from claims.sitemaps import ClaimSitemap
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -37,13 +38,53 @@ def test_a_new_verdict_leads_the_feed(client, site, make_verdict):
     assert first.find(f"{ATOM}id").text.endswith(claim.get_absolute_url())
 
 
-def test_the_sitemap_lists_published_claims_speakers_and_topics_with_lastmod(client, site):
+def sitemap_index(client):
     response = client.get("/sitemap.xml")
-    sitemap = ElementTree.fromstring(response.content)
-    entries = {
-        url.find(f"{SITEMAP}loc").text: url.find(f"{SITEMAP}lastmod").text
-        for url in sitemap.iter(f"{SITEMAP}url")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/xml")
+    index = ElementTree.fromstring(response.content)
+    assert index.tag == f"{SITEMAP}sitemapindex"
+    return {
+        item.find(f"{SITEMAP}loc").text: item.find(f"{SITEMAP}lastmod").text
+        for item in index.iter(f"{SITEMAP}sitemap")
     }
+
+
+def sitemap_entries(client, location):
+    """A section's page, by its absolute URL in the index, as {loc: lastmod}."""
+    path = location.removeprefix("https://factcheck.example.org")
+    response = client.get(path)
+    assert response.status_code == 200, path
+    urlset = ElementTree.fromstring(response.content)
+    assert urlset.tag == f"{SITEMAP}urlset"
+    return {
+        url.find(f"{SITEMAP}loc").text: url.find(f"{SITEMAP}lastmod").text
+        for url in urlset.iter(f"{SITEMAP}url")
+    }
+
+
+def all_sitemap_entries(client):
+    entries = {}
+    for location in sitemap_index(client):
+        entries |= sitemap_entries(client, location)
+    return entries
+
+
+def test_the_sitemap_is_an_index_of_the_sections_with_their_last_change(client, site):
+    index = sitemap_index(client)
+    base = "https://factcheck.example.org"
+    assert set(index) == {
+        f"{base}/sitemap-claims.xml",
+        f"{base}/sitemap-speakers.xml",
+        f"{base}/sitemap-topics.xml",
+    }
+    newest = max(claim.updated_at for claim in Claim.objects.published())
+    assert index[f"{base}/sitemap-claims.xml"] == newest.isoformat()
+    assert all(lastmod for lastmod in index.values())
+
+
+def test_the_sitemap_lists_published_claims_speakers_and_topics_with_lastmod(client, site):
+    entries = all_sitemap_entries(client)
     base = "https://factcheck.example.org"
     expected = {base + claim.get_absolute_url() for claim in Claim.objects.published()}
     expected |= {
@@ -58,3 +99,32 @@ def test_the_sitemap_lists_published_claims_speakers_and_topics_with_lastmod(cli
     assert all(lastmod for lastmod in entries.values())
     for draft in Claim.objects.drafts():
         assert base + draft.get_absolute_url() not in entries
+
+
+def test_every_published_claim_is_in_a_page_of_the_index_however_many(
+    client, site, monkeypatch, make_claim
+):
+    # Django caps a sitemap at Sitemap.limit (50,000) URLs: the index lists as
+    # many pages of a section as its claims fill. Two a page here.
+    monkeypatch.setattr(ClaimSitemap, "limit", 2)
+    for _ in range(3):
+        make_claim(published=True)
+    make_claim()  # a draft
+    published = Claim.objects.published()
+    pages = -(-published.count() // 2)
+
+    index = sitemap_index(client)
+    base = "https://factcheck.example.org/sitemap-claims.xml"
+    claim_pages = [location for location in index if location.startswith(base)]
+    assert claim_pages == [base] + [f"{base}?p={number}" for number in range(2, pages + 1)]
+    listed = [loc for page in claim_pages for loc in sitemap_entries(client, page)]
+    assert sorted(listed) == sorted(
+        f"https://factcheck.example.org{claim.get_absolute_url()}" for claim in published
+    )
+
+
+@pytest.mark.parametrize(
+    "path", ["/sitemap-claims.xml?p=99", "/sitemap-claims.xml?p=two", "/sitemap-votes.xml"]
+)
+def test_a_sitemap_page_that_does_not_exist_is_a_404(client, site, path):
+    assert client.get(path).status_code == 404

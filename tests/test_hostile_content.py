@@ -215,7 +215,7 @@ def test_the_lists_feed_api_and_json_ld_show_it_as_data(admin_client, client, le
     # The same text as data: in the JSON-LD, the API, the feed and the sitemap.
     feed = ElementTree.fromstring(client.get("/feeds/claims/").content)
     titles = "".join(entry.find(f"{ATOM}title").text for entry in feed.iter(f"{ATOM}entry"))
-    sitemap = ElementTree.fromstring(client.get("/sitemap.xml").content)
+    sitemap = ElementTree.fromstring(client.get("/sitemap-claims.xml").content)
     locations = {element.text for element in sitemap.iter() if element.tag.endswith("loc")}
     listed = client.get("/api/claims/?page_size=50").json()
     assert listed["count"] == len(HOSTILE)

@@ -58,8 +58,11 @@ PAGES = {
     "methodology": (lambda rows: reverse("claims:methodology"), 1),
     # last change, the claims with speaker and source, their topics
     "feed": (lambda rows: reverse("claims:feed"), 3),
-    # last change, then for each of claims, speakers and topics: count, the page
+    # last change, then for each of claims, speakers and topics: count, newest change
     "sitemap": (lambda rows: "/sitemap.xml", 7),
+    # last change, count, the page
+    "sitemap of claims": (lambda rows: "/sitemap-claims.xml", 3),
+    "sitemap of speakers": (lambda rows: "/sitemap-speakers.xml", 3),
     # last change, count, the page with speaker and source, their topics
     "api list": (lambda rows: "/api/claims/", 4),
     # ... and first the search index
@@ -76,4 +79,8 @@ def test_every_page_runs_a_fixed_number_of_queries(client, ledger, django_assert
         with django_assert_num_queries(queries, info=page):
             response = client.get(url(built))
         assert response.status_code == 200, page
-        assert built["claim"].slug.encode() in response.content or page == "methodology"
+        assert built["claim"].slug.encode() in response.content or page in {
+            "methodology",
+            "sitemap",
+            "sitemap of speakers",
+        }
