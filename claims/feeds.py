@@ -3,6 +3,7 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import linebreaks
 from django.utils.text import Truncator
 
 from claims.caching import public
@@ -34,11 +35,14 @@ class LatestClaimsFeed(Feed):
         return Claim.objects.published().for_list()[: self.size]
 
     def item_title(self, claim):
+        # Atom's <title> is plain text (no type="html"): readers show it as typed.
         text = Truncator(claim.text).chars(120)
         return f"{claim.get_status_display()}: {claim.speaker.name}: “{text}”"
 
     def item_description(self, claim):
-        return claim.summary or claim.text
+        # Atom1Feed sends this as <summary type="html">, which a reader renders
+        # as markup: escaped, in paragraphs as on the claim's page.
+        return linebreaks(claim.summary or claim.text, autoescape=True)
 
     def item_link(self, claim):
         return absolute_url(claim.get_absolute_url())
