@@ -128,18 +128,18 @@ class ClaimOut(Schema):
 
 
 class ClaimDetailOut(ClaimOut):
-    reviewer: str | None
+    reviewer: str | None = Field(
+        description="The full name of the desk member who checked the claim; null when they "
+        "have not given one."
+    )
     evidence: list[EvidenceOut]
     corrections: list[CorrectionOut]
     history_url: str
 
     @staticmethod
     def resolve_reviewer(claim):
-        return (
-            claim.reviewer.get_full_name() or claim.reviewer.get_username()
-            if claim.reviewer
-            else None
-        )
+        # Never the username: it is the reviewer's sign-in name for the admin.
+        return (claim.reviewer.get_full_name() if claim.reviewer else "") or None
 
     @staticmethod
     def resolve_history_url(claim):
