@@ -36,3 +36,13 @@ def test_a_source_is_matched_by_url_and_a_topic_by_name(
     assert Source.objects.count() == Topic.objects.count() == 1
     source.refresh_from_db()
     assert source.title == "Amnesty to close Hong Kong offices"
+
+
+def test_a_saved_topic_with_other_spacing_is_the_same_topic(import_claims, write_file, make_topic):
+    topic = make_topic(name="Human  rights")
+
+    output = import_claims(write_file("claims.csv", HEADER + csv_row(topics="human rights")))
+
+    assert list(Claim.objects.get().topics.all()) == [topic]
+    assert Topic.objects.count() == 1
+    assert "topics: 0 created, 0 updated, 1 unchanged" in output

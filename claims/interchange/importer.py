@@ -121,8 +121,7 @@ class ClaimImporter:
             field, what = "claim_text", "the same speaker, source and claim text are"
         if first == (row.file, row.line):
             return False
-        where = f"line {first[1]}" if first[0] == row.file else f"{first[0]} line {first[1]}"
-        self.errors.add(row.file, row.line, field, f"{what} on {where}")
+        self.errors.add(row.file, row.line, field, f"{what} on {_where(row, *first)}")
         return True
 
     # Planning and writing -------------------------------------------------
@@ -181,6 +180,11 @@ class _SlugMaker:
                 return slug
 
 
+def _where(row, file, line):
+    """Another row's place, as a problem on `row` names it."""
+    return f"line {line}" if file == row.file else f"{file} line {line}"
+
+
 def _batches(items, size):
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -218,8 +222,9 @@ class _Plan:
         self._decide_claims(rows)
 
     def _decide_topics(self, rows):
+        # Keyed as the rows' names are cleaned: "Human  rights" is "Human rights".
         self.topic_ids = {
-            name.casefold(): pk
+            " ".join(name.split()).casefold(): pk
             for pk, name in Topic._base_manager.order_by().values_list("id", "name")
         }
         seen = set()
@@ -323,11 +328,25 @@ class _Plan:
             topics_of[claim_id].add(topic_id)
         self.saved_topics = topics_of
         self.progress.start("Checking claims", len(rows))
+        # The first row to match each saved claim, and each new claim's speaker, source and text.
+        matched, new_natural_keys = {}, {}
         for number, row in enumerate(rows, start=1):
             saved = self._match(row, by_external_id, by_natural_key)
             if saved is None:
-                self.new_claims.append(row)
+                key = (row.speaker_key, row.source_key, row.claim_text)
+                first = new_natural_keys.setdefault(key, row)
+                # One row with an external id and one without would make two
+                # claims that the next run could no longer tell apart.
+                if first is not row and not (first.external_id and row.external_id):
+                    self._same_claim(row, first)
+                else:
+                    self.new_claims.append(row)
+            elif saved[0] in matched:
+                # Two rows adopting one claim by its speaker, source and text:
+                # the later would silently undo the earlier's changes.
+                self._same_claim(row, matched[saved[0]])
             else:
+                matched[saved[0]] = row
                 self._decide_changes(row, saved)
             if number % self.importer.batch_size == 0:
                 self.progress.advance(self.importer.batch_size)
@@ -338,6 +357,15 @@ class _Plan:
         self.summary.add("claims", "updated", len(self.changed_claims))
         self.summary.add(
             "claims", "unchanged", len(rows) - len(self.new_claims) - len(self.changed_claims)
+        )
+
+    def _same_claim(self, row, first):
+        self.importer.errors.add(
+            row.file,
+            row.line,
+            "claim_text",
+            f"matches the same claim as {_where(row, first.file, first.line)} (the same "
+            "speaker, source and claim text); keep one of the two rows",
         )
 
     def _match(self, row, by_external_id, by_natural_key):
