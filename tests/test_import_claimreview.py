@@ -7,6 +7,7 @@ keeps the original rating in the history.
 import json
 
 import pytest
+from django.core.management.base import CommandError
 
 from claims.models import Claim
 
@@ -138,3 +139,48 @@ def test_what_a_review_leaves_out_leaves_the_claim_alone(import_claims, write_fi
         "at a rally",
         "en-GB",
     )
+
+
+def test_reviews_sharing_a_page_url_are_matched_by_speaker_source_and_text(
+    import_claims, write_file
+):
+    page = "https://factcheck.example.org/roundup"
+    path = write_file("reviews.json", json.dumps([review(1, url=page), review(2, url=page)]))
+    import_claims(path)
+
+    output = import_claims(path)
+
+    assert sorted(Claim.objects.values_list("external_id", flat=True)) == ["", ""]
+    assert "claims: 0 created, 0 updated, 2 unchanged" in output
+
+
+def test_a_url_too_long_for_an_external_id_is_not_one(import_claims, write_file):
+    url = "https://factcheck.example.org/checks/" + "x" * 200
+    path = write_file("review.json", json.dumps(review(url=url)))
+
+    import_claims(path)
+
+    assert Claim.objects.get().external_id == ""
+
+
+def test_a_url_that_is_not_text_is_named_as_the_url(import_claims, write_file):
+    path = write_file("review.json", json.dumps(review(url={"@id": "x"})))
+
+    with pytest.raises(CommandError) as raised:
+        import_claims(path)
+
+    assert f"{path}:1: url: must be text, not an object" in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        json.dumps(review()),
+        json.dumps([review()]),
+        f'<html><script type="application/ld+json">{json.dumps(review())}</script></html>',
+    ],
+)
+def test_it_guesses_claimreview_from_the_content(import_claims, write_file, content):
+    import_claims(write_file("export.txt", content))
+
+    assert Claim.objects.get().text == "Crime halved in 2001."

@@ -11,6 +11,7 @@ ClaimReview per verdict (`build_claim_review`), and a DataFeed of them.
 import bisect
 import json
 import re
+from collections import Counter
 from json.decoder import JSONObject
 from json.scanner import py_make_scanner
 
@@ -19,15 +20,17 @@ from django.utils import timezone
 
 from claims.claimreview import claim_review
 from claims.interchange.files import read_text
-from claims.interchange.jsonl import NESTED_TOO_DEEPLY
+from claims.interchange.jsonl import MAX_DIGITS, NESTED_TOO_DEEPLY, TOO_MANY_DIGITS
 from claims.interchange.ratings import status_for_label, status_for_rating_value
-from claims.interchange.rows import TOPIC_SEPARATOR, RowError, clean_row
+from claims.interchange.rows import MAX_LENGTHS, TOPIC_SEPARATOR, RowError, clean_row
 
 LD_JSON_BLOCK = re.compile(
     r"""<script[^>]*\btype\s*=\s*["']?application/ld\+json["']?[^>]*>(.*?)</script\s*>""",
     re.IGNORECASE | re.DOTALL,
 )
+LONG_NUMBER = re.compile(rf"\d{{{MAX_DIGITS + 1},}}")
 LINE_KEY = "\x00line"
+EXTERNAL_ID_MAX_LENGTH = MAX_LENGTHS["external_id"]
 # Where each interchange field comes from, so errors name the ClaimReview's own keys.
 PATHS = {
     "external_id": "identifier",
@@ -63,21 +66,27 @@ def read_claimreview(path, name, errors):
     documents = list(_json_documents(text, line_at, name, errors))
     if not documents:
         return
-    found = False
-    for document in documents:
-        for review in _claim_reviews(document, name, errors):
-            found = True
-            line = review.get(LINE_KEY, 1)
-            values, original_rating, problems = _values_for_review(review)
-            try:
-                row = clean_row(values, file=name, line=line, original_rating=original_rating)
-            except RowError as error:
-                problems += error.problems
-            for field, message in problems:
-                errors.add(name, line, PATHS.get(field, field), message)
-            if not problems:
-                yield row
-    if not found:
+    reviews = [
+        review for document in documents for review in _claim_reviews(document, name, errors)
+    ]
+    # Several reviews on one page share its URL: a URL is a review's id only
+    # when it is the file's only review at that URL.
+    urls = Counter(_url_as_id(review) for review in reviews if not _identifier(review))
+    for review in reviews:
+        line = review.get(LINE_KEY, 1)
+        values, original_rating, problems = _values_for_review(review, urls)
+        paths = PATHS
+        if values["external_id"] and not _identifier(review):
+            paths = PATHS | {"external_id": "url"}
+        try:
+            row = clean_row(values, file=name, line=line, original_rating=original_rating)
+        except RowError as error:
+            problems += error.problems
+        for field, message in problems:
+            errors.add(name, line, paths.get(field, field), message)
+        if not problems:
+            yield row
+    if not reviews:
         errors.add(name, 1, "file", 'holds no ClaimReview (an object with "@type": "ClaimReview")')
 
 
@@ -125,6 +134,11 @@ def _parse(text, start, end, line_at, name, errors):
         return None
     except RecursionError:
         errors.add(name, line_at(start + skipped), "json", NESTED_TOO_DEEPLY)
+        return None
+    except ValueError:
+        # A number too long for int(); report the line it is on.
+        digits = LONG_NUMBER.search(text, start, end)
+        errors.add(name, line_at(digits.start() if digits else start), "json", TOO_MANY_DIGITS)
         return None
     if text[document_end:end].strip():
         errors.add(name, line_at(document_end), "json", "unexpected text after the JSON document")
@@ -185,12 +199,12 @@ def _object(value, key_for_text):
     return value if isinstance(value, dict) else {}
 
 
-def _values_for_review(review):
+def _values_for_review(review, urls):
     item = _object(review.get("itemReviewed"), "name")
     author = _object(item.get("author"), "name")
     appearance = _object(item.get("appearance") or item.get("firstAppearance"), "url")
     values = {
-        "external_id": _external_id(review),
+        "external_id": _external_id(review, urls),
         "claim_text": review.get("claimReviewed"),
         "speaker_name": author.get("name"),
         "speaker_description": author.get("jobTitle") or author.get("description") or "",
@@ -225,18 +239,39 @@ def _values_for_review(review):
     return values, original_rating, []
 
 
-def _external_id(review):
-    """
-    The review's identifier, else its URL; but our own pages' URLs are not
-    external ids, so re-importing our export matches claims as they are.
-    """
+def _identifier(review):
     identifier = review.get("identifier")
     if isinstance(identifier, dict):  # a schema.org PropertyValue
         identifier = identifier.get("value")
-    if identifier not in (None, ""):
-        return str(identifier)
+    return "" if identifier in (None, "") else str(identifier)
+
+
+def _url_as_id(review):
+    """
+    The review's URL, as an external id if nothing rules it out; but our own
+    pages' URLs are not external ids, so re-importing our export matches
+    claims as they are.
+    """
     url = review.get("url") or ""
-    if isinstance(url, str) and url.startswith(settings.LEDGER_SITE_URL.rstrip("/") + "/"):
+    if not isinstance(url, str) or url.startswith(settings.LEDGER_SITE_URL.rstrip("/") + "/"):
+        return ""
+    return url
+
+
+def _external_id(review, urls):
+    """
+    The review's identifier, else its URL when that is the only review at it
+    in the file and fits an external id; else none, and the review is matched
+    by its speaker, source and claim text.
+    """
+    identifier = _identifier(review)
+    if identifier:
+        return identifier
+    url = review.get("url") or ""
+    if not isinstance(url, str):
+        return url  # reported as url's problem
+    url = _url_as_id(review)
+    if urls[url] > 1 or len(url.strip()) > EXTERNAL_ID_MAX_LENGTH:
         return ""
     return url
 
