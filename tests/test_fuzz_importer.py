@@ -113,6 +113,9 @@ def mutated(sample):
 @example(content=b"\x00\xff\xfe", extension=".csv")
 @example(content=b"", extension=".json")
 @example(content=b"[" * 5000, extension=".json")
+# Python's int() refuses over 4,300 digits with a ValueError, not a JSON error.
+@example(content=b'{"claim_text": ' + b"9" * 5000 + b"}", extension=".jsonl")
+@example(content=b'{"@type": "ClaimReview", "x": ' + b"9" * 5000 + b"}", extension=".json")
 def test_random_bytes_never_raise_a_traceback(import_file, content, extension):
     import_file(f"random{extension}", content)
 
@@ -139,6 +142,9 @@ json_values = st.recursive(
 )
 
 
+A_ROW = {"claim_text": "A claim.", "speaker_name": "Kyle", "source_title": "A report"}
+
+
 @fuzz
 @given(
     rows=st.lists(
@@ -149,6 +155,9 @@ json_values = st.recursive(
 )
 @example(rows=[{"claim_text": "A NUL\x00", "speaker_name": "Kyle", "source_title": "T"}])
 @example(rows=[{"claim_text": ["a", "list"], "speaker_name": {"a": 1}, "source_url": 3.5}])
+# Valid ISO 8601, but outside the calendar once in UTC.
+@example(rows=[{**A_ROW, "published_at": "9999-12-31T23:30:00-01:00"}])
+@example(rows=[{**A_ROW, "published_at": "0001-01-01T00:30:00+01:00"}])
 def test_json_lines_of_the_wrong_types_are_refused_by_line(import_file, rows):
     content = "\n".join(json.dumps(row) for row in rows).encode()
     import_file("rows.jsonl", content)
@@ -196,6 +205,9 @@ def claim_review(draw_value):
     ),
     wrap=st.sampled_from(["bare", "list", "feed", "graph"]),
 )
+# Decimal takes the exponent, then overflows rescaling the rating.
+@example(replaced={"reviewRating": {"ratingValue": 5, "bestRating": "1e999999999"}}, wrap="bare")
+@example(replaced={"url": "https://factcheck.example.org/" + "x" * 300}, wrap="list")
 def test_a_claimreview_with_values_of_the_wrong_type_is_refused_cleanly(
     import_file, replaced, wrap
 ):

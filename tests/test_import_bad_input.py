@@ -287,3 +287,152 @@ def test_deeply_nested_json_is_reported_not_a_traceback(import_claims, write_fil
 
     assert f"{path}:1: json: nested too deeply" in message
     assert_nothing_written()
+
+
+def test_a_json_lines_number_too_long_to_read_is_reported_by_line(import_claims, write_file):
+    good = json.dumps({"claim_text": "A.", "speaker_name": "Jo", "source_title": "T"})
+    path = write_file("claims.jsonl", f'{good}\n{{"external_id": {"9" * 5000}}}\n')
+
+    message = str(failure(import_claims, path).value)
+
+    assert f"{path}:2: json: holds a number of more than 4,300 digits, too long" in message
+    assert_nothing_written()
+
+
+def test_a_claimreview_number_too_long_to_read_is_reported_by_line(import_claims, write_file):
+    content = _review_rated({"ratingValue": 1}).replace(": 1}", f": {'9' * 5000}}}")
+    path = write_file("review.json", content.replace(', "reviewRating"', ',\n"reviewRating"'))
+
+    message = str(failure(import_claims, path).value)
+
+    assert f"{path}:2: json: holds a number of more than 4,300 digits, too long" in message
+    assert_nothing_written()
+
+
+@pytest.mark.parametrize(
+    "rating",
+    [
+        {"ratingValue": 5, "bestRating": "1e999999999"},
+        {"ratingValue": "1e-999999999", "worstRating": "-1e999999999"},
+    ],
+)
+def test_a_rating_scale_too_large_to_compute_is_reported(import_claims, write_file, rating):
+    path = write_file("review.json", _review_rated(rating))
+
+    message = str(failure(import_claims, path).value)
+
+    assert f"{path}:1: reviewRating: ratingValue, bestRating and worstRating are too large" in (
+        message
+    )
+    assert_nothing_written()
+
+
+@pytest.mark.parametrize(
+    ("published_at", "expected"),
+    [
+        ("9999-12-31T23:30:00-01:00", "falls outside the years 1 to 9999 in UTC"),
+        ("0001-01-01T00:30:00+01:00", "falls outside the years 1 to 9999 in UTC"),
+        ("2999-01-01T00:00:00Z", "is in the future"),
+        ("yesterday at noon", "is not a date and time in ISO 8601 form"),
+    ],
+)
+def test_a_published_at_that_cannot_be_stored_is_reported(
+    import_claims, write_file, published_at, expected
+):
+    row = {
+        "claim_text": "A.",
+        "speaker_name": "Jo",
+        "source_title": "T",
+        "status": "false",
+        "summary": "Because.",
+        "published_at": published_at,
+    }
+    path = write_file("claims.jsonl", json.dumps(row) + "\n")
+
+    message = str(failure(import_claims, path).value)
+
+    assert f'{path}:1: published_at: "{published_at}" {expected}' in message
+    assert_nothing_written()
+
+
+def test_a_source_published_in_the_future_is_reported(import_claims, write_file):
+    path = write_file(
+        "claims.csv", HEADER + GOOD + csv_row(external_id="ok-2", source_published_on="2999-01-01")
+    )
+
+    message = str(failure(import_claims, path).value)
+
+    assert f"{path}:3: source_published_on: 2999-01-01 is in the future" in message
+    assert_nothing_written()
+
+
+def test_a_csv_file_with_only_a_header_is_refused_like_an_empty_one(import_claims, write_file):
+    path = write_file("claims.csv", HEADER)
+
+    message = str(failure(import_claims, path).value)
+
+    assert f"{path}:1: file: has a header row but no claims after it" in message
+    assert_nothing_written()
+
+
+def test_rows_after_one_unreadable_as_csv_are_still_checked(import_claims, write_file):
+    content = HEADER + GOOD + '"quoted"then text,x\n' + csv_row(external_id="ok-2", status="Odd")
+    path = write_file("claims.csv", content)
+
+    message = str(failure(import_claims, path).value)
+
+    assert f"{path}:3: row: not readable as CSV: ',' expected after '\"'" in message
+    assert f'{path}:4: status: unknown status "Odd"' in message
+    assert_nothing_written()
+
+
+def test_a_quote_never_closed_says_which_lines_were_not_checked(import_claims, write_file):
+    content = HEADER + GOOD + '"unterminated,quote\n' + "two,more\nlines,here\n"
+    path = write_file("claims.csv", content)
+
+    message = str(failure(import_claims, path).value)
+
+    assert f"{path}:3: row: not readable as CSV: unexpected end of data; a quoted value " in message
+    assert "opened on this line is never closed, so lines 3 to 5 were not checked" in message
+    assert_nothing_written()
+
+
+def test_a_quote_closed_lines_later_says_which_lines_were_not_checked(import_claims, write_file):
+    content = (
+        HEADER
+        + GOOD
+        + '"unterminated,quote\n'
+        + csv_row(external_id="ok-2")
+        + csv_row(external_id="ok-3", status="Odd")
+    )
+    path = write_file("claims.csv", content)
+
+    message = str(failure(import_claims, path).value)
+
+    assert f"{path}:3: row: not readable as CSV: ',' expected after '\"'; a quoted value " in (
+        message
+    )
+    assert "opened on this line runs on to line 4, so lines 3 to 4 were not checked" in message
+    assert f'{path}:5: status: unknown status "Odd"' in message
+    assert_nothing_written()
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        (
+            "claims.jsonl",
+            '{"claim_text": "Caf\xe9", "speaker_name": "Jo", "source_title": "T"}\n',
+        ),
+        ("review.json", '{"@type": "ClaimReview",\n"claimReviewed": "Caf\xe9"}'),
+    ],
+)
+def test_a_json_file_that_is_not_utf8_is_reported_by_line(import_claims, write_file, name, content):
+    path = write_file(name, content.encode("latin-1"))
+
+    message = str(failure(import_claims, path).value)
+
+    line = content.count("\n", 0, content.index("\xe9")) + 1
+    assert f"{path}:{line}: encoding: byte 0xe9 at column" in message
+    assert "is not UTF-8; save the file as UTF-8" in message
+    assert_nothing_written()

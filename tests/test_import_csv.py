@@ -65,3 +65,10 @@ def test_it_leaves_out_columns_it_is_not_given(import_claims, write_file):
     assert claim.source.url == ""
     assert Speaker.objects.get().name == "Jo Lee"
     assert not claim.is_published
+
+
+def test_it_guesses_csv_from_the_content(import_claims, write_file):
+    output = import_claims(write_file("export.txt", CSV))
+
+    assert Claim.objects.count() == 2
+    assert "claims: 2 created" in output

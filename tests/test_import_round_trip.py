@@ -146,3 +146,19 @@ def test_a_claimreview_import_names_only_a_foreign_rating_in_the_history(
     # Our own labels ("False", "Misleading") need no note of the original rating.
     reasons = {claim.history.get().history_change_reason for claim in Claim.objects.all()}
     assert reasons == {"imported from feed.json"}
+
+
+def test_a_summary_longer_than_the_csv_modules_default_limit_round_trips(
+    make_claim, editor, tmp_path
+):
+    # The csv module refuses a value over 131,072 characters unless told otherwise.
+    summary = "Figures from the police. " * 8_000
+    claim = make_claim(text="Crime halved.")
+    claim.rate("false", reason="Checked", by=editor, summary=summary)
+    path = str(tmp_path / "export.csv")
+    call_command("export_claims", "--format", "csv", "--output", path)
+    empty_the_ledger()
+
+    call_command("import_claims", path, verbosity=0)
+
+    assert Claim.objects.get().summary == summary.strip()

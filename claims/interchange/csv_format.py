@@ -7,9 +7,15 @@ from django.utils import timezone
 from claims.interchange.files import decoded_lines
 from claims.interchange.rows import ALL_COLUMNS, REQUIRED_COLUMNS, RowError, clean_row
 
+# The csv module refuses a value over 131,072 characters by default, but a
+# summary may be as long as the model allows (any length) and export writes it
+# whole: the file's own size is the bound. 2**31 - 1 fits every platform's C long.
+FIELD_SIZE_LIMIT = 2**31 - 1
+
 
 def read_csv(path, name, errors):
     """Yield the file's valid rows; report every problem in `errors`."""
+    csv.field_size_limit(FIELD_SIZE_LIMIT)
     reader = csv.reader(decoded_lines(path, name, errors), strict=True)
     try:
         header = next(reader, None)
@@ -25,34 +31,54 @@ def read_csv(path, name, errors):
     width = len(header)
     present = frozenset(header)
     today = timezone.localdate()
-    line = reader.line_num + 1
-    try:
-        for values in reader:
-            if not values:
-                line = reader.line_num + 1
-                continue
-            if len(values) != width:
-                errors.add(
-                    name,
-                    line,
-                    "row",
-                    f"has {len(values)} values; the header has {width} columns",
+    seen_any = False
+    while True:
+        line = reader.line_num + 1
+        try:
+            values = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            # The reader starts afresh on the next line, so later rows are still checked;
+            # but a quote never closed takes the rest of the file with it.
+            message = f"not readable as CSV: {error}"
+            if reader.line_num > line:
+                runs = (
+                    "is never closed"
+                    if "unexpected end of data" in str(error)
+                    else f"runs on to line {reader.line_num}"
                 )
-            else:
-                try:
-                    yield clean_row(
-                        dict(zip(header, values, strict=True)),
-                        file=name,
-                        line=line,
-                        present=present,
-                        today=today,
-                    )
-                except RowError as error:
-                    for field, message in error.problems:
-                        errors.add(name, line, field, message)
-            line = reader.line_num + 1
-    except csv.Error as error:
-        errors.add(name, line, "row", f"not readable as CSV: {error}")
+                message += (
+                    f"; a quoted value opened on this line {runs}, so lines {line} "
+                    f"to {reader.line_num} were not checked"
+                )
+            errors.add(name, line, "row", message)
+            seen_any = True
+            continue
+        if not values:
+            continue
+        seen_any = True
+        if len(values) != width:
+            errors.add(
+                name,
+                line,
+                "row",
+                f"has {len(values)} values; the header has {width} columns",
+            )
+            continue
+        try:
+            yield clean_row(
+                dict(zip(header, values, strict=True)),
+                file=name,
+                line=line,
+                present=present,
+                today=today,
+            )
+        except RowError as error:
+            for field, message in error.problems:
+                errors.add(name, line, field, message)
+    if not seen_any:
+        errors.add(name, 1, "file", "has a header row but no claims after it")
 
 
 def _header_is_usable(header, name, errors):

@@ -1,6 +1,7 @@
 """The interchange columns as JSON Lines: one JSON object a line, with the same keys."""
 
 import json
+import sys
 
 from django.utils import timezone
 
@@ -9,6 +10,10 @@ from claims.interchange.rows import TOPIC_SEPARATOR, RowError, clean_row
 
 # Python's json parser recurses once per level of nesting; no row of ours nests.
 NESTED_TOO_DEEPLY = "nested too deeply to be read (arrays or objects inside each other)"
+# Python refuses to read an integer of more digits than this (a guard against
+# quadratic conversion), with a plain ValueError rather than a JSON error.
+MAX_DIGITS = sys.get_int_max_str_digits()
+TOO_MANY_DIGITS = f"holds a number of more than {MAX_DIGITS:,} digits, too long to be read"
 
 
 def read_jsonl(path, name, errors):
@@ -31,6 +36,9 @@ def read_jsonl(path, name, errors):
             continue
         except RecursionError:
             errors.add(name, line, "json", NESTED_TOO_DEEPLY)
+            continue
+        except ValueError:
+            errors.add(name, line, "json", TOO_MANY_DIGITS)
             continue
         if not isinstance(values, dict):
             errors.add(

@@ -95,5 +95,12 @@ def status_for_rating_value(value, *, best=5, worst=1):
         raise ValueError("bestRating and worstRating are equal, so the scale has no range")
     if not min(best, worst) <= value <= max(best, worst):
         raise ValueError(f"ratingValue {value} is outside the scale {worst} to {best}")
-    position = (value - worst) / (best - worst)
-    return STATUS_FOR_RATING_VALUE[int((1 + 4 * position).to_integral_value(ROUND_HALF_UP))]
+    try:
+        position = (value - worst) / (best - worst)
+        step = int((1 + 4 * position).to_integral_value(ROUND_HALF_UP))
+    except ArithmeticError:
+        # Decimal takes exponents such as 1e999999999, which overflow its context here.
+        raise ValueError(
+            "ratingValue, bestRating and worstRating are too large or too small to place on a scale"
+        ) from None
+    return STATUS_FOR_RATING_VALUE[step]

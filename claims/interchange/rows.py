@@ -184,8 +184,9 @@ def clean_row(values, *, file, line, original_rating="", present=None, today=Non
         problems.append(("source_url", f'"{source_url}" is not an http:// or https:// URL'))
     source_published_on = date("source_published_on")
     said_on = date("said_on")
-    if said_on and said_on > today:
-        problems.append(("said_on", f"{said_on} is in the future"))
+    for field, day in (("source_published_on", source_published_on), ("said_on", said_on)):
+        if day and day > today:
+            problems.append((field, f"{day} is in the future"))
     if said_on and source_published_on and source_published_on < said_on:
         problems.append(
             ("said_on", "is after source_published_on; the source must report the claim later")
@@ -216,11 +217,9 @@ def clean_row(values, *, file, line, original_rating="", present=None, today=Non
 
     published_at = text("published_at")
     if published_at:
-        parsed = _parse_datetime(published_at)
-        if parsed is None:
-            problems.append(
-                ("published_at", f'"{published_at}" is not a date and time in ISO 8601 form')
-            )
+        parsed = _parse_datetime(published_at, problems)
+        if parsed and parsed > timezone.now():
+            problems.append(("published_at", f'"{published_at}" is in the future'))
         published_at = parsed
     else:
         published_at = None
@@ -282,16 +281,24 @@ def _clean_topics(value, problems):
     return tuple(topics)
 
 
-def _parse_datetime(value):
+def _parse_datetime(value, problems):
+    """The value as a UTC datetime (no offset means UTC), or None with the problem noted."""
     try:
         parsed = parse_datetime(value)
     except ValueError:
-        return None
+        parsed = None
     if parsed is None:
+        problems.append(("published_at", f'"{value}" is not a date and time in ISO 8601 form'))
         return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=datetime.UTC)
-    return parsed
+    try:
+        # The database and the ledger store UTC: an offset at the calendar's
+        # edge (9999-12-31T23:30-01:00) would overflow only when written.
+        return parsed.astimezone(datetime.UTC)
+    except OverflowError:
+        problems.append(("published_at", f'"{value}" falls outside the years 1 to 9999 in UTC'))
+        return None
 
 
 def _json_type(value):
