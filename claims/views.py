@@ -160,7 +160,12 @@ def methodology(request):
     return render(
         request,
         "claims/methodology.html",
-        {"statuses": ClaimStatus, "publisher": settings.LEDGER_PUBLISHER_NAME},
+        {
+            "statuses": ClaimStatus,
+            "publisher": settings.LEDGER_PUBLISHER_NAME,
+            "report_error_url": settings.LEDGER_REPORT_ERROR_URL,
+            "corrections_email": settings.LEDGER_CORRECTIONS_EMAIL,
+        },
     )
 
 

@@ -16,6 +16,7 @@ PRODUCTION = {
     "DJANGO_SECURE_COOKIES": "1",
     "DJANGO_SECURE_HSTS_SECONDS": "31536000",
     "DJANGO_CSRF_TRUSTED_ORIGINS": "https://claims.example.org",
+    "LEDGER_CORRECTIONS_EMAIL": "corrections@claims.example.org",
 }
 
 
