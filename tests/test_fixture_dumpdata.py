@@ -3,9 +3,12 @@
 from io import StringIO
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
+from django.core.serializers.base import DeserializationError
 
-from claims.models import Claim, Source, Speaker, Topic
+from claims.models import Claim, Correction, Source, Speaker, Topic
+from claims.roles import sync_roles
 
 
 def counts():
@@ -60,3 +63,43 @@ def test_loading_the_seed_records_history():
     assert set(Claim.history.values_list("history_change_reason", flat=True)) == {
         "loaded from fixture amnesty-hk-2021"
     }
+
+
+# The command README.md documents: the desk's accounts and roles come along,
+# since claims name their reviewer and corrections who made them, by username.
+DUMP_WITH_USERS = ["auth.group", "auth.user", "claims", "--natural-foreign", "--natural-primary"]
+
+
+@pytest.mark.parametrize("roles_in_target", [True, False], ids=["migrated", "flushed"])
+def test_a_dump_with_the_desks_users_loads_a_rated_corrected_claim(
+    make_verdict, editor, tmp_path, roles_in_target
+):
+    claim = make_verdict()
+    claim.rate("true", reason="New figures", by=editor, summary="The rate fell after all.")
+    path = tmp_path / "dump.json"
+    call_command("dumpdata", *DUMP_WITH_USERS, "--output", str(path), verbosity=0)
+    call_command("flush", "--no-input", verbosity=0)
+    if roles_in_target:
+        # A freshly migrated database has the roles (migration 0002); a flushed one has none.
+        sync_roles(Group, Permission)
+
+    call_command("loaddata", str(path), stdout=StringIO())
+
+    claim = Claim.objects.get()
+    assert claim.reviewer.username == "ravi"
+    assert [group.name for group in claim.reviewer.groups.all()] == ["Reviewers"]
+    assert claim.reviewer.has_perm("claims.change_claim")
+    correction = Correction.objects.get()
+    assert (correction.created_by.username, correction.new_status) == ("erin", "true")
+    assert claim.is_published
+    call_command("verify_ledger", stdout=StringIO())
+
+
+def test_a_dump_of_claims_alone_names_users_the_empty_ledger_lacks(make_verdict, tmp_path):
+    make_verdict()
+    path = tmp_path / "dump.json"
+    call_command("dumpdata", *DUMP_WITH_USERS[2:], "--output", str(path), verbosity=0)
+    call_command("flush", "--no-input", verbosity=0)
+
+    with pytest.raises(DeserializationError, match="User matching query does not exist"):
+        call_command("loaddata", str(path), stdout=StringIO())
