@@ -495,8 +495,19 @@ class Checkpoint:
 
 
 def _checkpoints_by_position(checkpoints, head):
-    """{position: checkpoint}, refusing one that no prefix of a ledger this long can match."""
+    """
+    {position: checkpoint}, refusing one that no prefix of a ledger this long
+    can match, and two that no single ledger can.
+    """
+    by_position = {}
     for checkpoint in checkpoints:
+        earlier = by_position.setdefault(checkpoint.entries, checkpoint)
+        if earlier.hash != checkpoint.hash:
+            raise LedgerBroken(
+                f"The checkpoints {earlier} and {checkpoint} record the same {checkpoint.entries} "
+                "entries with different hashes: no one ledger has both. One was copied wrong, "
+                "or the ledger was rewritten between the two."
+            )
         if checkpoint.entries > head.entries:
             raise LedgerBroken(
                 f"The checkpoint {checkpoint} is ahead of the ledger, which has only "
@@ -504,7 +515,7 @@ def _checkpoints_by_position(checkpoints, head):
             )
         if checkpoint.entries == 0 and checkpoint.hash != GENESIS_HASH:
             raise LedgerBroken(f"The checkpoint {checkpoint} is not a state of any ledger.")
-    return {checkpoint.entries: checkpoint for checkpoint in checkpoints}
+    return by_position
 
 
 def _refuse_checkpoint_mismatch(checkpoints, position, digest, name):

@@ -89,3 +89,23 @@ def test_a_malformed_checkpoint_is_refused_with_the_expected_form(db, bad):
         CommandError, match=r"--checkpoint: .* is not a checkpoint: write COUNT:HASH"
     ):
         verify(bad)
+
+
+def test_two_checkpoints_of_one_count_with_different_hashes_are_refused_by_name(make_claim):
+    make_claim()
+    saved = checkpoint()
+    count = saved.split(":")[0]
+    other = f"{count}:{'ab' * 32}"
+
+    with pytest.raises(CommandError) as failure:
+        verify(saved, other)
+
+    assert f"The checkpoints {saved} and {other} record the same {count} entries" in str(
+        failure.value
+    )
+
+
+def test_the_same_checkpoint_twice_verifies(make_claim):
+    make_claim()
+
+    verify(checkpoint(), checkpoint())
