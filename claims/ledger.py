@@ -140,7 +140,8 @@ class LedgerEntry(models.Model):
         may hold content that was never public. Disclosed: a claim's records
         from while it was published, with their topics rows, and its
         corrections, as long as the claim is published today. Everything else,
-        drafts above all, is withheld. Costs three or four queries.
+        drafts above all, is withheld. LedgerBroken when the entry's layout
+        cannot be read (see canonical_of). Costs three or four queries.
         """
         from claims.models import Claim
 
@@ -158,8 +159,33 @@ class LedgerEntry(models.Model):
             return None
         if not Claim.objects.published().filter(pk=claim_id).exists():
             return None
-        layout = LedgerHead.current(self._state.db).layouts[self.layout - 1]
-        return _canonical_of(row, self.history_model, layout["fields"])
+        return self.canonical_of(row, LedgerHead.current(self._state.db).layouts)
+
+    def layout_fields(self, layouts):
+        """
+        The fields this entry was chained with: layout number `self.layout`
+        of the head's `layouts`. LedgerBroken when the head records no such
+        layout for this model, because the number or the head was altered.
+        """
+        layout = layouts[self.layout - 1] if 1 <= self.layout <= len(layouts) else None
+        if layout is None or layout["model"] != self.history_model:
+            raise LedgerBroken(
+                f"its layout {self.layout} is not one the head records for this model."
+            )
+        return layout["fields"]
+
+    def canonical_of(self, row, layouts):
+        """
+        The canonical content of `row` over this entry's layout_fields();
+        LedgerBroken also when the model has lost one of those fields.
+        """
+        fields = self.layout_fields(layouts)
+        try:
+            return _canonical_of(row, self.history_model, fields)
+        except LookupError as missing:
+            raise LedgerBroken(
+                f"its model no longer has the field {missing} it was chained with."
+            ) from None
 
 
 # Hashing ----------------------------------------------------------------
@@ -543,7 +569,6 @@ def _verify(entries, checkpoints, chunk_size):
     if head._state.adding and entries.exists():
         raise LedgerBroken("The ledger head row is missing, though entries exist.")
     checkpoints = _checkpoints_by_position(checkpoints, head)
-    layouts = dict(enumerate(head.layouts, start=1))
     position, previous = 0, GENESIS_HASH
     while True:
         chunk = list(
@@ -553,7 +578,7 @@ def _verify(entries, checkpoints, chunk_size):
         )
         if not chunk:
             break
-        rows = _rows_for(chunk, layouts)
+        rows = _rows_for(chunk)
         for entry in chunk:
             expected_position = position + 1
             if entry.position != expected_position:
@@ -561,7 +586,7 @@ def _verify(entries, checkpoints, chunk_size):
                     f"Ledger broken at entry {expected_position}: it is missing; the chain "
                     f"jumps from entry {position} to {entry.describe()}."
                 )
-            problem = _check_entry(entry, previous, rows, layouts)
+            problem = _check_entry(entry, previous, rows, head.layouts)
             if problem:
                 raise LedgerBroken(f"Ledger broken at {entry.describe()}: {problem}")
             position, previous = entry.position, entry.entry_hash
@@ -576,7 +601,7 @@ def _verify(entries, checkpoints, chunk_size):
     return head
 
 
-def _rows_for(chunk, layouts):
+def _rows_for(chunk):
     """{(label, history id): row values} for the chunk's entries, one query per model."""
     wanted = {}
     for entry in chunk:
@@ -594,16 +619,16 @@ def _rows_for(chunk, layouts):
 
 def _check_entry(entry, previous, rows, layouts):
     """What is wrong with `entry`, or None."""
-    layout = layouts.get(entry.layout)
-    if layout is None or layout["model"] != entry.history_model:
-        return f"its layout {entry.layout} is not one the head records for this model."
     row = rows.get((entry.history_model, entry.history_id))
-    if row is None:
-        return "its historical row is missing (deleted after it was chained)."
     try:
-        canonical = _canonical_of(row, entry.history_model, layout["fields"])
-    except LookupError as missing:
-        return f"its model no longer has the field {missing} it was chained with."
+        # The layout first: an altered number says more than the row it
+        # then cannot find.
+        entry.layout_fields(layouts)
+        if row is None:
+            return "its historical row is missing (deleted after it was chained)."
+        canonical = entry.canonical_of(row, layouts)
+    except LedgerBroken as problem:
+        return str(problem)
     if content_hash(entry.nonce, canonical) != entry.content_hash:
         return (
             "its historical row does not match the content hash recorded when it was "

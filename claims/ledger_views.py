@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from claims.caching import public, revalidated
 from claims.claimreview import absolute_url
-from claims.ledger import GENESIS_HASH, LedgerEntry, LedgerHead
+from claims.ledger import GENESIS_HASH, LedgerBroken, LedgerEntry, LedgerHead
 
 ENTRIES_PAGE_SIZE = 1000
 
@@ -100,7 +100,12 @@ def ledger_entries(request):
 def ledger_entry(request, position):
     """One entry; with its record's canonical content when that record is public."""
     entry = get_object_or_404(LedgerEntry, position=position)
-    content = entry.public_content()
+    try:
+        content, broken = entry.public_content(), None
+    except LedgerBroken as error:
+        # Only the publisher's verify_ledger may name the record; a reader
+        # learns that this entry's content cannot be read back.
+        content, broken = None, f"Entry {entry.position} cannot be read back: {error}"
     return JsonResponse(
         {
             "position": entry.position,
@@ -110,4 +115,5 @@ def ledger_entry(request, position):
             "canonical": content.decode() if content is not None else None,
             "withheld": content is None,
         }
+        | ({"error": broken} if broken else {})
     )

@@ -101,3 +101,22 @@ def test_no_public_json_shows_a_drafts_content(client, ledger):
 
 def test_an_unknown_entry_is_a_404(client, db):
     assert client.get(reverse("claims:ledger_entry", args=[999])).status_code == 404
+
+
+@pytest.mark.parametrize("layout", [0, 99])
+def test_an_entry_with_an_altered_layout_number_is_a_clear_answer_not_a_500(client, ledger, layout):
+    published, _ = ledger
+    record = published.history.exclude(published_at=None).get()
+    entry = LedgerEntry.objects.entries_for([record])[record.pk]
+    LedgerEntry.objects.filter(pk=entry.pk).update(layout=layout)
+
+    response = client.get(reverse("claims:ledger_entry", args=[entry.position]))
+
+    assert response.status_code == 200
+    data = response.json()
+    assert (data["withheld"], data["nonce"], data["canonical"]) == (True, None, None)
+    assert data["content_hash"] == entry.content_hash
+    assert data["error"] == (
+        f"Entry {entry.position} cannot be read back: its layout {layout} is not one the "
+        "head records for this model."
+    )

@@ -96,6 +96,16 @@ def test_inserting_a_forged_historical_row_is_detected(ledger):
     )
 
 
+@pytest.mark.parametrize("layout", [0, 99])
+def test_altering_an_entrys_layout_number_is_detected(ledger, layout):
+    entry = entry_for(ledger.history.last())
+    sql("UPDATE claims_ledgerentry SET layout = %s WHERE position = %s", [layout, entry.position])
+
+    message = broken_ledger_message()
+
+    assert f"Ledger broken at {names(entry)}: its layout {layout} is not one" in message
+
+
 def test_swapping_the_dates_of_two_historical_rows_is_detected(ledger):
     created, rated = ledger.history.order_by("history_id")[:2]
     sql(
