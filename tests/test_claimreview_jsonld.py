@@ -113,3 +113,17 @@ def test_there_is_no_claimreview_without_a_verdict(client, make_claim, reviewer,
     page = client.get(claim.get_absolute_url()).content.decode()
     assert json_ld(page) is None
     assert Claim.objects.get(pk=claim.pk).status == status
+
+
+def test_without_the_date_it_was_said_the_claim_has_no_date_of_its_own(
+    client, make_verdict, make_source
+):
+    # schema.org's Claim.datePublished is when the claim was made; the source
+    # may have reported it days later, and an import would read the source's
+    # date back as said_on. The source's date stays on the appearance.
+    source = make_source(published_on="2021-10-22")
+    claim = make_verdict(source=source)
+    assert claim.said_on is None
+    item = json_ld(client.get(claim.get_absolute_url()).content.decode())["itemReviewed"]
+    assert "datePublished" not in item
+    assert item["firstAppearance"]["datePublished"] == "2021-10-22"

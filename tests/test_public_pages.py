@@ -111,3 +111,25 @@ def test_pages_use_only_the_sites_own_static_files(client, published):
     for url in re.findall(r'(?:src|href)="([^"]+\.(?:css|js))"', page):
         assert url.startswith("/static/"), url
     assert client.get("/static/claims/ledger.css").status_code == 200
+
+
+def test_the_claims_text_is_marked_with_its_language_wherever_it_is_quoted(
+    client, make_claim, make_speaker, make_topic, editor
+):
+    # Screen readers and fonts pick the language from `lang`: Chinese read as English is noise.
+    speaker, topic = make_speaker(), make_topic()
+    claim = make_claim(
+        published=True, text="香港辦事處將於年底前關閉", language="zh-Hant", speaker=speaker
+    )
+    claim.set_topics([topic], reason="Tagged", by=editor)
+    quoted = re.compile(r'<(blockquote|a)[^>]*lang="zh-Hant"[^>]*>(<a [^>]*>)?“?香港辦事處')
+    for url in [
+        reverse("claims:list"),
+        reverse("claims:list") + "?q=香港辦事處",
+        speaker.get_absolute_url(),
+        claim.source.get_absolute_url(),
+        topic.get_absolute_url(),
+        claim.get_absolute_url(),
+        claim.get_history_url(),
+    ]:
+        assert quoted.search(text_of(client.get(url))), url
