@@ -30,6 +30,7 @@ import hashlib
 import json
 import os
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.apps import apps as global_apps
@@ -77,17 +78,26 @@ class LedgerHead(models.Model):
 
 
 class LedgerEntryQuerySet(models.QuerySet):
+    def chained(self):
+        """
+        The entries the head covers, positions 1 to its count, read in the
+        same query as the head. A row outside them was inserted behind the
+        head's back (verify_ledger names it), so no public page may show it.
+        """
+        count = LedgerHead._default_manager.filter(pk=HEAD_ID).values("entries")
+        return self.filter(position__gte=1, position__lte=models.Subquery(count[:1]))
+
     def entries_for(self, records):
         """
         {history id: LedgerEntry} for historical records of one model (a list
         or a queryset), in one query; a record missing from the dict has no
-        entry, which `verify_ledger` reports as tampering.
+        entry in the chain, which `verify_ledger` reports as tampering.
         """
         records = list(records)
         if not records:
             return {}
         label = type(records[0])._meta.label_lower
-        entries = self.filter(history_model=label, history_id__in=[r.pk for r in records])
+        entries = self.chained().filter(history_model=label, history_id__in=[r.pk for r in records])
         return {entry.history_id: entry for entry in entries}
 
     def verify(self, checkpoints=(), chunk_size=2000):
@@ -96,9 +106,12 @@ class LedgerEntryQuerySet(models.QuerySet):
         LedgerBroken naming the first entry that does not match. Reads
         `chunk_size` entries and their rows at a time (one query for the
         entries and one per historical model in each chunk), so memory stays
-        flat however long the ledger is.
+        flat however long the ledger is. Outside a transaction, every read
+        sees the database as of one moment (see _one_snapshot); inside one,
+        the caller's transaction decides what they see.
         """
-        return _verify(self, checkpoints, chunk_size)
+        with _one_snapshot(self.db):
+            return _verify(self, checkpoints, chunk_size)
 
 
 class LedgerEntry(models.Model):
@@ -564,6 +577,35 @@ def _history_models(app_label="claims"):
     ]
 
 
+@contextmanager
+def _one_snapshot(using):
+    """
+    Outside a transaction, run the block's reads in one read-only transaction,
+    so they all see the database as of its first read: a write committed while
+    verify_ledger walks the chain would otherwise show it entries past the head
+    it read, as if inserted behind the head's back. On PostgreSQL that is a
+    REPEATABLE READ transaction, which holds back vacuum while it runs. On
+    SQLite it is a DEFERRED one: the IMMEDIATE transactions of transaction.atomic()
+    (settings.py) would take the write lock, and in WAL mode a reader blocks no
+    writer. Both are begun by hand because atomic() cannot be told either.
+    """
+    connection = connections[using]
+    if connection.in_atomic_block:
+        yield
+        return
+    if connection.vendor == "postgresql":
+        begin = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"
+    else:
+        begin = "BEGIN DEFERRED"
+    with connection.cursor() as cursor:
+        cursor.execute(begin)
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("ROLLBACK")
+
+
 def _verify(entries, checkpoints, chunk_size):
     head = LedgerHead.current(entries.db)
     if head._state.adding and entries.exists():
@@ -597,8 +639,28 @@ def _verify(entries, checkpoints, chunk_size):
             f"{head.entries} entries ending in {head.hash}: entries after {position} were "
             "removed or the head was altered."
         )
+    # Positions are the primary key, so none repeats, and the walk above
+    # found each of 1 to the head's count; any other entry is outside the
+    # chain, and would chain a forged row for _refuse_unchained_rows.
+    _refuse_entries_outside(entries, head)
     _refuse_unchained_rows(entries)
     return head
+
+
+def _refuse_entries_outside(entries, head):
+    # Two ranges of the primary key, which both databases read off its
+    # index; NOT BETWEEN would make PostgreSQL scan every entry.
+    outside = (
+        entries.filter(models.Q(position__lt=1) | models.Q(position__gt=head.entries))
+        .order_by("position")
+        .first()
+    )
+    if outside is not None:
+        raise LedgerBroken(
+            f"Ledger broken at {outside.describe()}: it is outside the chain, whose head "
+            f"records entries 1 to {head.entries}: it was inserted behind the head's back "
+            "(or the head was rewound past it)."
+        )
 
 
 def _rows_for(chunk):

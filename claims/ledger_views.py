@@ -98,8 +98,11 @@ def ledger_entries(request):
 
 @revalidated
 def ledger_entry(request, position):
-    """One entry; with its record's canonical content when that record is public."""
-    entry = get_object_or_404(LedgerEntry, position=position)
+    """
+    One entry of the chain (up to the head: anything past it is not part of
+    it); with its record's canonical content when that record is public.
+    """
+    entry = get_object_or_404(LedgerEntry.objects.chained(), position=position)
     try:
         content, broken = entry.public_content(), None
     except LedgerBroken as error:

@@ -7,8 +7,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import ProtectedError
+from django.urls import reverse
 
-from claims.ledger import LedgerEntry
+from claims.ledger import LedgerEntry, LedgerHead
 from claims.models import Claim, Speaker
 
 
@@ -94,6 +95,55 @@ def test_inserting_a_forged_historical_row_is_detected(ledger):
         f"claims.historicalclaim, object {ledger.pk}, history id {forged.pk} has no ledger entry"
         in message
     )
+
+
+def chain_forged_row_at(position, ledger):
+    """A forged historical row of the claim, with an entry of garbage hashes at `position`."""
+    forged = ledger.history.first()
+    layout = entry_for(forged).layout
+    forged.pk = None
+    forged.status = Claim.Status.TRUE
+    forged.history_change_reason = "Rated true all along"
+    forged.save()
+    return LedgerEntry.objects.create(
+        position=position,
+        history_model="claims.historicalclaim",
+        history_id=forged.pk,
+        object_id=str(ledger.pk),
+        layout=layout,
+        nonce="0" * 32,
+        content_hash="c0ffee" * 10 + "c0de",
+        entry_hash="badbad" * 10 + "f00d",
+    )
+
+
+def test_an_entry_past_the_head_chaining_a_forged_row_is_detected(ledger):
+    head = LedgerHead.objects.get()
+    forged = chain_forged_row_at(head.entries + 1, ledger)
+
+    message = broken_ledger_message()
+
+    assert f"Ledger broken at {names(forged)}: it is outside the chain" in message
+    assert f"records entries 1 to {head.entries}" in message
+
+
+def test_an_entry_at_position_zero_chaining_a_forged_row_is_detected(ledger):
+    forged = chain_forged_row_at(0, ledger)
+
+    message = broken_ledger_message()
+
+    assert f"Ledger broken at {names(forged)}: it is outside the chain" in message
+
+
+def test_no_public_page_shows_an_entry_past_the_head(ledger, client):
+    forged = chain_forged_row_at(LedgerHead.objects.get().entries + 1, ledger)
+
+    history = client.get(ledger.get_history_url())
+    entry = client.get(reverse("claims:ledger_entry", args=[forged.position]))
+
+    assert history.status_code == 200
+    assert forged.entry_hash not in history.content.decode()
+    assert entry.status_code == 404
 
 
 @pytest.mark.parametrize("layout", [0, 99])

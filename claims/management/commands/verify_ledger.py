@@ -13,10 +13,10 @@ class Command(BaseCommand):
     help = (
         "Recompute the tamper-evident ledger from its first entry: every historical "
         "record must match its entry, every entry must follow from the one before, the "
-        "chain must end where the ledger head says, and no historical row may be "
-        "missing from it. Exits 0 with the entry count and head hash, or non-zero "
-        "naming the first entry that does not match. With --url, recompute instead "
-        "the chain of hashes a ledger site publishes, as any reader can."
+        "chain must end where the ledger head says with no entry outside it, and no "
+        "historical row may be missing from it. Exits 0 with the entry count and head "
+        "hash, or non-zero naming the first entry that does not match. With --url, "
+        "recompute instead the chain of hashes a ledger site publishes, as any reader can."
     )
 
     def add_arguments(self, parser):
