@@ -84,10 +84,14 @@ def write_csv(path, **sizes):
         writer.writerows(rows(**sizes))
 
 
-def write_fixture(path, **sizes):
-    """The same rows as a Django fixture with explicit ids, as dumpdata would write them."""
-    topics, speakers, sources, objects = {}, {}, {}, []
-    claims = []
+def write_fixtures(related_path, claims_path, *, subset, **sizes):
+    """
+    The rows as two Django fixtures with explicit ids, as dumpdata would write
+    them: at `related_path` every topic, speaker and source the whole data set
+    names (what import_claims creates for it), and at `claims_path` only the
+    first `subset` claims, which refer to them.
+    """
+    topics, speakers, sources, claims = {}, {}, {}, []
     for number, row in enumerate(rows(**sizes), start=1):
         speaker = speakers.setdefault(
             row["speaker_name"], (len(speakers) + 1, row["speaker_description"])
@@ -96,6 +100,8 @@ def write_fixture(path, **sizes):
         topic_ids = [
             topics.setdefault(name, len(topics) + 1) for name in row["topics"].split(";") if name
         ]
+        if number > subset:
+            continue
         claims.append(
             {
                 "model": "claims.claim",
@@ -117,15 +123,16 @@ def write_fixture(path, **sizes):
                 },
             }
         )
+    related = []
     for name, pk in topics.items():
-        objects.append(
+        related.append(
             {"model": "claims.topic", "pk": pk, "fields": {"name": name, "slug": f"topic-{pk}"}}
         )
     for name, (pk, description) in speakers.items():
         fields = {"name": name, "slug": f"speaker-{pk}", "description": description}
-        objects.append({"model": "claims.speaker", "pk": pk, "fields": fields})
+        related.append({"model": "claims.speaker", "pk": pk, "fields": fields})
     for url, (pk, row) in sources.items():
-        objects.append(
+        related.append(
             {
                 "model": "claims.source",
                 "pk": pk,
@@ -136,8 +143,10 @@ def write_fixture(path, **sizes):
                 },
             }
         )
-    with open(path, "w", encoding="utf-8") as file:
-        json.dump(objects + claims, file)
+    for path, objects in ((related_path, related), (claims_path, claims)):
+        with open(path, "w", encoding="utf-8") as file:
+            json.dump(objects, file)
+    return {"topics": len(topics), "speakers": len(speakers), "sources": len(sources)}
 
 
 # The public site's data set (bench/pages.py, bench/search.py, bench/served.py) --

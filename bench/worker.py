@@ -1,9 +1,12 @@
 """
 One measurement in a fresh process (so peak memory is the measurement's own):
-`python -m bench.worker import|import-unchained|bulk|loaddata FILE`, with
-DATABASE_URL set. `import-unchained` is the same import with the ledger's
-append replaced by a no-op, which prices the tamper-evident chain.
-Prints a JSON object: seconds, peak memory in MB.
+`python -m bench.worker import|import-unchained|bulk FILE` or
+`python -m bench.worker loaddata FILE [FILE ...]`, with DATABASE_URL set.
+`import-unchained` is the same import with the ledger's append replaced by a
+no-op, which prices the tamper-evident chain. loaddata loads its fixtures one
+after the other, each timed on its own.
+Prints a JSON object: seconds, peak memory in MB (and for loaddata, `parts`:
+the seconds of each fixture).
 """
 
 import csv
@@ -79,13 +82,14 @@ def _bare_bulk_create(path):
         )
 
 
-def main(mode, path):
+def main(mode, path, *more_paths):
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ledger.settings")
     django.setup()
     from django.core.management import call_command
     from django.db import transaction
 
     started = time.perf_counter()
+    parts = []
     if mode in ("import", "import-unchained"):
         chain = mock.patch("claims.ledger.append") if mode == "import-unchained" else nullcontext()
         with open(os.devnull, "w") as quiet, chain:
@@ -94,10 +98,13 @@ def main(mode, path):
         with transaction.atomic():
             _bare_bulk_create(path)
     elif mode == "loaddata":
-        call_command("loaddata", path, verbosity=0)
+        for fixture in (path, *more_paths):
+            part_started = time.perf_counter()
+            call_command("loaddata", fixture, verbosity=0)
+            parts.append(time.perf_counter() - part_started)
     seconds = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "peak_mb": peak_mb}))
+    print(json.dumps({"seconds": seconds, "peak_mb": peak_mb, "parts": parts}))
 
 
 if __name__ == "__main__":
