@@ -48,7 +48,8 @@ def test_a_reader_searches_in_chinese(page, site):
     page.goto(f"{site}/claims/")
     page.get_by_label("Search claims").fill("香港辦事處")
     page.get_by_label("Search claims").press("Enter")
-    page.wait_for_load_state()
+    # wait_for_load_state() can return on the list page before the search is loaded.
+    page.wait_for_url("**/claims/?q=*")
     assert page.locator("li.claim").count() == 1
     assert "國際特赦組織" in page.locator("li.claim").inner_text()
     assert page.problems == []
