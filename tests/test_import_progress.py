@@ -1,5 +1,13 @@
-"""The progress bar is for terminals only; elsewhere the import prints just its summary."""
+"""
+The progress bar is for terminals only; elsewhere the import prints just its
+summary, or with --verbosity 2 a plain line per step and batch, for logs.
+"""
 
+from io import StringIO
+
+from django.core.management import call_command
+
+from bench import data
 from claims.management.commands.import_claims import TerminalProgress
 from tests.interchange_samples import CSV
 
@@ -29,3 +37,19 @@ def test_the_bar_counts_up_to_the_total():
 
     assert "Importing claims: [###############               ] 2,000/4,000" in terminal.text
     assert terminal.text.endswith("4,000/4,000\n")
+
+
+def test_verbosity_2_logs_a_line_as_each_batch_is_written(db, tmp_path):
+    path = tmp_path / "claims.csv"
+    data.write_csv(path, claims=2_500, speakers=5, sources=5)
+    err = StringIO()
+
+    call_command("import_claims", str(path), verbosity=2, stdout=StringIO(), stderr=err)
+
+    lines = err.getvalue().splitlines()
+    assert "\r" not in err.getvalue()
+    assert lines[lines.index("Importing claims: 0/2,500") :] == [
+        "Importing claims: 0/2,500",
+        "Importing claims: 2,000/2,500",
+        "Importing claims: 2,500/2,500",
+    ]

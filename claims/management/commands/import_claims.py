@@ -39,6 +39,34 @@ class TerminalProgress:
         self.stream.flush()
 
 
+class LineProgress:
+    """
+    Progress as plain lines, for logs (with --verbosity 2 off a terminal): one
+    as each step starts and one as each batch is done, so "Importing claims:
+    2,000/5,000" says those claims are written, inside the run's transaction.
+    """
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def start(self, label, total):
+        self.label, self.total, self.done = label, total, 0
+        self._write()
+
+    def advance(self, number):
+        self.done = min(self.total, self.done + number)
+        self._write()
+
+    def finish(self):
+        if self.done < self.total:
+            self.done = self.total
+            self._write()
+
+    def _write(self):
+        self.stream.write(f"{self.label}: {self.done:,}/{self.total:,}", style_func=str)
+        self.stream.flush()
+
+
 class Command(BaseCommand):
     help = (
         "Import claims from CSV, JSON Lines or ClaimReview files. Every file is checked "
@@ -64,7 +92,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, paths, format=None, dry_run=False, user=None, **options):
-        progress = TerminalProgress(self.stderr) if self.stderr.isatty() else None
+        if self.stderr.isatty():
+            progress = TerminalProgress(self.stderr)
+        else:
+            progress = LineProgress(self.stderr) if options["verbosity"] >= 2 else None
         importer = ClaimImporter(user=None, progress=progress)
         for path in paths:
             importer.read(path, format)
