@@ -15,7 +15,8 @@ def history_counts():
     return counts
 
 
-def test_a_second_import_writes_nothing(import_claims, write_file, django_assert_max_num_queries):
+def test_a_second_import_writes_nothing(import_claims, write_file):
+    # What that re-import costs in queries is counted in test_import_query_counts.py.
     path = write_file("claims.csv", CSV)
     import_claims(path)
     before = history_counts()
