@@ -35,6 +35,15 @@ language_tag_validator = RegexValidator(
 
 CLAIM_TEXT_MAX_LENGTH = 2000
 
+# The CSV and JSONL interchange lists a claim's topics in one cell split on
+# ";" (claims/interchange/rows.py): a name holding one would come back from an
+# export as two topics.
+topic_name_validator = RegexValidator(
+    r";",
+    "A topic name cannot contain “;”: exports list a claim's topics separated by it.",
+    inverse_match=True,
+)
+
 
 def web_link_only(field, model_name):
     """A check constraint: `field` is empty or an http(s) URL, whatever path wrote it."""
@@ -126,7 +135,7 @@ class SluggedModel(RecordedModel):
 
 
 class Topic(SluggedModel):
-    name = models.CharField(max_length=100)
+    name = models.CharField(max_length=100, validators=[topic_name_validator])
     slug = models.SlugField(
         max_length=100, unique=True, blank=True, help_text="Left empty, it is made for you."
     )
@@ -148,6 +157,10 @@ class Topic(SluggedModel):
                 name="topic_name_not_blank",
                 violation_error_message="A topic needs a name.",
             ),
+            # No constraint refuses a ";" (topic_name_validator does, on every
+            # form and full_clean()): topics saved before it may hold one, and
+            # adding the constraint would fail on them, while renaming them in
+            # a migration would write no history. Rename those in the admin.
         ]
 
     def __str__(self):
@@ -630,7 +643,7 @@ class Claim(SluggedModel):
         """
         return (
             Claim._base_manager.select_for_update()
-            .values("status", "summary", "published_at")
+            .values("status", "summary", "published_at", "reviewer_id")
             .get(pk=self.pk)
         )
 
@@ -744,21 +757,67 @@ class Claim(SluggedModel):
         self.published_at = None
         self.save_recorded(reason=reason, by=by, update_fields=["published_at", "updated_at"])
 
+    @transaction.atomic
     def assign(self, reviewer, *, by):
+        """
+        Set the claim's reviewer (None unassigns). Returns False when it is
+        already theirs: nothing is written, so the edit version a colleague's
+        open form carries stays valid.
+        """
         self.check_permission(by, "claims.change_claim")
+        reviewer_id = reviewer.pk if reviewer else None
+        unchanged = self._lock()["reviewer_id"] == reviewer_id
         self.reviewer = reviewer
+        if unchanged:
+            return False
         reason = f"Assigned to {reviewer.get_username()}" if reviewer else "Unassigned"
         self.save_recorded(reason=reason, by=by, update_fields=["reviewer", "updated_at"])
+        return True
 
+    @transaction.atomic
     def set_topics(self, topics, *, reason, by):
-        """Replace the claim's topics; the change is one history entry per add or removal."""
+        """
+        Replace the claim's topics; the change is one history entry per add or
+        removal, and moves the claim's "last updated" (see mark_updated).
+        Nothing is written when the topics are the same.
+        """
         self.check_permission(by, "claims.change_claim")
-        self._change_reason = _required_reason(reason, field="topics")
+        reason = _required_reason(reason, field="topics")
+        if {getattr(topic, "pk", topic) for topic in topics} == set(
+            self.topics.values_list("pk", flat=True)
+        ):
+            return
+        self.mark_updated(reason=reason, by=by, topics_follow=True)
+        self._change_reason = reason
         self._history_user = by
         try:
             self.topics.set(topics)
         finally:
             del self._change_reason, self._history_user
+
+    @transaction.atomic
+    def mark_updated(self, *, reason, by, topics_follow=False):
+        """
+        Move `updated_at`, which readers see as "last updated" (the page, the
+        ClaimReview dateModified, the feed and the sitemap), after a change
+        kept outside the claim's row: a correction, its topics, its evidence.
+        The history entry names who and why like the change itself. The claim
+        is read again under a lock first, as the entry records every field.
+
+        `topics_follow`: the caller changes the topics next, in the same
+        transaction, through this instance. Each topics entry records the
+        whole claim, the new `updated_at` with it, so this save writes no
+        entry of its own that would show no change.
+        """
+        self.refresh_from_db(from_queryset=Claim._base_manager.select_for_update())
+        if not topics_follow:
+            self.save_recorded(reason=reason, by=by, update_fields=["updated_at"])
+            return
+        self.skip_history_when_saving = True
+        try:
+            self.save(update_fields=["updated_at"])
+        finally:
+            del self.skip_history_when_saving
 
     @transaction.atomic
     def issue_correction(self, kind, note, *, by):
@@ -771,7 +830,9 @@ class Claim(SluggedModel):
             raise ValidationError("Corrections are for published claims; edit the draft instead.")
         correction = Correction(claim=self, kind=kind, note=note.strip(), created_by=by)
         correction.full_clean()
-        correction.save_recorded(reason=f"{correction.get_kind_display()} issued", by=by)
+        reason = f"{correction.get_kind_display()} issued"
+        correction.save_recorded(reason=reason, by=by)
+        self.mark_updated(reason=reason, by=by)
         return correction
 
 

@@ -162,3 +162,24 @@ def test_a_language_is_a_language_tag(make_speaker, make_source):
     )
     with pytest.raises(ValidationError, match="language tag"):
         claim.full_clean()
+
+
+def test_a_topic_name_cannot_hold_the_interchange_separator(db):
+    # Exports list a claim's topics in one cell separated by ";".
+    with pytest.raises(ValidationError) as error:
+        Topic(name="Crime; policing", slug="crime-policing").full_clean()
+    assert "A topic name cannot contain “;”" in str(error.value)
+
+
+def test_the_topic_admin_refuses_a_name_with_the_separator(admin_client):
+    from django.urls import reverse
+
+    response = admin_client.post(
+        reverse("admin:claims_topic_add"), {"name": "Crime; policing", "slug": ""}
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["name"] == [
+        "A topic name cannot contain “;”: exports list a claim's topics separated by it."
+    ]
+    assert not Topic.objects.exists()
