@@ -32,8 +32,11 @@ def choose(page, field, text):
 
 
 def save(page):
-    page.get_by_role("button", name="Save", exact=True).click()
-    page.wait_for_load_state()
+    # A save always answers with a new page (the next one, or the form again with
+    # its errors); wait for it, not only for the current page's load state,
+    # which can be reached before the post has even left.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save", exact=True).click()
 
 
 def test_an_editor_checks_publishes_and_reads_the_history(desk_page, live_server, editor, reviewer):
