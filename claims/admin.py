@@ -374,7 +374,11 @@ class ClaimAdmin(ClaimHistoryAdmin):
                 unchanged += 1
             else:
                 changed += 1
-        self.message_user(request, f"{_claims(changed)} {done}.", messages.SUCCESS)
+        self.message_user(
+            request,
+            f"{_claims(changed)} {done}.",
+            messages.SUCCESS if changed else messages.WARNING,
+        )
         if unchanged:
             self.message_user(request, f"{_claims(unchanged)} already so; left as they were.")
         if refused:

@@ -100,3 +100,57 @@ def test_reviewers_are_not_offered_publish_or_unpublish(client, reviewer, editor
         "publish",
         "unpublish",
     }
+
+
+def run_action_with_levels(client, action, claims):
+    response = client.post(
+        CHANGELIST, {"action": action, "_selected_action": [claim.pk for claim in claims]}
+    )
+    assert response.status_code == 302
+    return [(message.level, str(message)) for message in get_messages(response.wsgi_request)]
+
+
+def test_assign_to_me_on_a_claim_already_mine_changes_nothing(client, reviewer, make_claim):
+    from django.contrib import messages
+
+    client.force_login(reviewer)
+    claim = make_claim()
+    claim.assign(reviewer, by=reviewer)
+    entries, updated_at = claim.history.count(), Claim.objects.get(pk=claim.pk).updated_at
+
+    assert run_action_with_levels(client, "assign_to_me", [claim]) == [
+        (messages.WARNING, "0 claims assigned to you."),
+        (messages.INFO, "1 claim already so; left as they were."),
+    ]
+
+    assert claim.history.count() == entries
+    assert Claim.objects.get(pk=claim.pk).updated_at == updated_at
+
+
+def test_assign_to_me_leaves_a_colleagues_open_form_valid(client, reviewer, form_data, make_claim):
+    from django.test import Client
+
+    claim = make_claim()
+    claim.assign(reviewer, by=reviewer)
+    colleague = Client()
+    colleague.force_login(reviewer)
+    change_url = reverse("admin:claims_claim_change", args=[claim.pk])
+    open_form = form_data(colleague.get(change_url))
+
+    client.force_login(reviewer)
+    run_action(client, "assign_to_me", [claim])
+    open_form["context"] = "at the press conference"
+
+    assert colleague.post(change_url, open_form).status_code == 302
+
+
+def test_an_action_that_changed_nothing_is_not_reported_as_a_success(client, editor, make_claim):
+    from django.contrib import messages
+
+    client.force_login(editor)
+    published = make_claim(text="Crime halved.", status="true", summary="So.", published=True)
+
+    levels = [level for level, _ in run_action_with_levels(client, "mark_in_review", [published])]
+
+    assert levels == [messages.WARNING, messages.WARNING]
+    assert messages.SUCCESS not in levels

@@ -140,3 +140,39 @@ def test_the_workflow_methods_refuse_a_reviewer_the_editors_steps(make_claim, re
         published.retract(reason="Withdrawn", by=reviewer)
     published.refresh_from_db()
     assert (published.status, published.is_published) == ("false", True)
+
+
+def test_a_reviewers_crafted_retraction_is_refused(as_reviewer, form_data, make_claim):
+    claim = make_claim(status="false", summary="Not so.", published=True)
+    entries = claim.history.count()
+    data = form_data(as_reviewer.get(change_url(claim)))
+    # Back to Unverified on a published verdict is a retraction: an editor's step.
+    data.update(status="unverified", change_reason="Withdrawing it")
+
+    response = as_reviewer.post(change_url(claim), data)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["status"] == [
+        "Only editors may retract a published verdict."
+    ]
+    claim.refresh_from_db()
+    assert (claim.status, claim.summary, claim.is_published) == ("false", "Not so.", True)
+    assert not claim.corrections.exists()
+    assert claim.history.count() == entries
+
+
+def test_a_reviewers_crafted_unpublish_action_is_refused(as_reviewer, make_claim):
+    claim = make_claim(status="true", summary="Matches the record.", published=True)
+    entries = claim.history.count()
+
+    response = as_reviewer.post(
+        reverse("admin:claims_claim_changelist"),
+        {"action": "unpublish", "_selected_action": [claim.pk]},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert "No action selected." in [str(message) for message in response.context["messages"]]
+    claim.refresh_from_db()
+    assert claim.is_published
+    assert claim.history.count() == entries
