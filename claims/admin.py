@@ -9,11 +9,12 @@ history pages and the recent changes page are in claims/admin_history.py.
 """
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
-from django.http import HttpResponseRedirect
+from django.db.models import BigIntegerField, Q
+from django.http import Http404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
@@ -100,6 +101,24 @@ class EvidenceAdmin(LedgerHistoryAdmin):
     search_fields = ["title", "url", "publisher", "excerpt", "claim__text"]
     autocomplete_fields = ["claim"]
 
+    # Readers see evidence as part of its claim: each change moves the
+    # claim's "last updated" (Claim.mark_updated()), and the claim an item
+    # was moved away from changed too.
+    def save_model(self, request, obj, form, change):
+        moved_from = form.initial.get("claim") if "claim" in form.changed_data else None
+        super().save_model(request, obj, form, change)
+        reason = f"Evidence “{obj}” {'changed' if change else 'added'}"
+        for claim in Claim.objects.filter(pk__in=[obj.claim_id, moved_from]):
+            claim.mark_updated(reason=reason, by=request.user)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        obj.claim.mark_updated(reason=f"Evidence “{obj}” deleted", by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for evidence in queryset.select_related("claim"):
+            self.delete_model(request, evidence)
+
 
 class EvidenceInline(admin.StackedInline):
     model = Evidence
@@ -146,8 +165,16 @@ class ReviewerFilter(admin.SimpleListFilter):
         if self.value() == "none":
             return queryset.filter(reviewer=None)
         if self.value():
-            return queryset.filter(reviewer_id=self.value())
+            return queryset.filter(reviewer_id=self._reviewer_id())
         return queryset
+
+    def _reviewer_id(self):
+        # A hand-edited ?reviewer= that is no user id: the admin's own answer
+        # to a bad lookup (the list again, with ?e=1), not an error page.
+        value = self.value()
+        if not (value.isascii() and value.isdigit()) or int(value) > BigIntegerField.MAX_BIGINT:
+            raise IncorrectLookupParameters(f"No reviewer has the id {value!r}.")
+        return int(value)
 
 
 @admin.register(Claim)
@@ -202,26 +229,37 @@ class ClaimAdmin(ClaimHistoryAdmin):
         return request.user.has_perm("claims.publish_claim")
 
     def get_form(self, request, obj=None, **kwargs):
+        # Read by formfield_for_foreignkey() while the form class is built.
+        request.claim_reviewer_id = obj.reviewer_id if obj is not None else None
         form = super().get_form(request, obj, **kwargs)
         form.user = request.user
         form.version_topics = getattr(request, "claim_version_topics", None)
+        form.late_refusal = getattr(request, "claim_late_refusal", None)
         return form
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # The revert form compares with the claim's saved row: a deleted
+        # claim's versions can be read on its history page, not reverted to.
+        entry = self.get_version(object_id, version_id)
+        if entry is None or self.get_object(request, unquote(object_id)) is None:
+            raise Http404("No such claim or version.")
         # simple-history rebuilds the old version's fields but not its topics;
         # hand them to the form so a revert restores them too.
-        entry = Claim.history.filter(id=unquote(object_id), history_id=version_id).first()
-        if entry is not None:
-            request.claim_version_topics = [row.topic_id for row in entry.topics.all()]
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        request.claim_version_topics = [row.topic_id for row in entry.topics.all()]
+        return self._showing_late_refusals(
+            super().history_form_view, request, object_id, version_id, extra_context
+        )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "reviewer":
+            # The claim's own reviewer is offered even once deactivated (the
+            # desk deactivates accounts instead of deleting them), or the
+            # next save of the claim would quietly unassign it.
+            desk = Q(groups__name__in=[REVIEWERS, EDITORS]) | Q(is_superuser=True)
             kwargs["queryset"] = (
                 get_user_model()
                 .objects.filter(
-                    Q(groups__name__in=[REVIEWERS, EDITORS]) | Q(is_superuser=True),
-                    is_active=True,
+                    (desk & Q(is_active=True)) | Q(pk=getattr(request, "claim_reviewer_id", None))
                 )
                 .distinct()
                 .order_by("username")
@@ -248,16 +286,23 @@ class ClaimAdmin(ClaimHistoryAdmin):
     # Saving ---------------------------------------------------------------
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        # The form refuses what the workflow would; should a workflow method
-        # still refuse (the claim changed in between), the admin's transaction
-        # has rolled everything back: say so instead of showing an error page.
+        return self._showing_late_refusals(
+            super().changeform_view, request, object_id, form_url, extra_context
+        )
+
+    def _showing_late_refusals(self, view, request, *args):
+        """
+        The form refuses what the workflow would; should a workflow method
+        still refuse (the claim changed in between), the view's transaction
+        has rolled everything back. The view then runs once more, with the
+        refusal handed to the form as its error, so the page shows the
+        user's input again instead of an error page.
+        """
         try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            return view(request, *args)
         except ValidationError as error:
-            self.message_user(
-                request, "Nothing was saved: " + " ".join(error.messages), messages.ERROR
-            )
-            return HttpResponseRedirect(request.get_full_path())
+            request.claim_late_refusal = error
+            return view(request, *args)
 
     def save_model(self, request, obj, form, change):
         """
@@ -267,12 +312,19 @@ class ClaimAdmin(ClaimHistoryAdmin):
         """
         user, reason = request.user, form.cleaned_data["change_reason"].strip()
         plan = form.plan
+        form.claim_saved = True
         if not change:
             obj.save_recorded(reason=reason or "Created in the admin", by=user)
             if plan.publish:
                 obj.publish(by=user, reason=reason)
             return
         wanted_status, wanted_summary = obj.status, obj.summary
+        # A revert's instance is the old version whole. History records every
+        # field of it, so the columns the form does not edit (the external id,
+        # the creation date) take the saved row's values, or the entry would
+        # record a change nobody made.
+        for attname, value in _unedited_columns(form).items():
+            setattr(obj, attname, value)
         saved = form.saved
         obj.status, obj.published_at = saved["status"], saved["published_at"]
         if plan.new_status:
@@ -281,6 +333,12 @@ class ClaimAdmin(ClaimHistoryAdmin):
         edited = _changed_columns(obj, form)
         if edited:
             obj.save_recorded(reason=reason or None, by=user, update_fields=[*edited, "updated_at"])
+        elif _topics_change(obj, form):
+            # A change of topics alone moves the claim's "last updated" too;
+            # form.save_m2m() records the topics next.
+            obj.mark_updated(reason=reason or None, by=user, topics_follow=True)
+        else:
+            form.claim_saved = bool(plan.unpublish or plan.new_status or plan.publish)
         if plan.unpublish:
             obj.unpublish(reason=reason, by=user)
         if plan.retract:
@@ -295,11 +353,19 @@ class ClaimAdmin(ClaimHistoryAdmin):
 
     def save_related(self, request, form, formsets, change):
         # Topic changes and evidence edits carry the form's reason into history.
-        form.instance._change_reason = form.cleaned_data["change_reason"].strip() or None
+        reason = form.cleaned_data["change_reason"].strip() or None
+        form.instance._change_reason = reason
         try:
             super().save_related(request, form, formsets, change)
         finally:
             del form.instance._change_reason
+        evidence_changed = any(
+            formset.new_objects or formset.changed_objects or formset.deleted_objects
+            for formset in formsets
+        )
+        if evidence_changed and not form.claim_saved:
+            # Readers see new or changed evidence as an update of the claim.
+            form.instance.mark_updated(reason=reason or "Evidence edited", by=request.user)
 
     def save_formset(self, request, form, formset, change):
         reason = form.cleaned_data["change_reason"].strip() or None
@@ -391,6 +457,22 @@ class ClaimAdmin(ClaimHistoryAdmin):
 
 def _claims(count):
     return f"{count} claim" if count == 1 else f"{count} claims"
+
+
+def _unedited_columns(form):
+    """The saved row's values of the claim's columns the form does not edit (one query)."""
+    attnames = [
+        field.attname for field in Claim._meta.concrete_fields if field.name not in form.fields
+    ]
+    return Claim._base_manager.values(*attnames).get(pk=form.instance.pk)
+
+
+def _topics_change(claim, form):
+    """Whether the form's topics differ from the claim's saved ones (one query)."""
+    if "topics" not in form.cleaned_data:
+        return False
+    saved = set(claim.topics.values_list("pk", flat=True))
+    return {topic.pk for topic in form.cleaned_data["topics"]} != saved
 
 
 def _changed_columns(claim, form):

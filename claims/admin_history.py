@@ -8,10 +8,11 @@ import itertools
 
 from django.apps import apps
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
+from django.http import Http404
 from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
@@ -64,12 +65,25 @@ class LedgerHistoryAdmin(SimpleHistoryAdmin):
         super().set_history_delta_changes(request, records, foreign_keys_are_objs)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # A hand-typed version id that is no number would fail in the stock view's lookup.
+        if self.get_version(object_id, version_id) is None:
+            raise Http404("No such version.")
         if request.method == "POST":
             obj = self.get_object(request, unquote(object_id))
             if obj is None or not self.has_change_permission(request, obj):
                 raise PermissionDenied
         with transaction.atomic():
             return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_version(self, object_id, version_id):
+        """The history entry `version_id` of the object `object_id`, or None (one query)."""
+        pk_name = self.model._meta.pk.attname
+        try:
+            return self.model.history.filter(
+                **{pk_name: unquote(object_id), "history_id": version_id}
+            ).first()
+        except (ValueError, ValidationError):
+            return None
 
 
 class ClaimHistoryAdmin(LedgerHistoryAdmin):

@@ -18,6 +18,8 @@ from django.utils import timezone
 
 from claims.models import Claim, ClaimStatus, Evidence
 
+CHANGE_REASON_MAX_LENGTH = 1000
+
 
 @dataclass(frozen=True)
 class ClaimPlan:
@@ -57,7 +59,9 @@ class ClaimAdminForm(forms.ModelForm):
     change_reason = forms.CharField(
         label="Reason for this change",
         required=False,
-        max_length=100,
+        # The history keeps it as text (SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD)
+        # and a correction's note is text: this bounds only what one form posts.
+        max_length=CHANGE_REASON_MAX_LENGTH,
         widget=forms.TextInput(attrs={"size": 80}),
         help_text="Required when the status or publication changes. It goes in the history "
         "and, on a published claim, in the public correction.",
@@ -65,9 +69,13 @@ class ClaimAdminForm(forms.ModelForm):
     version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     # The admin sets these on the form class it builds per request: the
-    # signed-in user, and on a revert the old version's topics.
+    # signed-in user, on a revert the old version's topics, and a workflow
+    # method's refusal of this same input once the form had validated it.
     user = None
     version_topics = None
+    late_refusal = None
+    # Set by ClaimAdmin.save_model(): whether the claim's own row was saved.
+    claim_saved = False
 
     class Meta:
         model = Claim
@@ -136,7 +144,17 @@ class ClaimAdminForm(forms.ModelForm):
             and not cleaned_data.get("summary", "").strip()
         ):
             self.add_error("summary", "A published verdict needs a summary explaining it.")
+        if self.late_refusal is not None:
+            self._add_late_refusal(self.late_refusal)
         return cleaned_data
+
+    def _add_late_refusal(self, error):
+        """A workflow method's refusal, next to the field it names where the form has it."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for field, errors in error.error_dict.items():
+            self.add_error(field if field in self.fields else None, errors)
 
     def _refuse_what_the_user_may_not_do(self, cleaned_data, changes_publication):
         user = self.user
@@ -171,6 +189,13 @@ class ClaimAdminForm(forms.ModelForm):
         self.data = self.data.copy()
         self.data[self.add_prefix("version")] = current
         change = latest_change(self.instance.pk)
+        if change is None:
+            # No history to name (rows restored without it): the version
+            # posted is simply not the claim's.
+            raise ValidationError(
+                "This claim is not at the version this form was opened at. Nothing was saved "
+                "and your changes are still on this form: save again to keep them."
+            )
         who = "An import or a command"
         if change.history_user:
             who = change.history_user.get_username()

@@ -107,3 +107,30 @@ def test_evidence_added_on_the_claim_form_carries_the_reason(
 
     entry = claim.evidence.get().history.get()
     assert (entry.history_user, entry.history_change_reason) == (reviewer, "Found the census table")
+
+
+def test_a_long_reason_lands_whole_in_the_history_and_the_correction(
+    client, editor, form_data, make_claim
+):
+    client.force_login(editor)
+    claim = make_claim(status="false", summary="Not so.", published=True)
+    reason = "The ministry's revised series, published after our check, shows " + "x" * 900
+    data = form_data(client.get(change_url(claim)))
+    data.update(status="mostly_false", summary="Mostly not so.", change_reason=reason)
+
+    assert client.post(change_url(claim), data).status_code == 302
+
+    assert claim.history.first().history_change_reason == reason
+    assert claim.corrections.get().note == reason
+
+
+def test_a_reason_over_the_limit_is_refused_on_the_form(client, editor, form_data, make_claim):
+    client.force_login(editor)
+    claim = make_claim()
+    data = form_data(client.get(change_url(claim)))
+    data.update(context="on TV", change_reason="x" * 1001)
+
+    response = client.post(change_url(claim), data)
+
+    assert response.status_code == 200
+    assert "change_reason" in response.context["adminform"].form.errors

@@ -72,3 +72,24 @@ def test_the_list_runs_the_same_queries_for_1_and_100_claims(
         if number % 2:
             claim.topics.add(topic)
     count_changelist_queries(as_reviewer, django_assert_num_queries, expected=12)
+
+
+@pytest.mark.parametrize("value", ["abc", "-1", "1.5", "99999999999999999999", "1e3"])
+def test_a_reviewer_filter_that_is_no_user_id_is_the_admins_bad_lookup(
+    as_reviewer, make_claim, value
+):
+    make_claim()
+
+    response = as_reviewer.get(CHANGELIST, {"reviewer": value})
+
+    assert response.status_code == 302
+    assert response["Location"].endswith("?e=1")
+
+
+def test_the_reviewer_filter_lists_one_reviewers_claims(as_reviewer, make_claim, reviewer):
+    theirs, other = make_claim(reviewer=reviewer), make_claim()
+
+    response = as_reviewer.get(CHANGELIST, {"reviewer": str(reviewer.pk)})
+
+    assert listed(response) == {theirs.pk}
+    assert other.pk not in listed(response)

@@ -94,3 +94,31 @@ def test_a_post_without_a_version_is_refused(ravi, form_data, make_claim):
     assert response.status_code == 200
     claim.refresh_from_db()
     assert claim.context == "on the radio"
+
+
+def test_a_stale_post_on_a_claim_without_history_is_refused_plainly(
+    ravi, form_data, make_speaker, make_source
+):
+    from claims.models import Claim
+
+    # A row that came without history (a restore from elsewhere): bulk_create records none.
+    (claim,) = Claim.objects.bulk_create(
+        [
+            Claim(
+                text="Crime halved.",
+                slug="crime-halved",
+                speaker=make_speaker(),
+                source=make_source(),
+            )
+        ]
+    )
+    data = form_data(ravi.get(change_url(claim)))
+    data.update(version="3-0", context="changed")
+
+    response = ravi.post(change_url(claim), data)
+
+    assert response.status_code == 200
+    (error,) = response.context["adminform"].form.non_field_errors()
+    assert error.startswith("This claim is not at the version this form was opened at.")
+    claim.refresh_from_db()
+    assert claim.context == ""

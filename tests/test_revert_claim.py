@@ -102,3 +102,77 @@ def test_a_revert_restores_the_versions_topics_with_the_reason(
     assert [topic.name for topic in claim.topics.all()] == ["Policing"]
     entry = claim.history.first()
     assert (entry.history_user, entry.history_change_reason) == (editor, "Housing was wrong")
+
+
+def test_a_revert_records_only_what_it_changed(client, editor, form_data, make_claim):
+    from datetime import timedelta
+
+    client.force_login(editor)
+    claim = make_claim(context="the original venue")
+    old = claim.history.first()
+    # An import gives the claim its external id and its original date later.
+    claim.external_id = "factbase-123"
+    claim.created_at -= timedelta(days=30)
+    claim.context = "a wrong venue"
+    claim.save_recorded(reason="Imported", by=None)
+
+    data = form_data(client.get(revert_url(claim, old)))
+    data["change_reason"] = "Undo the wrong venue"
+    assert client.post(revert_url(claim, old), data).status_code == 302
+
+    claim.refresh_from_db()
+    assert (claim.external_id, claim.context) == ("factbase-123", "the original venue")
+    entry, before = claim.history.all()[:2]
+    assert entry.history_change_reason == "Undo the wrong venue"
+    changed = set(entry.diff_against(before).changed_fields)
+    assert changed <= {"context", "updated_at"}
+    history = client.get(reverse("admin:claims_claim_history", args=[claim.pk])).content.decode()
+    assert "factbase-123</del>" not in history
+
+
+def test_the_revert_page_of_a_deleted_claim_or_an_unknown_version_is_not_found(
+    admin_client, make_claim
+):
+    claim = make_claim()
+    old = claim.history.first()
+    other = make_claim()
+
+    for version in ("999999", "abc"):
+        url = reverse("admin:claims_claim_simple_history", args=[claim.pk, version])
+        assert admin_client.get(url).status_code == 404
+    # Another claim's version is no version of this one.
+    url = reverse("admin:claims_claim_simple_history", args=[other.pk, old.history_id])
+    assert admin_client.get(url).status_code == 404
+    claim.delete()
+    assert admin_client.get(revert_url(claim, old)).status_code == 404
+    assert admin_client.post(revert_url(claim, old), {"text": "back"}).status_code == 404
+
+
+def test_a_refusal_after_validation_shows_the_revert_form_again(
+    client, editor, form_data, make_claim, monkeypatch
+):
+    from django.core.exceptions import ValidationError
+
+    from claims.models import Claim
+
+    client.force_login(editor)
+    claim = make_claim(context="first venue")
+    old = claim.history.first()
+    claim.context = "second venue"
+    claim.save_recorded(reason="Moved", by=editor)
+    claim.rate("in_review", reason="Checking", by=editor)
+
+    def refuse(self, *args, **kwargs):
+        raise ValidationError("Someone rated it meanwhile.")
+
+    monkeypatch.setattr(Claim, "rate", refuse)
+    data = form_data(client.get(revert_url(claim, old)))
+    data["change_reason"] = "Back to the first version"
+    response = client.post(revert_url(claim, old), data)
+
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert form.non_field_errors() == ["Someone rated it meanwhile."]
+    assert form["change_reason"].value() == "Back to the first version"
+    claim.refresh_from_db()
+    assert (claim.context, claim.status) == ("second venue", "in_review")
