@@ -70,6 +70,10 @@ def test_loading_the_seed_records_history():
 DUMP_WITH_USERS = ["auth.group", "auth.user", "claims", "--natural-foreign", "--natural-primary"]
 
 
+# These flush a ledger that holds evidence written in the same test: on
+# PostgreSQL its deferred foreign-key checks would still be pending inside a
+# test's transaction, and TRUNCATE refuses to run then. So each write commits.
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("roles_in_target", [True, False], ids=["migrated", "flushed"])
 def test_a_dump_with_the_desks_users_loads_a_rated_corrected_claim(
     make_verdict, editor, tmp_path, roles_in_target
@@ -95,6 +99,7 @@ def test_a_dump_with_the_desks_users_loads_a_rated_corrected_claim(
     call_command("verify_ledger", stdout=StringIO())
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_dump_of_claims_alone_names_users_the_empty_ledger_lacks(make_verdict, tmp_path):
     make_verdict()
     path = tmp_path / "dump.json"
