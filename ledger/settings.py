@@ -358,30 +358,6 @@ CONTENT_SECURITY_POLICY = {
 # proxy's address, so the count would be per user name: LEDGER_TRUSTED_PROXIES
 # says how many proxies of ours stand in front (README, "Security").
 LEDGER_TRUSTED_PROXIES = env_int("LEDGER_TRUSTED_PROXIES", 0)
-
-
-def sign_in_address(request):
-    """
-    The address a sign-in came from. With N trusted proxies, the N-th address
-    from the right of X-Forwarded-For: each of our proxies appends the address
-    it was reached from, so that one was written by our outermost proxy. The
-    ones to its left are whatever the client sent, and a client could forge
-    them to dodge the count; that is why the left-most is never taken.
-    """
-    from django.conf import settings  # at call time, so tests can override it
-
-    proxies = settings.LEDGER_TRUSTED_PROXIES
-    if proxies:
-        forwarded = [
-            part.strip()
-            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if part.strip()
-        ]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR")
-
-
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out sign-in is refused before the password is checked.
     "axes.backends.AxesStandaloneBackend",
@@ -391,7 +367,7 @@ AXES_FAILURE_LIMIT = env_int("LEDGER_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 _cooloff_minutes = env_int("LEDGER_LOGIN_COOLOFF_MINUTES", 15)
 AXES_COOLOFF_TIME = timedelta(minutes=_cooloff_minutes) if _cooloff_minutes else None
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = sign_in_address
+AXES_CLIENT_IP_CALLABLE = "claims.sign_in.sign_in_address"
 # A successful sign-in forgets the earlier failures of that pair.
 AXES_RESET_ON_SUCCESS = True
 
