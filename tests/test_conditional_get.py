@@ -181,13 +181,3 @@ def test_an_etag_held_for_a_published_claim_gets_its_404_once_it_is_unpublished(
         response = client.get(url, headers={"If-None-Match": held[url]})
         assert response.status_code == 404, url
         assert not response.has_header("ETag"), url
-
-
-def test_a_drafts_404_is_not_served_from_the_cache_once_it_is_published(
-    client, make_claim, editor, settings
-):
-    settings.LEDGER_PUBLIC_MAX_AGE = 600
-    claim = make_claim()
-    assert client.get(claim.get_absolute_url()).status_code == 404
-    claim.publish(by=editor)
-    assert client.get(claim.get_absolute_url()).status_code == 200
