@@ -114,14 +114,18 @@ class ClaimImporter:
     def _is_duplicate(self, row):
         if row.external_id:
             first = self._external_ids.setdefault(row.external_id, (row.file, row.line))
-            field, what = "external_id", f'"{row.external_id}" is also'
-        else:
-            key = (row.speaker_key, row.source_key, row.claim_text)
-            first = self._natural_keys.setdefault(key, (row.file, row.line))
-            field, what = "claim_text", "the same speaker, source and claim text are"
-        if first == (row.file, row.line):
+            if first != (row.file, row.line):
+                message = f'"{row.external_id}" is also on {_where(row, *first)}'
+                self.errors.add(row.file, row.line, "external_id", message)
+                return True
+        key = (row.speaker_key, row.source_key, row.claim_text)
+        first = self._natural_keys.setdefault(key, row)
+        # Two ids sharing a speaker, source and text are two claims. Without
+        # an id on either row, they are one claim twice, or two claims that
+        # the next run could no longer tell apart.
+        if first is row or (first.external_id and row.external_id):
             return False
-        self.errors.add(row.file, row.line, field, f"{what} on {_where(row, *first)}")
+        _same_claim(self.errors, row, first)
         return True
 
     # Planning and writing -------------------------------------------------
@@ -183,6 +187,17 @@ class _SlugMaker:
 def _where(row, file, line):
     """Another row's place, as a problem on `row` names it."""
     return f"line {line}" if file == row.file else f"{file} line {line}"
+
+
+def _same_claim(errors, row, first):
+    """Refuse `row`, which would land on the same claim as the earlier row `first`."""
+    errors.add(
+        row.file,
+        row.line,
+        "claim_text",
+        f"matches the same claim as {_where(row, first.file, first.line)} (the same "
+        "speaker, source and claim text); keep one of the two rows",
+    )
 
 
 def _batches(items, size):
@@ -328,23 +343,18 @@ class _Plan:
             topics_of[claim_id].add(topic_id)
         self.saved_topics = topics_of
         self.progress.start("Checking claims", len(rows))
-        # The first row to match each saved claim, and each new claim's speaker, source and text.
-        matched, new_natural_keys = {}, {}
+        # The first row to match each saved claim. Rows sharing a speaker,
+        # source and text were refused as they were read; here two rows with
+        # different ids can still adopt one claim entered by hand, or one
+        # row's id and another's text can match the same saved claim.
+        matched = {}
         for number, row in enumerate(rows, start=1):
             saved = self._match(row, by_external_id, by_natural_key)
             if saved is None:
-                key = (row.speaker_key, row.source_key, row.claim_text)
-                first = new_natural_keys.setdefault(key, row)
-                # One row with an external id and one without would make two
-                # claims that the next run could no longer tell apart.
-                if first is not row and not (first.external_id and row.external_id):
-                    self._same_claim(row, first)
-                else:
-                    self.new_claims.append(row)
+                self.new_claims.append(row)
             elif saved[0] in matched:
-                # Two rows adopting one claim by its speaker, source and text:
-                # the later would silently undo the earlier's changes.
-                self._same_claim(row, matched[saved[0]])
+                # The later row would silently undo the earlier's changes.
+                _same_claim(self.importer.errors, row, matched[saved[0]])
             else:
                 matched[saved[0]] = row
                 self._decide_changes(row, saved)
@@ -357,15 +367,6 @@ class _Plan:
         self.summary.add("claims", "updated", len(self.changed_claims))
         self.summary.add(
             "claims", "unchanged", len(rows) - len(self.new_claims) - len(self.changed_claims)
-        )
-
-    def _same_claim(self, row, first):
-        self.importer.errors.add(
-            row.file,
-            row.line,
-            "claim_text",
-            f"matches the same claim as {_where(row, first.file, first.line)} (the same "
-            "speaker, source and claim text); keep one of the two rows",
         )
 
     def _match(self, row, by_external_id, by_natural_key):
