@@ -10,11 +10,9 @@ history pages and the recent changes page are in claims/admin_history.py.
 
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import BigIntegerField, Q
-from django.http import Http404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
@@ -116,8 +114,13 @@ class EvidenceAdmin(LedgerHistoryAdmin):
         obj.claim.mark_updated(reason=f"Evidence “{obj}” deleted", by=request.user)
 
     def delete_queryset(self, request, queryset):
-        for evidence in queryset.select_related("claim"):
-            self.delete_model(request, evidence)
+        # One claim history entry for all of a claim's evidence deleted at once.
+        deleted = {}
+        for evidence in queryset.select_related("claim").order_by("claim_id", "pk"):
+            super().delete_model(request, evidence)
+            deleted.setdefault(evidence.claim, []).append(f"“{evidence}”")
+        for claim, names in deleted.items():
+            claim.mark_updated(reason=f"Evidence {', '.join(names)} deleted", by=request.user)
 
 
 class EvidenceInline(admin.StackedInline):
@@ -229,42 +232,19 @@ class ClaimAdmin(ClaimHistoryAdmin):
         return request.user.has_perm("claims.publish_claim")
 
     def get_form(self, request, obj=None, **kwargs):
-        # Read by formfield_for_foreignkey() while the form class is built.
-        request.claim_reviewer_id = obj.reviewer_id if obj is not None else None
         form = super().get_form(request, obj, **kwargs)
+        if "reviewer" in form.base_fields:
+            form.base_fields["reviewer"].queryset = _reviewers_to_offer(obj)
         form.user = request.user
         form.version_topics = getattr(request, "claim_version_topics", None)
         form.late_refusal = getattr(request, "claim_late_refusal", None)
         return form
 
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        # The revert form compares with the claim's saved row: a deleted
-        # claim's versions can be read on its history page, not reverted to.
-        entry = self.get_version(object_id, version_id)
-        if entry is None or self.get_object(request, unquote(object_id)) is None:
-            raise Http404("No such claim or version.")
+    def revert_form_view(self, request, entry, *args):
         # simple-history rebuilds the old version's fields but not its topics;
         # hand them to the form so a revert restores them too.
         request.claim_version_topics = [row.topic_id for row in entry.topics.all()]
-        return self._showing_late_refusals(
-            super().history_form_view, request, object_id, version_id, extra_context
-        )
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "reviewer":
-            # The claim's own reviewer is offered even once deactivated (the
-            # desk deactivates accounts instead of deleting them), or the
-            # next save of the claim would quietly unassign it.
-            desk = Q(groups__name__in=[REVIEWERS, EDITORS]) | Q(is_superuser=True)
-            kwargs["queryset"] = (
-                get_user_model()
-                .objects.filter(
-                    (desk & Q(is_active=True)) | Q(pk=getattr(request, "claim_reviewer_id", None))
-                )
-                .distinct()
-                .order_by("username")
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return self._showing_late_refusals(super().revert_form_view, request, entry, *args)
 
     def get_urls(self):
         return [
@@ -312,7 +292,6 @@ class ClaimAdmin(ClaimHistoryAdmin):
         """
         user, reason = request.user, form.cleaned_data["change_reason"].strip()
         plan = form.plan
-        form.claim_saved = True
         if not change:
             obj.save_recorded(reason=reason or "Created in the admin", by=user)
             if plan.publish:
@@ -335,10 +314,8 @@ class ClaimAdmin(ClaimHistoryAdmin):
             obj.save_recorded(reason=reason or None, by=user, update_fields=[*edited, "updated_at"])
         elif _topics_change(obj, form):
             # A change of topics alone moves the claim's "last updated" too;
-            # form.save_m2m() records the topics next.
-            obj.mark_updated(reason=reason or None, by=user, topics_follow=True)
-        else:
-            form.claim_saved = bool(plan.unpublish or plan.new_status or plan.publish)
+            # form.save_m2m() records the topics next, with the reason.
+            obj._touch_for_topics()
         if plan.unpublish:
             obj.unpublish(reason=reason, by=user)
         if plan.retract:
@@ -363,7 +340,9 @@ class ClaimAdmin(ClaimHistoryAdmin):
             formset.new_objects or formset.changed_objects or formset.deleted_objects
             for formset in formsets
         )
-        if evidence_changed and not form.claim_saved:
+        # save_model() moved "last updated" if it saved the claim's row at all.
+        claim_saved = not change or form.instance.updated_at != form.saved["updated_at"]
+        if evidence_changed and not claim_saved:
             # Readers see new or changed evidence as an update of the claim.
             form.instance.mark_updated(reason=reason or "Evidence edited", by=request.user)
 
@@ -453,6 +432,28 @@ class ClaimAdmin(ClaimHistoryAdmin):
                 f"{_claims(len(refused))} refused: " + "; ".join(refused),
                 messages.WARNING,
             )
+
+
+def _reviewers_to_offer(claim):
+    """
+    The desk's active users, and the claim's saved reviewer even once
+    deactivated (the desk deactivates accounts instead of deleting them), or
+    the next save of the claim would quietly unassign it. Read from the saved
+    row: a revert form's claim is an old version, whose reviewer may have
+    left the desk since. A subquery, so no query of its own.
+    """
+    desk = Q(groups__name__in=[REVIEWERS, EDITORS]) | Q(is_superuser=True)
+    saved_reviewer = Q(pk__in=[])
+    if claim is not None and claim.pk is not None:
+        saved_reviewer = Q(
+            pk__in=Claim._base_manager.filter(pk=claim.pk).values("reviewer_id")
+        )
+    return (
+        get_user_model()
+        .objects.filter((desk & Q(is_active=True)) | saved_reviewer)
+        .distinct()
+        .order_by("username")
+    )
 
 
 def _claims(count):

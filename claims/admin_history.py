@@ -65,13 +65,19 @@ class LedgerHistoryAdmin(SimpleHistoryAdmin):
         super().set_history_delta_changes(request, records, foreign_keys_are_objs)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        # A hand-typed version id that is no number would fail in the stock view's lookup.
-        if self.get_version(object_id, version_id) is None:
-            raise Http404("No such version.")
-        if request.method == "POST":
-            obj = self.get_object(request, unquote(object_id))
-            if obj is None or not self.has_change_permission(request, obj):
-                raise PermissionDenied
+        # A hand-typed version id that is no number would fail in the stock
+        # view's lookup. A deleted object's versions can be read on its history
+        # page, not reverted to: the revert is an edit of the saved row.
+        entry = self.get_version(object_id, version_id)
+        obj = self.get_object(request, unquote(object_id)) if entry is not None else None
+        if obj is None:
+            raise Http404("No such object or version.")
+        if request.method == "POST" and not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        return self.revert_form_view(request, entry, object_id, version_id, extra_context)
+
+    def revert_form_view(self, request, entry, object_id, version_id, extra_context):
+        """The stock revert page of history entry `entry`, in one transaction."""
         with transaction.atomic():
             return super().history_form_view(request, object_id, version_id, extra_context)
 

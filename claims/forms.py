@@ -74,8 +74,6 @@ class ClaimAdminForm(forms.ModelForm):
     user = None
     version_topics = None
     late_refusal = None
-    # Set by ClaimAdmin.save_model(): whether the claim's own row was saved.
-    claim_saved = False
 
     class Meta:
         model = Claim
@@ -92,12 +90,13 @@ class ClaimAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The claim as it is saved now. A revert form's instance carries an old
-        # version's values, so the workflow compares with the row, not the instance.
+        # version's values, so the workflow compares with the row, not the
+        # instance; the admin tells by `updated_at` whether its save moved it.
         self.saved = None
         if self.instance.pk:
-            self.saved = Claim._base_manager.values("status", "summary", "published_at").get(
-                pk=self.instance.pk
-            )
+            self.saved = Claim._base_manager.values(
+                "status", "summary", "published_at", "updated_at"
+            ).get(pk=self.instance.pk)
             self.initial["version"] = edit_version(self.instance.pk)
         self.initial["is_published"] = bool(self.saved and self.saved["published_at"])
         if self.version_topics is not None:

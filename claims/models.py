@@ -778,16 +778,19 @@ class Claim(SluggedModel):
     def set_topics(self, topics, *, reason, by):
         """
         Replace the claim's topics; the change is one history entry per add or
-        removal, and moves the claim's "last updated" (see mark_updated).
+        removal, and moves the claim's "last updated" (see _touch_for_topics).
         Nothing is written when the topics are the same.
         """
         self.check_permission(by, "claims.change_claim")
         reason = _required_reason(reason, field="topics")
+        # Read twice below: a generator would be spent by the comparison, and
+        # topics.set() would then clear every topic.
+        topics = list(topics)
         if {getattr(topic, "pk", topic) for topic in topics} == set(
             self.topics.values_list("pk", flat=True)
         ):
             return
-        self.mark_updated(reason=reason, by=by, topics_follow=True)
+        self._touch_for_topics()
         self._change_reason = reason
         self._history_user = by
         try:
@@ -796,23 +799,26 @@ class Claim(SluggedModel):
             del self._change_reason, self._history_user
 
     @transaction.atomic
-    def mark_updated(self, *, reason, by, topics_follow=False):
+    def mark_updated(self, *, reason, by):
         """
         Move `updated_at`, which readers see as "last updated" (the page, the
         ClaimReview dateModified, the feed and the sitemap), after a change
-        kept outside the claim's row: a correction, its topics, its evidence.
-        The history entry names who and why like the change itself. The claim
-        is read again under a lock first, as the entry records every field.
-
-        `topics_follow`: the caller changes the topics next, in the same
-        transaction, through this instance. Each topics entry records the
-        whole claim, the new `updated_at` with it, so this save writes no
-        entry of its own that would show no change.
+        kept outside the claim's row: a correction, its evidence. The history
+        entry names who and why like the change itself. The claim is read
+        again under a lock first, as the entry records every field.
         """
         self.refresh_from_db(from_queryset=Claim._base_manager.select_for_update())
-        if not topics_follow:
-            self.save_recorded(reason=reason, by=by, update_fields=["updated_at"])
-            return
+        self.save_recorded(reason=reason, by=by, update_fields=["updated_at"])
+
+    def _touch_for_topics(self):
+        """
+        Move `updated_at` before the caller changes the topics through this
+        instance, in the same transaction. It writes no history entry of its
+        own, which would show no change: each topics entry that follows
+        records the whole claim, the new `updated_at` with it, and carries the
+        reason and the user the caller sets.
+        """
+        self.refresh_from_db(from_queryset=Claim._base_manager.select_for_update())
         self.skip_history_when_saving = True
         try:
             self.save(update_fields=["updated_at"])

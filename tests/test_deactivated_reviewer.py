@@ -38,3 +38,37 @@ def test_other_deactivated_users_are_not_offered(
     offered = client.get(change_url(claim)).context["adminform"].form.fields["reviewer"].queryset
 
     assert list(offered) == [editor]
+
+
+def test_a_revert_keeps_the_current_deactivated_reviewer_not_the_old_versions(
+    client, editor, reviewer, django_user_model, form_data, make_claim
+):
+    from django.contrib.auth.models import Group
+
+    from claims.roles import REVIEWERS
+
+    claim = make_claim()
+    claim.assign(reviewer, by=editor)
+    old = claim.history.first()
+    successor = django_user_model.objects.create_user("sam", is_staff=True)
+    successor.groups.add(Group.objects.get(name=REVIEWERS))
+    claim.assign(successor, by=editor)
+    django_user_model.objects.filter(pk__in=[reviewer.pk, successor.pk]).update(is_active=False)
+    client.force_login(editor)
+    url = reverse("admin:claims_claim_simple_history", args=[claim.pk, old.history_id])
+
+    response = client.get(url)
+    offered = response.context["adminform"].form.fields["reviewer"].queryset
+    assert list(offered) == [editor, successor]
+    # The old version names Ravi, who has left the desk since: no revert puts him back.
+    data = form_data(response)
+    data["change_reason"] = "Back to the first version"
+    assert data["reviewer"] == str(reviewer.pk)
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Select a valid choice" in str(response.context["adminform"].form.errors["reviewer"])
+
+    data["reviewer"] = str(successor.pk)
+    assert client.post(url, data).status_code == 302
+    claim.refresh_from_db()
+    assert claim.reviewer == successor

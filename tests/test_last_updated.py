@@ -153,3 +153,42 @@ def test_evidence_changed_on_its_own_admin_page_moves_last_updated(
     assert client.post(delete_url, {"post": "yes"}).status_code == 302
     assert Claim.objects.get(pk=claim.pk).updated_at > Claim.objects.get(pk=other.pk).updated_at
     assert Claim.objects.get(pk=other.pk).updated_at == other_before
+
+
+def test_topics_given_as_a_generator_are_all_set(editor, make_claim, make_topic):
+    claim = make_claim()
+    topics = [make_topic(name="Housing"), make_topic(name="Budgets")]
+
+    claim.set_topics((topic for topic in topics), reason="Filed", by=editor)
+
+    assert set(claim.topics.all()) == set(topics)
+
+
+def test_deleting_a_claims_evidence_at_once_is_one_entry_in_its_history(
+    client, editor, make_claim
+):
+    from claims.models import Evidence
+
+    claim = make_claim()
+    evidence = [
+        Evidence.objects.create(claim=claim, position=number, title=f"Table {number}")
+        for number in range(3)
+    ]
+    entries = claim.history.count()
+    client.force_login(editor)
+
+    response = client.post(
+        reverse("admin:claims_evidence_changelist"),
+        {
+            "action": "delete_selected",
+            "_selected_action": [item.pk for item in evidence],
+            "post": "yes",
+        },
+    )
+
+    assert response.status_code == 302
+    assert not claim.evidence.exists()
+    assert claim.history.count() == entries + 1
+    entry = claim.history.first()
+    assert entry.history_user == editor
+    assert entry.history_change_reason == "Evidence “Table 0”, “Table 1”, “Table 2” deleted"

@@ -176,3 +176,14 @@ def test_a_refusal_after_validation_shows_the_revert_form_again(
     assert form["change_reason"].value() == "Back to the first version"
     claim.refresh_from_db()
     assert (claim.context, claim.status) == ("second venue", "in_review")
+
+
+def test_the_revert_page_of_a_deleted_speaker_is_not_found(admin_client, make_speaker):
+    speaker = make_speaker(description="the original")
+    old = speaker.history.first()
+    url = reverse("admin:claims_speaker_simple_history", args=[speaker.pk, old.history_id])
+    assert admin_client.get(url).status_code == 200
+    speaker.delete()
+
+    assert admin_client.get(url).status_code == 404
+    assert admin_client.post(url, {"name": "Back", "slug": "back"}).status_code == 404
