@@ -28,7 +28,7 @@ from claims.interchange.claimreview import read_claimreview
 from claims.interchange.csv_format import read_csv
 from claims.interchange.files import guess_format
 from claims.interchange.jsonl import read_jsonl
-from claims.interchange.rows import FileErrors, speaker_key
+from claims.interchange.rows import FileErrors, name_key
 from claims.models import Claim, ClaimStatus, Correction, Source, Speaker, Topic
 
 READERS = {"csv": read_csv, "jsonl": read_jsonl, "claimreview": read_claimreview}
@@ -239,7 +239,7 @@ class _Plan:
     def _decide_topics(self, rows):
         # Keyed as the rows' names are cleaned: "Human  rights" is "Human rights".
         self.topic_ids = {
-            " ".join(name.split()).casefold(): pk
+            name_key(name): pk
             for pk, name in Topic._base_manager.order_by().values_list("id", "name")
         }
         seen = set()
@@ -260,7 +260,7 @@ class _Plan:
         for pk, name, description in Speaker._base_manager.order_by("-id").values_list(
             "id", "name", "description"
         ):
-            existing[speaker_key(name)] = (pk, description)
+            existing[name_key(name)] = (pk, description)
         self.speaker_ids = {key: pk for key, (pk, _) in existing.items()}
         described = set()
         for row in rows:

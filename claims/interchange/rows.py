@@ -102,15 +102,18 @@ class Row(NamedTuple):
 
     @property
     def speaker_key(self):
-        return speaker_key(self.speaker_name)
+        return name_key(self.speaker_name)
 
     @property
     def source_key(self):
         return source_key(self.source_url, self.source_title, self.source_publisher)
 
 
-def speaker_key(name):
-    """Speakers are one person whatever the case and spacing of their name."""
+def name_key(name):
+    """
+    A speaker is one person, and a topic one topic, whatever the case and
+    spacing of the name.
+    """
     return " ".join(name.split()).casefold()
 
 
@@ -168,7 +171,7 @@ def clean_row(values, *, file, line, original_rating="", present=None, today=Non
                 raise ValueError
             return datetime.date.fromisoformat(value)
         except ValueError:
-            problems.append((field, f'"{value}" is not a date in the form YYYY-MM-DD'))
+            problems.append(("published_at", f'"{value}" is not a date in the form YYYY-MM-DD'))
             return None
 
     external_id = text("external_id") or ""
