@@ -10,12 +10,14 @@ from claims.interchange.rows import ALL_COLUMNS, REQUIRED_COLUMNS, RowError, cle
 # The csv module refuses a value over 131,072 characters by default, but a
 # summary may be as long as the model allows (any length) and export writes it
 # whole: the file's own size is the bound. 2**31 - 1 fits every platform's C long.
+# The limit is the whole process's, not one reader's, so it is set once, as
+# this module loads, rather than changed again on every file read.
 FIELD_SIZE_LIMIT = 2**31 - 1
+csv.field_size_limit(FIELD_SIZE_LIMIT)
 
 
 def read_csv(path, name, errors):
     """Yield the file's valid rows; report every problem in `errors`."""
-    csv.field_size_limit(FIELD_SIZE_LIMIT)
     reader = csv.reader(decoded_lines(path, name, errors), strict=True)
     try:
         header = next(reader, None)
