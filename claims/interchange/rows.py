@@ -171,7 +171,7 @@ def clean_row(values, *, file, line, original_rating="", present=None, today=Non
                 raise ValueError
             return datetime.date.fromisoformat(value)
         except ValueError:
-            problems.append(("published_at", f'"{value}" is not a date in the form YYYY-MM-DD'))
+            problems.append((field, f'"{value}" is not a date in the form YYYY-MM-DD'))
             return None
 
     external_id = text("external_id") or ""
@@ -220,7 +220,7 @@ def clean_row(values, *, file, line, original_rating="", present=None, today=Non
 
     published_at = text("published_at")
     if published_at:
-        parsed = _parse_datetime(published_at, problems)
+        parsed = _parse_datetime("published_at", published_at, problems)
         if parsed and parsed > timezone.now():
             problems.append(("published_at", f'"{published_at}" is in the future'))
         published_at = parsed
@@ -284,14 +284,14 @@ def _clean_topics(value, problems):
     return tuple(topics)
 
 
-def _parse_datetime(value, problems):
+def _parse_datetime(field, value, problems):
     """The value as a UTC datetime (no offset means UTC), or None with the problem noted."""
     try:
         parsed = parse_datetime(value)
     except ValueError:
         parsed = None
     if parsed is None:
-        problems.append(("published_at", f'"{value}" is not a date and time in ISO 8601 form'))
+        problems.append((field, f'"{value}" is not a date and time in ISO 8601 form'))
         return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=datetime.UTC)
@@ -300,7 +300,7 @@ def _parse_datetime(value, problems):
         # edge (9999-12-31T23:30-01:00) would overflow only when written.
         return parsed.astimezone(datetime.UTC)
     except OverflowError:
-        problems.append(("published_at", f'"{value}" falls outside the years 1 to 9999 in UTC'))
+        problems.append((field, f'"{value}" falls outside the years 1 to 9999 in UTC'))
         return None
 
 
