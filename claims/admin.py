@@ -302,14 +302,15 @@ class ClaimAdmin(ClaimHistoryAdmin):
         # field of it, so the columns the form does not edit (the external id,
         # the creation date) take the saved row's values, or the entry would
         # record a change nobody made.
-        for attname, value in _unedited_columns(form).items():
-            setattr(obj, attname, value)
+        row = _saved_row(obj)
+        for attname in _unedited_columns(form):
+            setattr(obj, attname, row[attname])
         saved = form.saved
         obj.status, obj.published_at = saved["status"], saved["published_at"]
         if plan.new_status:
             # The summary travels with the status change through rate().
             obj.summary = saved["summary"]
-        edited = _changed_columns(obj, form)
+        edited = _changed_columns(obj, form, row)
         if edited:
             obj.save_recorded(reason=reason or None, by=user, update_fields=[*edited, "updated_at"])
         elif _topics_change(obj, form):
@@ -460,12 +461,15 @@ def _claims(count):
     return f"{count} claim" if count == 1 else f"{count} claims"
 
 
+def _saved_row(claim):
+    """The claim's saved row, every column by attname (one query)."""
+    attnames = [field.attname for field in Claim._meta.concrete_fields]
+    return Claim._base_manager.values(*attnames).get(pk=claim.pk)
+
+
 def _unedited_columns(form):
-    """The saved row's values of the claim's columns the form does not edit (one query)."""
-    attnames = [
-        field.attname for field in Claim._meta.concrete_fields if field.name not in form.fields
-    ]
-    return Claim._base_manager.values(*attnames).get(pk=form.instance.pk)
+    """The attnames of the claim's columns the form does not edit."""
+    return [field.attname for field in Claim._meta.concrete_fields if field.name not in form.fields]
 
 
 def _topics_change(claim, form):
@@ -476,8 +480,8 @@ def _topics_change(claim, form):
     return {topic.pk for topic in form.cleaned_data["topics"]} != saved
 
 
-def _changed_columns(claim, form):
-    """The claim's columns the form changed, compared with the saved row (one query)."""
+def _changed_columns(claim, form, row):
+    """The claim's columns the form changed, compared with its saved row."""
     names = [
         field.name
         for field in Claim._meta.concrete_fields
@@ -485,13 +489,10 @@ def _changed_columns(claim, form):
     ]
     if not form.plan.new_status:
         names.append("summary")
-    saved = Claim._base_manager.values(*[Claim._meta.get_field(n).attname for n in names]).get(
-        pk=claim.pk
-    )
     return [
         name
         for name in names
-        if saved[Claim._meta.get_field(name).attname]
+        if row[Claim._meta.get_field(name).attname]
         != getattr(claim, Claim._meta.get_field(name).attname)
     ]
 
