@@ -43,8 +43,10 @@ def rebuild_migration(monkeypatch):
         ]
         loader.disk_migrations["claims", REBUILD] = migration
 
-    monkeypatch.setattr(MigrationLoader, "load_disk", load_disk_with_rebuild)
+    # The real leaf, read before the patch adds the rebuild: migrating back
+    # to it unapplies the rebuild, which a reused test database would keep.
     leaf = max(name for app, name in MigrationLoader(None).disk_migrations if app == "claims")
+    monkeypatch.setattr(MigrationLoader, "load_disk", load_disk_with_rebuild)
     yield
     call_command("migrate", "claims", leaf, verbosity=0)
 
