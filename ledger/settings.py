@@ -82,7 +82,13 @@ def env_database(name, default):
         config["OPTIONS"] = {
             # Readers never block the writer, and a writer waits for another
             # writer instead of failing at once with "database is locked".
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            # A page cache of up to 64 MiB (SQLite's default is 2 MiB) holds
+            # the claims' indexes and the search index while an import writes
+            # 100,000 claims: inserting into tables that already held as many
+            # took a fifth less time (bench import).
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;"
+            ),
             "timeout": 20,
             "transaction_mode": "IMMEDIATE",
         }
