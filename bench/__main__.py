@@ -6,8 +6,8 @@ Generates a seeded data set, then on each database (a temporary SQLite file,
 and a `ledger_bench` PostgreSQL database it creates and drops) measures, each
 in a fresh process on a freshly migrated database:
 - `import_claims` of the CSV (validation, matching, history included) and its peak memory;
-- the same import with the ledger's append replaced by a no-op, which prices
-  the tamper-evident chain;
+- the same import without the ledger's entries (no hashing, no entries
+  written), which prices the tamper-evident chain;
 - a bare `bulk_create` of the same rows (no validation, no history);
 - `loaddata` of the same rows as fixtures. loaddata saves row by row, so by
   default only a subset of the claims (--loaddata-claims) is loaded: first a
@@ -184,7 +184,7 @@ def table(results, claims, subset):
 
     label_of = {
         "import": "import_claims, with history (s)",
-        "import-unchained": "import_claims, ledger append skipped (s)",
+        "import-unchained": "import_claims, no ledger entries (s)",
         "bulk": "bare bulk_create, no history (s)",
     }
     for mode in label_of:

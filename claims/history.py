@@ -14,8 +14,6 @@ written in batches through `bulk_history_create` (simple-history's
 `bulk_create_with_history` and `bulk_update_with_history` both call it).
 """
 
-import functools
-
 from django.conf import settings
 from django.db import connections, models, router, transaction
 from django.utils import timezone
@@ -24,6 +22,7 @@ from simple_history.models import HistoricalRecords as SimpleHistoricalRecords
 from simple_history.utils import get_change_reason_from_object
 
 from claims import ledger
+from claims.bulk_insert import column_readers, converted_value
 
 FIXTURE_REASON = "loaded from a fixture"
 
@@ -99,6 +98,30 @@ class ChainedHistoryManager(HistoryManager):
         return records
 
 
+def created_history(model, rows, *, user, date, reasons):
+    """
+    The history rows recording `rows` of `model` (dicts, just inserted with
+    claims/bulk_insert.py) as created, as dicts for insert_rows: the values
+    simple-history's bulk_create_with_history records for each, with the
+    reason given for each row. Empty when history is switched off.
+    """
+    if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return []
+    tracked = [field.attname for field in model.history.model.tracked_fields]
+    recorded = {
+        "history_date": date,
+        "history_user_id": user.pk if user is not None else None,
+        "history_type": "+",
+    }
+    history = []
+    for row, reason in zip(rows, reasons, strict=True):
+        entry = {attname: row[attname] for attname in tracked}
+        entry.update(recorded)
+        entry["history_change_reason"] = reason
+        history.append(entry)
+    return history
+
+
 def insert_records(model, records, using, batch_size=None):
     """
     Save unsaved instances of a historical model (`model`) with multi-row
@@ -112,23 +135,27 @@ def insert_records(model, records, using, batch_size=None):
     connection = connections[using]
     meta, quote = model._meta, connection.ops.quote_name
     fields = [field for field in meta.concrete_fields if field is not meta.pk]
-    readers = _db_readers(model)
+    readers = [
+        (attname, ready, field, {})
+        for attname, ready, field in column_readers(model)
+        if field is not meta.pk
+    ]
     limit = connection.features.max_query_params or 65535
     per_statement = max(1, min(limit // len(fields), batch_size or limit))
     row = f"({', '.join(['%s'] * len(fields))})"
     columns = ", ".join(quote(field.column) for field in fields)
-    # Most other values repeat (an import dates all its rows alike): convert each once.
-    converted = {}
+    # Most other values repeat (an import dates all its rows alike): convert
+    # each once, remembered per column.
     with connection.cursor() as cursor:
         for start in range(0, len(records), per_statement):
             batch = records[start : start + per_statement]
             values = []
             for record in batch:
                 loaded = record.__dict__
-                for attname, ready, field in readers:
+                for attname, ready, field, converted in readers:
                     value = loaded[attname]
                     if value is not None and type(value) is not ready:
-                        value = _converted(converted, field, value, connection)
+                        value = converted_value(converted, field, value, connection)
                     values.append(value)
             cursor.execute(
                 f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "
@@ -142,27 +169,6 @@ def insert_records(model, records, using, batch_size=None):
                 record.pk = pk
                 record._state.adding = False
                 record._state.db = using
-
-
-def _converted(converted, field, value, connection):
-    """`value` as the database takes it, converted once per distinct value."""
-    try:
-        return converted[field, value]
-    except KeyError:
-        converted[field, value] = result = field.get_db_prep_save(value, connection)
-        return result
-    except TypeError:  # unhashable, a JSON value: nothing to reuse
-        return field.get_db_prep_save(value, connection)
-
-
-@functools.cache
-def _db_readers(model):
-    """(attname, the type passed as is, the field) for each column but the primary key."""
-    return [
-        (field.attname, ledger.plain_type(field), field)
-        for field in model._meta.concrete_fields
-        if field is not model._meta.pk
-    ]
 
 
 class HistoricalRecords(SimpleHistoricalRecords):

@@ -37,6 +37,8 @@ from django.apps import apps as global_apps
 from django.db import connections, models, transaction
 from django.utils import timezone
 
+from claims.bulk_insert import plain_type
+
 GENESIS_HASH = "0" * 64
 HEAD_ID = 1
 
@@ -194,7 +196,7 @@ class LedgerEntry(models.Model):
         """
         fields = self.layout_fields(layouts)
         try:
-            return _canonical_of(row, self.history_model, fields)
+            return _canonical_of(row, row.__dict__, type(row), self.history_model, fields)
         except LookupError as missing:
             raise LedgerBroken(
                 f"its model no longer has the field {missing} it was chained with."
@@ -298,20 +300,6 @@ def _layout_writer(model, label, attnames):
     return template, [_reader(fields[attnames[index]]) for _, index in keys]
 
 
-def plain_type(field):
-    """
-    The type whose values `field` holds as they are, both in canonical JSON
-    and in the database (str for text, int for integers and keys to them), or
-    None: its values always need converting.
-    """
-    target = getattr(field, "target_field", None) or field
-    if isinstance(target, models.CharField | models.TextField):
-        return str
-    if isinstance(target, models.IntegerField):
-        return int
-    return None
-
-
 def _reader(field):
     ready = plain_type(field)
 
@@ -339,16 +327,16 @@ def _layout_number(head, label, attnames):
         return len(head.layouts)
 
 
-def _canonical_of(row, label, attnames):
+def _canonical_of(row, loaded, model, label, attnames):
     """
-    The canonical content of `row` over the fields named, as canonical_content
-    writes it (tests/test_ledger_canonical_format.py holds the two together);
-    LookupError names a field it lacks. This runs for every record written, so
-    it reads the instance's __dict__ rather than its field descriptors, and
-    converts and writes each value in one pass, the common types inline.
+    The canonical content of `row`, a row of `model`, over the fields named,
+    as canonical_content writes it (tests/test_ledger_canonical_format.py
+    holds the two together); LookupError names a field it lacks. This runs
+    for every record written, so it reads `loaded` (the row itself when it is
+    a dict, else its __dict__) rather than field descriptors, and converts
+    and writes each value in one pass, the common types inline.
     """
-    template, readers = _layout_writer(type(row), label, tuple(attnames))
-    loaded = row.__dict__
+    template, readers = _layout_writer(model, label, tuple(attnames))
     texts = []
     for name, ready, convert in readers:
         value = loaded[name] if name in loaded else getattr(row, name)
@@ -382,47 +370,133 @@ def append(records, *, head_model=LedgerHead, entry_model=LedgerEntry):
     """
     if not records:
         return
-    using = records[0]._state.db
+    append_rows(
+        records[0]._state.db,
+        [(type(record), record) for record in records],
+        head_model=head_model,
+        entry_model=entry_model,
+    )
+
+
+def append_rows(using, rows, *, head_model=LedgerHead, entry_model=LedgerEntry):
+    """
+    `append()` for rows that are (historical model, row) pairs, where a row
+    is a saved instance or a dict of attname -> value, as claims/bulk_insert.py
+    writes them: an import chains its history without building instances.
+    """
+    if not rows:
+        return
     connection = connections[using]
     with transaction.atomic(using=using, savepoint=False), connection.cursor() as cursor:
-        head = _lock_head(cursor, connection, head_model)
-        layouts_before = len(head.layouts)
-        position, previous = head.entries, head.hash
-        rows, layouts = [], {}
-        nonces = os.urandom(16 * len(records)).hex()
-        for index, record in enumerate(records):
-            model = type(record)
+        chain = Chain(cursor, connection, head_model=head_model, entry_model=entry_model)
+        _write(cursor, chain, chain.add(rows))
+
+
+class Chain:
+    """
+    The chain's end while one transaction appends to it: the head, read and
+    locked once, and the position and hash the next entry follows. `add()`
+    computes entries for rows without touching the database; `write_entries()`
+    and `write_head()` store them, with a cursor of the same transaction, in
+    order. append_rows() does all three at once; an import of many batches
+    adds and writes batch by batch and writes the head once, at its end.
+    """
+
+    def __init__(self, cursor, connection, *, head_model=LedgerHead, entry_model=LedgerEntry):
+        self.connection, self.head_model, self.entry_model = connection, head_model, entry_model
+        self.head = _lock_head(cursor, connection, head_model)
+        self.layouts_before = len(self.head.layouts)
+        self.position, self.previous = self.head.entries, self.head.hash
+        self.layouts = {}
+
+    def add(self, rows):
+        """The entries chaining `rows`, (historical model, row) pairs, in this order."""
+        entries, layouts, head = [], self.layouts, self.head
+        position, previous = self.position, self.previous
+        nonces = os.urandom(16 * len(rows)).hex()
+        for index, (model, row) in enumerate(rows):
             if model not in layouts:
                 label = model._meta.label_lower
                 attnames = tuple(field.attname for field in _recorded_fields(model))
                 number = _layout_number(head, label, attnames)
                 object_id = OBJECT_ID_FIELDS.get(label, "id")
-                layouts[model] = (label, attnames, number, object_id)
-            label, attnames, number, object_id = layouts[model]
-            if record.pk is None:
+                layouts[model] = (label, attnames, number, object_id, model._meta.pk.attname)
+            label, attnames, number, object_id, pk_attname = layouts[model]
+            loaded = row if type(row) is dict else row.__dict__
+            pk = loaded.get(pk_attname)
+            if pk is None:
                 raise ValueError(
                     f"A {label} record without a primary key cannot be chained: this "
                     "database did not return the ids of bulk-inserted rows."
                 )
             position += 1
             nonce = nonces[32 * index : 32 * (index + 1)]
-            content = content_hash(nonce, _canonical_of(record, label, attnames))
+            content = content_hash(nonce, _canonical_of(row, loaded, model, label, attnames))
             previous = entry_hash(position, previous, content)
-            rows.append(
-                (
-                    position,
-                    label,
-                    record.pk,
-                    str(getattr(record, object_id)),
-                    number,
-                    nonce,
-                    content,
-                    previous,
-                )
+            entries.append(
+                (position, label, pk, str(loaded[object_id]), number, nonce, content, previous)
             )
-        head.entries, head.hash = position, previous
-        fields = ["entries", "hash"] + (["layouts"] if len(head.layouts) > layouts_before else [])
-        _write(cursor, connection, entry_model, rows, head_model, head, fields)
+        self.position, self.previous = position, previous
+        return entries
+
+    def write_entries(self, cursor, entries):
+        """
+        Insert entries: with COPY on PostgreSQL, which streams rows without
+        building and quoting a statement; in plain statements on SQLite,
+        which has no round trips.
+        """
+        if not entries:
+            return
+        connection, quote = self.connection, self.connection.ops.quote_name
+        table = quote(self.entry_model._meta.db_table)
+        columns = ", ".join(
+            quote(self.entry_model._meta.get_field(name).column) for name in ENTRY_COLUMNS
+        )
+        if connection.vendor == "postgresql":
+            copying = cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN")
+            with connection.wrap_database_errors, copying as copy:
+                for entry in entries:
+                    copy.write_row(entry)
+            return
+        # As many entries a statement as SQLite takes variables for.
+        per_statement = max(1, connection.features.max_query_params // len(ENTRY_COLUMNS))
+        for start in range(0, len(entries), per_statement):
+            cursor.execute(*self._insert(entries[start : start + per_statement]))
+
+    def _insert(self, entries):
+        quote = self.connection.ops.quote_name
+        columns = ", ".join(
+            quote(self.entry_model._meta.get_field(name).column) for name in ENTRY_COLUMNS
+        )
+        row = f"({', '.join(['%s'] * len(ENTRY_COLUMNS))})"
+        return (
+            f"INSERT INTO {quote(self.entry_model._meta.db_table)} ({columns}) VALUES "
+            + ", ".join([row] * len(entries)),
+            [value for entry in entries for value in entry],
+        )
+
+    def _update_head(self):
+        """The head's UPDATE statement and values, for the entries added so far."""
+        head, meta, quote = self.head, self.head_model._meta, self.connection.ops.quote_name
+        head.entries, head.hash = self.position, self.previous
+        names = ["entries", "hash"]
+        if len(head.layouts) > self.layouts_before:
+            names.append("layouts")
+        fields = [meta.get_field(name) for name in names]
+        return (
+            f"UPDATE {quote(meta.db_table)} SET "
+            + ", ".join(f"{quote(field.column)} = %s" for field in fields)
+            + f" WHERE {quote(meta.pk.column)} = %s",
+            [
+                field.get_db_prep_save(getattr(head, field.attname), self.connection)
+                for field in fields
+            ]
+            + [HEAD_ID],
+        )
+
+    def write_head(self, cursor):
+        """Move the head to the last entry added."""
+        cursor.execute(*self._update_head())
 
 
 ENTRY_COLUMNS = [
@@ -463,46 +537,20 @@ def _lock_head(cursor, connection, head_model):
     return head_model(pk=HEAD_ID, entries=entries, hash=digest, layouts=layouts)
 
 
-def _write(cursor, connection, entry_model, rows, head_model, head, head_fields):
+def _write(cursor, chain, entries):
     """
-    Insert the entries and update the head: on PostgreSQL in one round trip
-    for a few entries (a single save) and with COPY for many (an import), which
-    streams rows without building and quoting a statement; on SQLite, which
-    has no round trips, in plain statements.
+    Insert the entries and move the head: on PostgreSQL in one round trip for
+    a few entries (a single save), otherwise as Chain writes them.
     """
-    quote = connection.ops.quote_name
-    entries_table, head_table = (quote(m._meta.db_table) for m in (entry_model, head_model))
-    columns = ", ".join(quote(entry_model._meta.get_field(name).column) for name in ENTRY_COLUMNS)
-    fields = [head_model._meta.get_field(name) for name in head_fields]
-    update = (
-        f"UPDATE {head_table} SET "
-        + ", ".join(f"{quote(field.column)} = %s" for field in fields)
-        + f" WHERE {quote(head_model._meta.pk.column)} = %s"
-    )
-    update_values = [
-        field.get_db_prep_save(getattr(head, field.attname), connection) for field in fields
-    ] + [HEAD_ID]
-    row_placeholders = f"({', '.join(['%s'] * len(ENTRY_COLUMNS))})"
-
-    def insert(batch):
-        return (
-            f"INSERT INTO {entries_table} ({columns}) VALUES "
-            + ", ".join([row_placeholders] * len(batch)),
-            [value for row in batch for value in row],
-        )
-
-    if connection.vendor == "postgresql" and len(rows) <= 20:
-        statement, values = insert(rows)
+    if not entries:
+        return
+    if chain.connection.vendor == "postgresql" and len(entries) <= 20:
+        statement, values = chain._insert(entries)
+        update, update_values = chain._update_head()
         cursor.execute(f"WITH added AS ({statement}) {update}", values + update_values)
         return
-    if connection.vendor == "postgresql":
-        with cursor.cursor.copy(f"COPY {entries_table} ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-    else:
-        for start in range(0, len(rows), 500):
-            cursor.execute(*insert(rows[start : start + 500]))
-    cursor.execute(update, update_values)
+    chain.write_entries(cursor, entries)
+    chain.write_head(cursor)
 
 
 # Verifying --------------------------------------------------------------

@@ -84,3 +84,26 @@ def test_a_source_without_a_user_records_none(make_source):
         )[0]
     )
     assert row[-1] is None
+
+
+def test_imported_rows_get_the_rows_simple_history_would_write(import_claims, write_file, editor):
+    # The importer writes new rows and their history below the ORM
+    # (claims/bulk_insert.py, created_history): row for row, what
+    # bulk_create_with_history would have recorded for the rows it made.
+    from claims.models import Topic
+    from tests.interchange_samples import CSV
+
+    import_claims(write_file("claims.csv", CSV), "--user", "erin")
+
+    for model in (Claim, Speaker, Source, Topic):
+        saved = list(model.objects.order_by("pk"))
+        assert saved
+        for obj in saved:
+            entry = obj.history.get()
+            assert rows_of([entry]) == library_rows(
+                model,
+                [obj],
+                default_user=editor,
+                default_date=entry.history_date,
+                default_change_reason=entry.history_change_reason,
+            )

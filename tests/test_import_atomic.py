@@ -27,3 +27,38 @@ def test_a_failure_after_some_writes_rolls_back_the_whole_run(
     assert (Claim.objects.count(), Speaker.objects.count(), Claim.history.count()) == before
     assert not Topic.objects.exists()
     assert Claim.objects.get().text == "An older wording."
+
+
+def test_a_failure_while_the_background_writer_has_batches_queued_rolls_back_everything(
+    db, write_file, monkeypatch
+):
+    from claims import ledger
+    from claims.interchange.importer import ClaimImporter
+    from claims.ledger import LedgerEntry, LedgerHead
+
+    content = HEADER + "".join(
+        csv_row(external_id=f"id-{number}", claim_text=f"Claim {number}.") for number in range(9)
+    )
+    add = ledger.Chain.add
+    batches = []
+
+    def crash_on_the_third_batch(chain, rows):
+        batches.append(len(rows))
+        if len(batches) == 3:
+            raise RuntimeError("the importer's thread died here")
+        return add(chain, rows)
+
+    monkeypatch.setattr(ledger.Chain, "add", crash_on_the_third_batch)
+    # Two claims a batch: by the third, the writer has been handed the first two.
+    run = ClaimImporter(user=None, batch_size=2)
+    run.read(write_file("claims.csv", content))
+
+    with pytest.raises(RuntimeError, match="died here"):
+        run.run()
+
+    assert len(batches) == 3
+    assert not Claim.objects.exists()
+    assert not Claim.history.exists()
+    assert not Claim.topics.through.objects.exists()
+    assert not LedgerEntry.objects.exists()
+    assert LedgerHead.current().entries == 0

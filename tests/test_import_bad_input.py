@@ -8,6 +8,7 @@ import json
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
+from django.db import connection
 
 from claims.models import Claim, Source, Speaker, Topic
 from tests.interchange_samples import HEADER, csv_row
@@ -196,21 +197,50 @@ def test_an_unknown_key_in_json_lines_is_reported(import_claims, write_file):
     assert_nothing_written()
 
 
-def test_a_database_refusal_is_a_clear_error_not_a_traceback(
-    import_claims, write_file, monkeypatch
-):
-    from django.db import IntegrityError
+def take_the_source_url(plan):
+    Source.objects.create(url=plan.importer.rows[0].source_url, title="Taken meanwhile")
 
+
+def take_the_external_id(plan):
+    Claim.objects.create(
+        text="Entered by hand meanwhile.",
+        slug="entered-by-hand",
+        external_id=plan.importer.rows[0].external_id,
+        speaker=Speaker.objects.create(name="Another speaker", slug="another-speaker"),
+        source=Source.objects.create(url="https://example.org/another", title="Another"),
+    )
+
+
+@pytest.mark.parametrize(
+    "lose_the_race, column, constraint",
+    [
+        # The sources go in on the importer's own thread...
+        (take_the_source_url, "claims_source.url", "source_url_unique"),
+        # ...the claims on its background writer's (claims/bulk_insert.py).
+        (take_the_external_id, "claims_claim.external_id", "claim_external_id_unique"),
+    ],
+)
+def test_a_database_refusal_is_a_clear_error_not_a_traceback(
+    import_claims, write_file, monkeypatch, lose_the_race, column, constraint
+):
     from claims.interchange import importer
 
-    def refuse(*args, **kwargs):
-        raise IntegrityError("UNIQUE constraint failed: claims_source.url")
+    decide = importer._Plan.decide
 
-    monkeypatch.setattr(importer, "bulk_create_with_history", refuse)
+    def decide_then_lose_the_race(plan):
+        # Another writer takes what the import has decided to create, after
+        # the deciding and before the writing: the database's unique
+        # constraint refuses the import's insert.
+        decide(plan)
+        lose_the_race(plan)
 
-    with pytest.raises(CommandError, match="The database refused the import, so nothing"):
+    monkeypatch.setattr(importer._Plan, "decide", decide_then_lose_the_race)
+
+    with pytest.raises(CommandError, match="The database refused the import, so nothing") as raised:
         import_claims(write_file("claims.csv", HEADER + GOOD))
 
+    # SQLite names the column, PostgreSQL the constraint.
+    assert (column if connection.vendor == "sqlite" else constraint) in str(raised.value)
     assert_nothing_written()
 
 

@@ -72,3 +72,26 @@ def test_it_guesses_csv_from_the_content(import_claims, write_file):
 
     assert Claim.objects.count() == 2
     assert "claims: 2 created" in output
+
+
+def test_imported_claims_are_found_by_search(import_claims, write_file):
+    # New claims go in below the ORM (claims/bulk_insert.py); the search
+    # index's triggers see those inserts as any other.
+    import_claims(
+        write_file(
+            "claims.csv",
+            HEADER
+            + csv_row()
+            + csv_row(external_id="hk-2", claim_text="The offices closed in October.")
+            + csv_row(external_id="hk-3", claim_text="Staff left.", speaker_name="Ann Lo"),
+        )
+    )
+
+    def found(q):
+        return sorted(Claim.objects.search(q).values_list("external_id", flat=True))
+
+    assert found("direct threat") == ["hk-1"]
+    assert found("closed in October") == ["hk-2"]
+    assert found("Kyle Ward") == ["hk-1", "hk-2"]
+    assert found("Ann Lo") == ["hk-3"]
+    assert found("South China Morning") == ["hk-1", "hk-2", "hk-3"]

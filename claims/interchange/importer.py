@@ -7,9 +7,14 @@ then, inside one transaction, loads what the ledger already holds (a few
 queries that read ids, names, keys and claim fields, not model instances),
 decides for each row what to create or change, checks what needs the
 database (a published verdict needs a summary), and only if nothing is wrong
-writes in batches with django-simple-history's bulk helpers, so every
-created or changed row gets one history entry with the import's user and
-reason. A row equal to what the ledger holds writes nothing.
+writes in batches, so every created or changed row gets one history entry
+with the import's user and reason, chained into the ledger. A row equal to
+what the ledger holds writes nothing.
+
+New rows, most of a first import, go in below the ORM (claims/bulk_insert.py):
+dicts built from the checked rows, with the history simple-history's bulk
+helpers would record (tests/test_history_bulk_rows.py compares the two);
+changed rows go through those bulk helpers themselves.
 """
 
 import gc
@@ -18,12 +23,19 @@ import time
 from collections import Counter, defaultdict
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from claims import ledger
-from claims.history import insert_records
+from claims.bulk_insert import (
+    BackgroundWriter,
+    insert_rows,
+    run_statements,
+    statements_for,
+    take_ids,
+)
+from claims.history import created_history, insert_records
 from claims.interchange.claimreview import read_claimreview
 from claims.interchange.csv_format import read_csv
 from claims.interchange.files import guess_format
@@ -505,26 +517,27 @@ class _Plan:
     # Writing ----------------------------------------------------------------
 
     def write(self):
+        self.using = router.db_for_write(Claim)
         history = {"default_user": self.user, "default_date": self.now}
-        self._create(Topic, list(self.new_topics.values()), history)
+        self._create(Topic, list(self.new_topics.values()))
         for key, topic in self.new_topics.items():
             self.topic_ids[key] = topic.pk
-        self._create(Speaker, list(self.new_speakers.values()), history)
+        self._create(Speaker, list(self.new_speakers.values()))
         for key, speaker in self.new_speakers.items():
             self.speaker_ids[key] = speaker.pk
         self._update(Speaker, self.changed_speakers, history)
-        self._create(Source, list(self.new_sources.values()), history)
+        self._create(Source, list(self.new_sources.values()))
         for key, source in self.new_sources.items():
             self.source_ids[key] = source.pk
         self._update(Source, self.changed_sources, history)
-        self._create_claims(history)
+        self._create_claims()
         self._update_claims(history)
 
     def _reason(self, obj, row):
         obj._change_reason = self.importer.reason_for(row, rating=isinstance(obj, Claim))
         return obj
 
-    def _create(self, model, objs, history):
+    def _create(self, model, objs):
         """New speakers, sources and topics, each reasoned by the first row that named it."""
         if not objs:
             return
@@ -532,8 +545,119 @@ class _Plan:
             slugs = _SlugMaker(model)
             for obj in objs:
                 obj.slug = slugs.make(getattr(obj, model.slug_source))
+        pk, history_model = model._meta.pk.attname, model.history.model
+        columns = [field.attname for field in model._meta.concrete_fields if field.attname != pk]
         for batch in _batches(objs, self.importer.batch_size):
-            bulk_create_with_history(batch, model, **history)
+            rows = [{column: getattr(obj, column) for column in columns} for obj in batch]
+            history = self._insert_with_history(model, rows, [obj._change_reason for obj in batch])
+            ledger.append_rows(self.using, [(history_model, entry) for entry in history])
+            for obj, row in zip(batch, rows, strict=True):
+                obj.pk = row[pk]
+                obj._state.adding = False
+
+    def _insert_with_history(self, model, rows, reasons):
+        """
+        Insert `rows` (dicts) and their history, as bulk_create_with_history
+        would but without a model instance for either (claims/bulk_insert.py).
+        Returns the history rows, for the caller to chain.
+        """
+        insert_rows(model, rows, self.using)
+        history = created_history(model, rows, user=self.user, date=self.now, reasons=reasons)
+        insert_rows(model.history.model, history, self.using)
+        return history
+
+    def _create_claims(self):
+        """
+        Per batch: the claims, their history, their topic links and the
+        topics' history snapshots, and their ledger entries, each claim's
+        before its snapshots, as a save chains them. The ids are taken first,
+        for every batch at once, and the ledger's head locked once, so the
+        batches need nothing back from the database: a second thread writes
+        each while this one builds and hashes the next (BackgroundWriter).
+        """
+        if not self.new_claims:
+            return
+        history_model = Claim.history.model
+        snapshot_model = history_model.topics.model
+        snapshot_pk = snapshot_model._meta.pk.attname
+        through = Claim.topics.through
+        count = len(self.new_claims)
+        links_count = sum(len(row.topics or ()) for row in self.new_claims)
+        claim_ids = iter(take_ids(Claim, count, self.using))
+        link_ids = iter(take_ids(through, links_count, self.using))
+        history_ids = iter(take_ids(history_model, count, self.using))
+        snapshot_ids = iter(take_ids(snapshot_model, links_count, self.using))
+        slugs = _SlugMaker(Claim)
+        connection = connections[self.using]
+        with connection.cursor() as cursor:
+            chain = ledger.Chain(cursor, connection)
+        self.progress.start("Importing claims", count)
+        with BackgroundWriter(self.using) as writer:
+            for rows in _batches(self.new_claims, self.importer.batch_size):
+                claims, links, reasons = [], [], []
+                for row in rows:
+                    claim_id = next(claim_ids)
+                    claims.append(self._new_claim(row, claim_id, slugs.make(row.claim_text)))
+                    reasons.append(self.importer.reason_for(row))
+                    for topic_id in sorted(
+                        self.topic_ids[name.casefold()] for name in row.topics or ()
+                    ):
+                        links.append(
+                            {"id": next(link_ids), "claim_id": claim_id, "topic_id": topic_id}
+                        )
+                history = created_history(
+                    Claim, claims, user=self.user, date=self.now, reasons=reasons
+                )
+                snapshots = []
+                if history:
+                    entry_of = {}
+                    for entry in history:
+                        entry["history_id"] = entry_of[entry["id"]] = next(history_ids)
+                    snapshots = [
+                        {
+                            snapshot_pk: next(snapshot_ids),
+                            "id": link["id"],
+                            "claim_id": link["claim_id"],
+                            "topic_id": link["topic_id"],
+                            "history_id": entry_of[link["claim_id"]],
+                        }
+                        for link in links
+                    ]
+                for model, batch in (
+                    (Claim, claims),
+                    (through, links),
+                    (history_model, history),
+                    (snapshot_model, snapshots),
+                ):
+                    writer.submit(run_statements, statements_for(model, batch, connection))
+                entries = chain.add(
+                    [(history_model, entry) for entry in history]
+                    + [(snapshot_model, snapshot) for snapshot in snapshots]
+                )
+                writer.submit(chain.write_entries, entries)
+                self.progress.advance(len(rows))
+            writer.submit(chain.write_head)
+        self.progress.finish()
+
+    def _new_claim(self, row, claim_id, slug):
+        """A new claim's columns, from its checked row."""
+        return {
+            "id": claim_id,
+            "text": row.claim_text,
+            "speaker_id": self.speaker_ids[row.speaker_key],
+            "source_id": self.source_ids[row.source_key],
+            "said_on": row.said_on,
+            "context": row.context or "",
+            "language": row.language or "en",
+            "status": row.status or ClaimStatus.UNVERIFIED.value,
+            "summary": row.summary or "",
+            "reviewer_id": None,
+            "slug": slug,
+            "published_at": row.published_at,
+            "created_at": self.now,
+            "updated_at": self.now,
+            "external_id": row.external_id,
+        }
 
     def _update(self, model, changes_by_id, history):
         if not changes_by_id:
@@ -548,38 +672,6 @@ class _Plan:
                     fields.add(field)
                 self._reason(obj, row)
             bulk_update_with_history(objs, model, sorted(fields), **history)
-
-    def _create_claims(self, history):
-        if not self.new_claims:
-            return
-        slugs = _SlugMaker(Claim)
-        self.progress.start("Importing claims", len(self.new_claims))
-        for rows in _batches(self.new_claims, self.importer.batch_size):
-            claims = []
-            for row in rows:
-                claim = Claim(
-                    external_id=row.external_id,
-                    text=row.claim_text,
-                    slug=slugs.make(row.claim_text),
-                    speaker_id=self.speaker_ids[row.speaker_key],
-                    source_id=self.source_ids[row.source_key],
-                    said_on=row.said_on,
-                    context=row.context or "",
-                    language=row.language or "en",
-                    status=row.status or ClaimStatus.UNVERIFIED,
-                    summary=row.summary or "",
-                    published_at=row.published_at,
-                    created_at=self.now,
-                )
-                self._reason(claim, row)
-                claims.append(claim)
-            bulk_create_with_history(claims, Claim, **history)
-            links = self._write_topics(
-                {claim.pk: row.topics for claim, row in zip(claims, rows, strict=True)}
-            )
-            self._record_topics_in_history([claim.pk for claim in claims], links)
-            self.progress.advance(len(rows))
-        self.progress.finish()
 
     def _update_claims(self, history):
         if not self.changed_claims:
@@ -618,36 +710,29 @@ class _Plan:
                     corrections.append(correction)
             bulk_update_with_history(claims, Claim, sorted(fields), **history)
             if topics_by_claim:
-                self._write_topics(topics_by_claim, replace=True)
+                self._write_topics(topics_by_claim)
             links = Claim.topics.through.objects.filter(claim_id__in=batch_ids)
             self._record_topics_in_history(batch_ids, list(links))
         for batch in _batches(corrections, self.importer.batch_size):
             bulk_create_with_history(batch, Correction, **history)
         self.summary.add("corrections", "created", len(corrections))
 
-    def _write_topics(self, topics_by_claim, *, replace=False):
-        """Set the claims' topics: two to three queries per batch. Returns the new links."""
+    def _write_topics(self, topics_by_claim):
+        """Set changed claims' topics: two to three queries per batch."""
         through = Claim.topics.through
-        if replace:
-            wanted = {
-                (claim_id, self.topic_ids[name.casefold()])
-                for claim_id, names in topics_by_claim.items()
-                for name in names
-            }
-            saved = through.objects.filter(claim_id__in=list(topics_by_claim)).values_list(
-                "id", "claim_id", "topic_id"
-            )
-            stale = [pk for pk, claim_id, topic_id in saved if (claim_id, topic_id) not in wanted]
-            if stale:
-                through.objects.filter(pk__in=stale).delete()
-            wanted -= {(claim_id, topic_id) for _, claim_id, topic_id in saved}
-        else:
-            wanted = [
-                (claim_id, self.topic_ids[name.casefold()])
-                for claim_id, names in topics_by_claim.items()
-                for name in names or ()
-            ]
-        return through.objects.bulk_create(
+        wanted = {
+            (claim_id, self.topic_ids[name.casefold()])
+            for claim_id, names in topics_by_claim.items()
+            for name in names
+        }
+        saved = through.objects.filter(claim_id__in=list(topics_by_claim)).values_list(
+            "id", "claim_id", "topic_id"
+        )
+        stale = [pk for pk, claim_id, topic_id in saved if (claim_id, topic_id) not in wanted]
+        if stale:
+            through.objects.filter(pk__in=stale).delete()
+        wanted -= {(claim_id, topic_id) for _, claim_id, topic_id in saved}
+        through.objects.bulk_create(
             [through(claim_id=claim_id, topic_id=topic_id) for claim_id, topic_id in sorted(wanted)]
         )
 
