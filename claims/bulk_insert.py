@@ -69,7 +69,8 @@ def statements_for(model, rows, connection):
     What write_rows() runs for `rows`, prepared but not run, so the
     preparing (this module's Python) and the running (the database's work)
     can happen on two threads: a list of ("copy", statement, values) on
-    PostgreSQL, of ("execute", statement, parameters) on SQLite.
+    PostgreSQL, of ("execute", statement, parameters) and at most one
+    ("executemany", statement, values) on SQLite.
     """
     if not rows:
         return []
@@ -92,24 +93,41 @@ def statements_for(model, rows, connection):
     table = quote(model._meta.db_table)
     if connection.vendor == "postgresql":
         return [("copy", f"COPY {table} ({columns}) FROM STDIN", values)]
-    # Multi-row statements, as many rows each as SQLite takes variables for
-    # (ledger/sqlite3 reads its real limit). Not executemany: the search
-    # index's FTS5 table flushes its pending terms at the end of every
-    # statement, so a statement per row wrote 100,000 tiny index segments
-    # and took three times as long.
-    per_statement = max(1, connection.features.max_query_params // len(readers))
-    row_placeholders = f"({', '.join(['%s'] * len(readers))})"
-    statements = []
-    for start in range(0, len(values), per_statement):
-        batch = values[start : start + per_statement]
-        statements.append(
-            (
-                "execute",
-                f"INSERT INTO {table} ({columns}) VALUES "
-                + ", ".join([row_placeholders] * len(batch)),
-                [value for line in batch for value in line],
-            )
+    return sqlite_statements(f"INSERT INTO {table} ({columns})", len(readers), values, connection)
+
+
+# Rows a multi-row INSERT carries on SQLite: an import's whole batch of claims.
+SQLITE_ROWS_PER_STATEMENT = 2000
+
+
+def sqlite_statements(insert, width, values, connection):
+    """
+    `insert` ("INSERT INTO table (columns)") run for each of `values` (lists
+    of `width` values) on SQLite: multi-row statements of one fixed size,
+    then the rows left over with one single-row statement run for each
+    (executemany). Not executemany for all: the search index's FTS5 table
+    flushes its pending terms at the end of every statement, so a statement
+    per row wrote 100,000 tiny index segments and took three times as long.
+    Not a statement of whatever size is left either: sqlite3 keeps up to 128
+    prepared statements, and a few thousand rows' statement each of a
+    different size (a batch's topic links, its ledger entries) held
+    hundreds of megabytes.
+    """
+    per_statement = max(
+        1, min(SQLITE_ROWS_PER_STATEMENT, connection.features.max_query_params // width)
+    )
+    one_row = f"({', '.join(['%s'] * width)})"
+    whole = len(values) - len(values) % per_statement
+    statements = [
+        (
+            "execute",
+            f"{insert} VALUES " + ", ".join([one_row] * per_statement),
+            [value for line in values[start : start + per_statement] for value in line],
         )
+        for start in range(0, whole, per_statement)
+    ]
+    if whole < len(values):
+        statements.append(("executemany", f"{insert} VALUES {one_row}", values[whole:]))
     return statements
 
 
@@ -121,6 +139,8 @@ def run_statements(cursor, statements):
             with cursor.db.wrap_database_errors, copying as copy:
                 for line in values:
                     copy.write_row(line)
+        elif kind == "executemany":
+            cursor.executemany(statement, values)
         else:
             cursor.execute(statement, values)
 

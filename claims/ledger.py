@@ -37,7 +37,7 @@ from django.apps import apps as global_apps
 from django.db import connections, models, transaction
 from django.utils import timezone
 
-from claims.bulk_insert import plain_type
+from claims.bulk_insert import plain_type, run_statements, sqlite_statements
 
 GENESIS_HASH = "0" * 64
 HEAD_ID = 1
@@ -306,11 +306,22 @@ def _reader(field):
     def convert(value):
         return _plain(field.to_python(value))
 
+    # The datetime converted last, and its text: an import dates every row
+    # with one datetime object. One tuple, replaced whole, so a reader on
+    # another thread never sees one datetime with another's text.
+    last = [(None, None)]
+
     def convert_datetime(value):
+        remembered, text = last[0]
+        if value is remembered:
+            return text
         # The common case first: an aware UTC datetime, as Django reads them.
         if type(value) is datetime.datetime and value.tzinfo is datetime.UTC:
-            return value.isoformat()
-        return convert(value)
+            text = value.isoformat()
+        else:
+            text = convert(value)
+        last[0] = (value, text)
+        return text
 
     if isinstance(field, models.DateTimeField):
         return field.attname, ready, convert_datetime
@@ -331,25 +342,40 @@ def _canonical_of(row, loaded, model, label, attnames):
     """
     The canonical content of `row`, a row of `model`, over the fields named,
     as canonical_content writes it (tests/test_ledger_canonical_format.py
-    holds the two together); LookupError names a field it lacks. This runs
-    for every record written, so it reads `loaded` (the row itself when it is
-    a dict, else its __dict__) rather than field descriptors, and converts
-    and writes each value in one pass, the common types inline.
+    holds the two together); LookupError names a field it lacks.
     """
-    template, readers = _layout_writer(model, label, tuple(attnames))
+    return _canonical_text(row, loaded, *_layout_writer(model, label, tuple(attnames)))
+
+
+def _canonical_text(row, loaded, template, readers):
+    """
+    _canonical_of() with the layout's writer looked up. This runs for every
+    record written, so it reads `loaded` (the row itself when it is a dict,
+    else its __dict__) rather than field descriptors, and converts and writes
+    each value in one pass, the common types inline.
+    """
     texts = []
+    append = texts.append
     for name, ready, convert in readers:
-        value = loaded[name] if name in loaded else getattr(row, name)
+        try:
+            value = loaded[name]
+        except KeyError:
+            value = getattr(row, name)
         kind = type(value)
-        if kind is not ready and value is not None:
-            value = convert(value)
-            kind = type(value)
+        if kind is ready:
+            append(_encode_string(value) if kind is str else int.__repr__(value))
+            continue
+        if value is None:
+            append("null")
+            continue
+        value = convert(value)
+        kind = type(value)
         if kind is str:
-            texts.append(_encode_string(value))
+            append(_encode_string(value))
         elif kind is int:
-            texts.append(int.__repr__(value))
+            append(int.__repr__(value))
         else:
-            texts.append(_json_value(value))
+            append(_json_value(value))
     return (template % tuple(texts)).encode()
 
 
@@ -420,8 +446,9 @@ class Chain:
                 attnames = tuple(field.attname for field in _recorded_fields(model))
                 number = _layout_number(head, label, attnames)
                 object_id = OBJECT_ID_FIELDS.get(label, "id")
-                layouts[model] = (label, attnames, number, object_id, model._meta.pk.attname)
-            label, attnames, number, object_id, pk_attname = layouts[model]
+                writer = _layout_writer(model, label, attnames)
+                layouts[model] = (label, number, object_id, model._meta.pk.attname, *writer)
+            label, number, object_id, pk_attname, template, readers = layouts[model]
             loaded = row if type(row) is dict else row.__dict__
             pk = loaded.get(pk_attname)
             if pk is None:
@@ -431,7 +458,7 @@ class Chain:
                 )
             position += 1
             nonce = nonces[32 * index : 32 * (index + 1)]
-            content = content_hash(nonce, _canonical_of(row, loaded, model, label, attnames))
+            content = content_hash(nonce, _canonical_text(row, loaded, template, readers))
             previous = entry_hash(position, previous, content)
             entries.append(
                 (position, label, pk, str(loaded[object_id]), number, nonce, content, previous)
@@ -458,10 +485,12 @@ class Chain:
                 for entry in entries:
                     copy.write_row(entry)
             return
-        # As many entries a statement as SQLite takes variables for.
-        per_statement = max(1, connection.features.max_query_params // len(ENTRY_COLUMNS))
-        for start in range(0, len(entries), per_statement):
-            cursor.execute(*self._insert(entries[start : start + per_statement]))
+        run_statements(
+            cursor,
+            sqlite_statements(
+                f"INSERT INTO {table} ({columns})", len(ENTRY_COLUMNS), entries, connection
+            ),
+        )
 
     def _insert(self, entries):
         quote = self.connection.ops.quote_name
