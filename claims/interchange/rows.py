@@ -96,17 +96,13 @@ class Row(NamedTuple):
     topics: tuple[str, ...] | None
     language: str | None
     published_at: datetime.datetime | None
+    # Who and where, as the ledger matches them (name_key, source_key): made
+    # once here, as an import asks for them of every row five times over.
+    speaker_key: str
+    source_key: tuple
     # The rating as the file gave it, when it is not one of our own values:
     # it goes into the history reason.
     original_rating: str = ""
-
-    @property
-    def speaker_key(self):
-        return name_key(self.speaker_name)
-
-    @property
-    def source_key(self):
-        return source_key(self.source_url, self.source_title, self.source_publisher)
 
 
 def name_key(name):
@@ -251,6 +247,8 @@ def clean_row(values, *, file, line, original_rating="", present=None, today=Non
         topics=topics,
         language=language,
         published_at=published_at,
+        speaker_key=name_key(speaker_name),
+        source_key=source_key(source_url, source_title, source_publisher),
         original_rating=original_rating,
     )
 
