@@ -186,6 +186,9 @@ class BackgroundWriter:
 
     def _raise(self):
         if self.error is not None:
+            # Raised once, here; the writes still queued are skipped, not run
+            # into a transaction that is about to roll back.
+            self.stopping = True
             error, self.error = self.error, None
             raise error
 
@@ -193,7 +196,7 @@ class BackgroundWriter:
         return self
 
     def __exit__(self, kind, error, traceback):
-        self.stopping = kind is not None
+        self.stopping = self.stopping or kind is not None
         self.queue.put(None)
         self.thread.join()
         self.cursor.close()

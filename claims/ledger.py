@@ -21,6 +21,8 @@ a guess at a draft's content.
 Hooks: claims/history.py calls `append()` for every record simple-history
 writes one by one (save, delete, m2m change, loaddata) and for every batch its
 bulk helpers write (`bulk_create_with_history`, `bulk_update_with_history`).
+The importer chains the rows it writes below the ORM itself: `append_rows()`
+for new speakers, sources and topics, and one `Chain` for all its new claims.
 """
 
 import datetime
@@ -307,8 +309,9 @@ def _reader(field):
         return _plain(field.to_python(value))
 
     # The datetime converted last, and its text: an import dates every row
-    # with one datetime object. One tuple, replaced whole, so a reader on
-    # another thread never sees one datetime with another's text.
+    # with one datetime object. The readers are shared by every thread (a
+    # threaded server verifying entries while another chains them): one
+    # tuple, replaced whole, so no thread sees one datetime with another's text.
     last = [(None, None)]
 
     def convert_datetime(value):
@@ -474,32 +477,26 @@ class Chain:
         """
         if not entries:
             return
-        connection, quote = self.connection, self.connection.ops.quote_name
-        table = quote(self.entry_model._meta.db_table)
-        columns = ", ".join(
-            quote(self.entry_model._meta.get_field(name).column) for name in ENTRY_COLUMNS
-        )
-        if connection.vendor == "postgresql":
-            copying = cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN")
-            with connection.wrap_database_errors, copying as copy:
-                for entry in entries:
-                    copy.write_row(entry)
-            return
-        run_statements(
-            cursor,
-            sqlite_statements(
-                f"INSERT INTO {table} ({columns})", len(ENTRY_COLUMNS), entries, connection
-            ),
-        )
+        insert = f"{self._table()} ({self._columns()})"
+        if self.connection.vendor == "postgresql":
+            statements = [("copy", f"COPY {insert} FROM STDIN", entries)]
+        else:
+            statements = sqlite_statements(
+                f"INSERT INTO {insert}", len(ENTRY_COLUMNS), entries, self.connection
+            )
+        run_statements(cursor, statements)
+
+    def _table(self):
+        return self.connection.ops.quote_name(self.entry_model._meta.db_table)
+
+    def _columns(self):
+        quote, meta = self.connection.ops.quote_name, self.entry_model._meta
+        return ", ".join(quote(meta.get_field(name).column) for name in ENTRY_COLUMNS)
 
     def _insert(self, entries):
-        quote = self.connection.ops.quote_name
-        columns = ", ".join(
-            quote(self.entry_model._meta.get_field(name).column) for name in ENTRY_COLUMNS
-        )
         row = f"({', '.join(['%s'] * len(ENTRY_COLUMNS))})"
         return (
-            f"INSERT INTO {quote(self.entry_model._meta.db_table)} ({columns}) VALUES "
+            f"INSERT INTO {self._table()} ({self._columns()}) VALUES "
             + ", ".join([row] * len(entries)),
             [value for entry in entries for value in entry],
         )

@@ -212,6 +212,10 @@ def _same_claim(errors, row, first):
     )
 
 
+def _advance(cursor, progress, number):
+    progress.advance(number)
+
+
 def _batches(items, size):
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -635,7 +639,8 @@ class _Plan:
                     + [(snapshot_model, snapshot) for snapshot in snapshots]
                 )
                 writer.submit(chain.write_entries, entries)
-                self.progress.advance(len(rows))
+                # Counted when written, on the writer, not when handed to it.
+                writer.submit(_advance, self.progress, len(rows))
             writer.submit(chain.write_head)
         self.progress.finish()
 

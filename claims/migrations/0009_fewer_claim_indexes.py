@@ -3,7 +3,7 @@ Indexes nothing reads: a claim's speaker and source columns are served by
 the (speaker, published_at) and (source, published_at) indexes that start
 with them, and a claim's history is read by claim and date, never by its
 speaker, source, reviewer or slug. Every index is written on every insert;
-these five were a tenth of an import's time.
+these six were a tenth of an import's time.
 
 On SQLite, dropping a column's index rebuilds the table, which the search
 triggers refuse while they exist; a migrate that starts before 0004 creates

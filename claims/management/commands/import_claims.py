@@ -10,26 +10,30 @@ from claims.interchange.importer import ClaimImporter, ImportFailed
 IMPORT_USERNAME = "ledger-import"
 
 
-class TerminalProgress:
-    """A one-line progress bar, redrawn in place; only used on a terminal."""
+class _Progress:
+    """How far each step of a run is: `_show()` draws it, as each subclass does."""
 
     def __init__(self, stream):
         self.stream = stream
 
     def start(self, label, total):
         self.label, self.total, self.done = label, total, 0
-        self._draw()
+        self._show()
 
     def advance(self, number):
         self.done = min(self.total, self.done + number)
-        self._draw()
+        self._show()
+
+
+class TerminalProgress(_Progress):
+    """A one-line progress bar, redrawn in place; only used on a terminal."""
 
     def finish(self):
         self.done = self.total
-        self._draw()
+        self._show()
         self.stream.write("", ending="\n", style_func=str)
 
-    def _draw(self):
+    def _show(self):
         share = self.done / self.total if self.total else 1
         bar = "#" * int(share * 30)
         # Plain text: the command's stderr would colour it as an error.
@@ -39,30 +43,19 @@ class TerminalProgress:
         self.stream.flush()
 
 
-class LineProgress:
+class LineProgress(_Progress):
     """
     Progress as plain lines, for logs (with --verbosity 2 off a terminal): one
     as each step starts and one as each batch is done, so "Importing claims:
     2,000/5,000" says those claims are written, inside the run's transaction.
     """
 
-    def __init__(self, stream):
-        self.stream = stream
-
-    def start(self, label, total):
-        self.label, self.total, self.done = label, total, 0
-        self._write()
-
-    def advance(self, number):
-        self.done = min(self.total, self.done + number)
-        self._write()
-
     def finish(self):
         if self.done < self.total:
             self.done = self.total
-            self._write()
+            self._show()
 
-    def _write(self):
+    def _show(self):
         self.stream.write(f"{self.label}: {self.done:,}/{self.total:,}", style_func=str)
         self.stream.flush()
 
