@@ -95,12 +95,32 @@ class ClaimAdminForm(forms.ModelForm):
         self.saved = None
         if self.instance.pk:
             self.saved = Claim._base_manager.values(
-                "status", "summary", "published_at", "updated_at"
+                "status", "summary", "published_at", "updated_at", "reviewer_id"
             ).get(pk=self.instance.pk)
             self.initial["version"] = edit_version(self.instance.pk)
         self.initial["is_published"] = bool(self.saved and self.saved["published_at"])
         if self.version_topics is not None:
             self.initial["topics"] = self.version_topics
+            self._keep_reviewer_the_desk_no_longer_offers()
+
+    def _keep_reviewer_the_desk_no_longer_offers(self):
+        """
+        A revert form shows an old version, whose reviewer may have left the
+        desk since and so is not in the menu: a browser would then submit the
+        empty choice and the revert would unassign the claim without a word.
+        Keep the claim's current reviewer instead, and say so. One query, and
+        only when the version's reviewer is not the current one.
+        """
+        field = self.fields.get("reviewer")
+        wanted = self.initial.get("reviewer")
+        if field is None or self.is_bound or wanted in (None, self.saved["reviewer_id"]):
+            return
+        if not field.queryset.filter(pk=wanted).exists():
+            self.initial["reviewer"] = self.saved["reviewer_id"]
+            field.help_text = (
+                "This version's reviewer has left the desk, so the claim keeps its "
+                "current reviewer."
+            )
 
     @property
     def saved_status(self):

@@ -60,10 +60,15 @@ def test_a_revert_keeps_the_current_deactivated_reviewer_not_the_old_versions(
     response = client.get(url)
     offered = response.context["adminform"].form.fields["reviewer"].queryset
     assert list(offered) == [editor, successor]
-    # The old version names Ravi, who has left the desk since: no revert puts him back.
+    # The old version names Ravi, who has left the desk since: no revert puts him
+    # back, and the form keeps the current reviewer rather than offer nobody
+    # (a browser would submit the empty choice and unassign the claim).
     data = form_data(response)
     data["change_reason"] = "Back to the first version"
-    assert data["reviewer"] == str(reviewer.pk)
+    assert data["reviewer"] == str(successor.pk)
+    assert "has left the desk" in response.content.decode()
+    assert f'<option value="{successor.pk}" selected>' in response.content.decode()
+    data["reviewer"] = str(reviewer.pk)
     response = client.post(url, data)
     assert response.status_code == 200
     assert "Select a valid choice" in str(response.context["adminform"].form.errors["reviewer"])
