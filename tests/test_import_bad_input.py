@@ -117,6 +117,24 @@ def test_every_problem_is_reported_not_just_the_first(import_claims, write_file)
     assert_nothing_written()
 
 
+def test_a_rows_problems_are_listed_in_the_order_of_the_columns(import_claims, write_file):
+    # The file's columns in another order, with a problem in four of them:
+    # a language too long for its column, found as the text is read, is
+    # still listed after the later checks of the columns before it.
+    long_language = "en-" + "x" * 40
+    content = (
+        "language,status,said_on,claim_text,speaker_name,source_url\n"
+        f'"{long_language}","Sort of","2021-13-01","","Kyle Ward","https://example.org/a"\n'
+    )
+    path = write_file("claims.csv", content)
+
+    message = str(failure(import_claims, path).value)
+
+    fields = [line.split(f"{path}:2: ", 1)[1].split(":")[0] for line in message.splitlines()[1:]]
+    assert fields == ["claim_text", "said_on", "status", "language", "language"]
+    assert_nothing_written()
+
+
 def test_a_file_that_is_not_utf8_is_reported_by_line(import_claims, write_file):
     content = (HEADER + GOOD).encode() + csv_row(external_id="ok-2", claim_text="Caf\xe9").encode(
         "latin-1"
