@@ -64,6 +64,15 @@ class LedgerHistoryAdmin(SimpleHistoryAdmin):
             records.append(before_page)
         super().set_history_delta_changes(request, records, foreign_keys_are_objs)
 
+    def render_history_view(self, request, template, context, **kwargs):
+        # Renders both the history list and a version's page. On the list of a
+        # deleted object, simple-history builds the object from its last entry,
+        # so it was never loaded from the database; its versions cannot be
+        # opened (history_form_view), so the list links none of them.
+        if template == self.object_history_template:
+            context["object_deleted"] = context["object"]._state.adding
+        return super().render_history_view(request, template, context, **kwargs)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # A hand-typed version id that is no number would fail in the stock
         # view's lookup. A deleted object's versions can be read on its history

@@ -92,3 +92,27 @@ def test_the_history_page_costs_the_same_queries_for_3_and_20_entries(
     small, large = claim_with_entries(3), claim_with_entries(20)
     assert large.history.count() >= 20
     assert queries_for(large) == queries_for(small)
+
+
+def test_a_deleted_speakers_history_still_opens_but_links_no_version(admin_client, make_speaker):
+    speaker = make_speaker(description="the original")
+    speaker.description = "the second"
+    speaker.save()
+    pk = speaker.pk
+    url = reverse("admin:claims_speaker_history", args=[pk])
+    version = reverse(
+        "admin:claims_speaker_simple_history", args=[speaker.pk, speaker.history.first().history_id]
+    )
+    assert version in admin_client.get(url).content.decode()
+    speaker.delete()
+
+    response = admin_client.get(url)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "has been deleted" in page
+    assert "View or revert" not in page
+    # No link to any version: they would all be 404s.
+    assert f"/admin/claims/speaker/{pk}/history/" not in page.replace(url, "")
+    # Every entry, the deletion included, is still listed.
+    assert len(response.context["page_obj"]) == 3
