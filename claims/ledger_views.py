@@ -116,7 +116,9 @@ def ledger_entry(request, position):
             "entry_hash": entry.entry_hash,
             "nonce": entry.nonce if content is not None else None,
             "canonical": content.decode() if content is not None else None,
-            "withheld": content is None,
+            # Held back on purpose (a draft), not merely unreadable: a broken
+            # entry says so in `error` instead.
+            "withheld": content is None and broken is None,
         }
         | ({"error": broken} if broken else {})
     )

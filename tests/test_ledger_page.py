@@ -114,7 +114,8 @@ def test_an_entry_with_an_altered_layout_number_is_a_clear_answer_not_a_500(clie
 
     assert response.status_code == 200
     data = response.json()
-    assert (data["withheld"], data["nonce"], data["canonical"]) == (True, None, None)
+    # Nothing is held back on purpose: the entry cannot be read, and says why.
+    assert (data["withheld"], data["nonce"], data["canonical"]) == (False, None, None)
     assert data["content_hash"] == entry.content_hash
     assert data["error"] == (
         f"Entry {entry.position} cannot be read back: its layout {layout} is not one the "
