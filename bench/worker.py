@@ -5,8 +5,9 @@ One measurement in a fresh process (so peak memory is the measurement's own):
 `import-unchained` is the same import with the ledger's entries left out (no
 hashing, no entries written), which prices the tamper-evident chain.
 loaddata loads its fixtures one after the other, each timed on its own.
-Prints a JSON object: seconds, peak memory in MB (and for loaddata, `parts`:
-the seconds of each fixture).
+Prints a JSON object: seconds, the CPU seconds this process used (user and
+system, every thread; a database server's own work is not in it), peak
+memory in MB (and for loaddata, `parts`: the seconds of each fixture).
 """
 
 import csv
@@ -89,6 +90,8 @@ def main(mode, path, *more_paths):
     from django.db import transaction
 
     started = time.perf_counter()
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    cpu_before = usage.ru_utime + usage.ru_stime
     parts = []
     if mode in ("import", "import-unchained"):
         # Every append, the import's own batches included, hashes its rows
@@ -112,8 +115,10 @@ def main(mode, path, *more_paths):
             call_command("loaddata", fixture, verbosity=0)
             parts.append(time.perf_counter() - part_started)
     seconds = time.perf_counter() - started
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "peak_mb": peak_mb, "parts": parts}))
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = usage.ru_utime + usage.ru_stime - cpu_before
+    peak_mb = usage.ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "cpu": cpu, "peak_mb": peak_mb, "parts": parts}))
 
 
 if __name__ == "__main__":
