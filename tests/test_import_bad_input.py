@@ -174,6 +174,25 @@ def test_a_file_that_is_not_utf8_is_reported_by_line(import_claims, write_file):
             '{"@type": "ClaimReview", "claimReviewed": "A.", "reviewRating": {"ratingValue": 3}}',
             ":1: itemReviewed.author.name: is required",
         ),
+        # JSON can escape half of a surrogate pair, which no database can store.
+        (
+            "claims.jsonl",
+            '{"claim_text": "Bad \\ud800 text.", "speaker_name": "Jo", "source_title": "T"}',
+            ":1: claim_text: contains U+D800, half of a UTF-16 surrogate pair",
+        ),
+        (
+            "review.json",
+            '{"@type": "ClaimReview", "claimReviewed": "A \\udfff.", "reviewRating": '
+            '{"ratingValue": 3}, "itemReviewed": {"author": {"name": "Jo"}}}',
+            ":1: claimReviewed: contains U+DFFF, half of a UTF-16 surrogate pair",
+        ),
+        (
+            "review.json",
+            '{"@type": "ClaimReview", "claimReviewed": "A.", "reviewRating": '
+            '{"alternateName": "Fals\\ud83d", "ratingValue": 1}, '
+            '"itemReviewed": {"author": {"name": "Jo"}}}',
+            ":1: reviewRating: the rating contains U+D83D, half of a UTF-16 surrogate pair",
+        ),
     ],
 )
 def test_each_bad_json_file_gets_its_message_and_nothing_is_written(

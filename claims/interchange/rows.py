@@ -210,6 +210,9 @@ def clean_row(values, *, file, line, original_rating="", present=None, today=Non
     else:
         published_at = None
 
+    # The rating as the file gave it goes into the history reason.
+    if not original_rating.isascii() and (surrogate := _lone_surrogate(original_rating)):
+        problems.append(("status", surrogate.replace("contains", "the rating contains", 1)))
     if problems:
         problems.sort(key=_column_order)
         raise RowError(problems)
@@ -257,12 +260,32 @@ def _texts(values, problems):
             # PostgreSQL refuses the whole run over one, and no field may hold it.
             problems.append((field, "contains a NUL character (0x00), which no text may hold"))
             continue
+        if not value.isascii() and (surrogate := _lone_surrogate(value)):
+            problems.append((field, surrogate))
+            continue
         value = value.strip()
         limit = MAX_LENGTHS.get(field)
         if limit and len(value) > limit:
             problems.append((field, f"is {len(value)} characters long; the limit is {limit}"))
         texts[field] = value
     return texts
+
+
+def _lone_surrogate(value):
+    """
+    The problem with `value` if it holds half of a UTF-16 surrogate pair, as
+    JSON's "\\ud800" escape can: not a character, so no database or file
+    can store it. None for every other text.
+    """
+    try:
+        value.encode()
+    except UnicodeEncodeError as error:
+        code = ord(value[error.start])
+        return (
+            f"contains U+{code:04X}, half of a UTF-16 surrogate pair, which is not a "
+            "character: the file was written with a broken encoder"
+        )
+    return None
 
 
 _COLUMN_POSITIONS = {column: position for position, column in enumerate(ALL_COLUMNS)}
