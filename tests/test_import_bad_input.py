@@ -503,3 +503,17 @@ def test_a_json_file_that_is_not_utf8_is_reported_by_line(import_claims, write_f
     assert f"{path}:{line}: encoding: byte 0xe9 at column" in message
     assert "is not UTF-8; save the file as UTF-8" in message
     assert_nothing_written()
+
+
+def test_a_file_named_twice_in_one_run_is_refused(import_claims, write_file, tmp_path):
+    path = write_file("claims.csv", HEADER + GOOD)
+    (tmp_path / "link.csv").symlink_to(path)
+
+    message = str(failure(import_claims, path, path).value)
+    assert f"{path}:1: file: is named twice in this run; name it once" in message
+    # Not each of its rows reported as a duplicate of itself.
+    assert "1 problem(s)" in message
+
+    message = str(failure(import_claims, path, str(tmp_path / "link.csv")).value)
+    assert f"link.csv:1: file: is named twice in this run (as {path}); name it once" in message
+    assert_nothing_written()

@@ -105,6 +105,7 @@ class ClaimImporter:
         self.rows = []
         self._external_ids = {}
         self._natural_keys = {}
+        self._paths = {}  # real path -> the path first given for it
         self.summary = Summary()
         self._started = time.monotonic()
 
@@ -115,6 +116,14 @@ class ClaimImporter:
         if not os.path.isfile(path):
             self.errors.add(path, 1, "file", "does not exist or is not a file")
             return
+        # Read twice, its every row would be its own duplicate, or one claim twice.
+        real_path = os.path.realpath(path)
+        if real_path in self._paths:
+            first = self._paths[real_path]
+            also = "" if first == path else f" (as {first})"
+            self.errors.add(path, 1, "file", f"is named twice in this run{also}; name it once")
+            return
+        self._paths[real_path] = path
         try:
             format = format or guess_format(path)
             for row in READERS[format](path, path, self.errors):
