@@ -155,7 +155,7 @@ def test_a_file_that_is_not_utf8_is_reported_by_line(import_claims, write_file):
             "claims.jsonl",
             json.dumps({"claim_text": "A.", "speaker_name": "Jo", "source_title": "T"})
             + '\n{"claim_text": "B.", "speaker_na',
-            ":2: json: invalid or truncated JSON:",
+            ":2: json: invalid or truncated JSON: Unterminated string starting at column 22",
         ),
         ("claims.jsonl", "\n\n", ":1: file: is empty"),
         ("claims.jsonl", "[1, 2]\n", ":1: json: each line must be a JSON object"),

@@ -95,3 +95,13 @@ def test_imported_claims_are_found_by_search(import_claims, write_file):
     assert found("Kyle Ward") == ["hk-1", "hk-2"]
     assert found("Ann Lo") == ["hk-3"]
     assert found("South China Morning") == ["hk-1", "hk-2", "hk-3"]
+
+
+def test_it_skips_a_spreadsheets_rows_of_empty_cells(import_claims, write_file):
+    # Excel and LibreOffice save rows they once formatted as ",,,,".
+    empty_row = "," * HEADER.count(",") + " \n"
+    path = write_file("claims.csv", HEADER + empty_row + CSV.split("\n", 1)[1] + empty_row * 3)
+
+    import_claims(path)
+
+    assert Claim.objects.count() == 2

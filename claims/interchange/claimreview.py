@@ -19,7 +19,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from claims.claimreview import claim_review
-from claims.interchange.files import read_text
+from claims.interchange.files import json_error_message, read_text
 from claims.interchange.jsonl import MAX_DIGITS, NESTED_TOO_DEEPLY, TOO_MANY_DIGITS
 from claims.interchange.ratings import status_for_label, status_for_rating_value
 from claims.interchange.rows import MAX_LENGTHS, TOPIC_SEPARATOR, RowError, clean_row
@@ -129,7 +129,7 @@ def _parse(text, start, end, line_at, name, errors):
             name,
             error.lineno,
             "json",
-            f"invalid or truncated JSON: {error.msg} at column {error.colno}",
+            json_error_message(error),
         )
         return None
     except RecursionError:

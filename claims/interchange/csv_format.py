@@ -57,7 +57,8 @@ def read_csv(path, name, errors):
             errors.add(name, line, "row", message)
             seen_any = True
             continue
-        if not values:
+        # A spreadsheet's trailing rows of empty cells (",,,") are no claims.
+        if not any(value.strip() for value in values):
             continue
         seen_any = True
         if len(values) != width:

@@ -41,6 +41,12 @@ def decoded_lines(path, name, errors):
                 yield raw.decode("utf-8", errors="replace")
 
 
+def json_error_message(error):
+    """A JSONDecodeError and its column, "at" said once (its message may end in "at")."""
+    message = error.msg.removesuffix(" at")
+    return f"invalid or truncated JSON: {message} at column {error.colno}"
+
+
 def read_text(path, name, errors):
     """The whole file as text (for JSON documents, which are parsed whole)."""
     return "".join(decoded_lines(path, name, errors))

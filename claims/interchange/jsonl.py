@@ -5,7 +5,7 @@ import sys
 
 from django.utils import timezone
 
-from claims.interchange.files import decoded_lines
+from claims.interchange.files import decoded_lines, json_error_message
 from claims.interchange.rows import TOPIC_SEPARATOR, RowError, clean_row
 
 # Python's json parser recurses once per level of nesting; no row of ours nests.
@@ -31,7 +31,7 @@ def read_jsonl(path, name, errors):
                 name,
                 line,
                 "json",
-                f"invalid or truncated JSON: {error.msg} at column {error.colno}",
+                json_error_message(error),
             )
             continue
         except RecursionError:
