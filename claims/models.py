@@ -56,12 +56,29 @@ def web_link_only(field, model_name):
     )
 
 
+def lowercase_scheme(url):
+    """
+    `url` with its scheme in lower case: "HTTPS://example.org/" is the same
+    link, but the web-link constraint, like PostgreSQL's LIKE, reads only
+    the lower-case "https://" (SQLite's LIKE ignores case, so without this a
+    link stored on SQLite could not be restored onto PostgreSQL).
+    """
+    scheme, separator, rest = url.partition("://")
+    if separator and scheme.isalpha() and not scheme.islower():
+        return f"{scheme.lower()}://{rest}"
+    return url
+
+
 class HttpURLField(models.URLField):
     default_validators = [http_url_validator]
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_length", 500)
         super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return lowercase_scheme(value) if isinstance(value, str) else value
 
     def formfield(self, **kwargs):
         # A pasted "example.org/page" means the secure page.

@@ -111,6 +111,18 @@ def test_only_web_links_are_accepted(make_claim, url):
             record.full_clean()
 
 
+def test_a_web_links_scheme_is_kept_in_lower_case(make_claim):
+    # PostgreSQL's web-link check reads only "http://" and "https://".
+    for record, field in (
+        (Source(title="T", url="HTTPS://example.org/A"), "url"),
+        (Speaker(name="S", slug="s", same_as="Http://example.org/A"), "same_as"),
+        (Evidence(claim=make_claim(), title="E", url="HTTP://example.org/A"), "url"),
+    ):
+        record.full_clean()
+        assert getattr(record, field).split("://")[0] in ("http", "https")
+        assert getattr(record, field).endswith("://example.org/A")
+
+
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "JAVASCRIPT:alert(1)", "data:text/html,x"])
 def test_the_database_refuses_non_web_links_written_without_validation(make_claim, url):
     claim = make_claim()

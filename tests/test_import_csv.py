@@ -105,3 +105,15 @@ def test_it_skips_a_spreadsheets_rows_of_empty_cells(import_claims, write_file):
     import_claims(path)
 
     assert Claim.objects.count() == 2
+
+
+def test_a_link_with_its_scheme_in_capitals_is_stored_in_lower_case(import_claims, write_file):
+    # Spreadsheets capitalise a cell's first letter; PostgreSQL's web-link
+    # check reads only a lower-case scheme.
+    import_claims(write_file("claims.csv", HEADER + csv_row(source_url="Https://www.scmp.com/a")))
+    path = write_file("again.csv", HEADER + csv_row(source_url="HTTPS://www.scmp.com/a"))
+
+    import_claims(path)
+
+    assert list(Source.objects.values_list("url", flat=True)) == ["https://www.scmp.com/a"]
+    assert Claim.objects.get().source.url == "https://www.scmp.com/a"

@@ -25,6 +25,7 @@ from claims.models import (
     Topic,
     http_url_validator,
     language_tag_validator,
+    lowercase_scheme,
 )
 
 # The contract's columns, in the contract's order.
@@ -163,7 +164,7 @@ def clean_row(values, *, file, line, original_rating="", present=None, today=Non
     speaker_description = text("speaker_description")
     source_title = text("source_title") or ""
     source_publisher = text("source_publisher") or ""
-    source_url = text("source_url") or ""
+    source_url = lowercase_scheme(text("source_url") or "")
     if claim_text is not None and not source_url and not source_title:
         problems.append(("source_url", "a source URL or a source title is required"))
     if source_url and not _is_valid("source_url", source_url):
