@@ -76,6 +76,20 @@ def test_an_export_imported_into_an_empty_ledger_reproduces_it(ledger, tmp_path,
     assert snapshot() == before
 
 
+@pytest.mark.parametrize("format", ["csv", "jsonl"])
+def test_line_breaks_of_every_kind_survive_the_round_trip(make_claim, tmp_path, format):
+    make_claim(text="First line\rsecond line.", context="one\r\ntwo\nthree")
+    path = str(tmp_path / f"export.{format}")
+    call_command("export_claims", "--format", format, "--output", path)
+    before = snapshot()
+    empty_the_ledger()
+
+    call_command("import_claims", path, verbosity=0)
+
+    assert snapshot() == before
+    assert Claim.objects.get().text == "First line\rsecond line."
+
+
 @pytest.mark.parametrize("format", ["csv", "jsonl", "claimreview"])
 def test_an_export_imported_back_changes_nothing(ledger, tmp_path, format, import_claims):
     path = str(tmp_path / f"export.{format}")

@@ -109,8 +109,14 @@ def _header_is_usable(header, name, errors):
 
 
 def write_csv(values_iterable, output):
-    """Write interchange values (dicts) as CSV with a header row."""
-    writer = csv.DictWriter(output, fieldnames=ALL_COLUMNS, lineterminator="\n")
+    """
+    Write interchange values (dicts) as CSV with a header row, lines ending
+    in CRLF as RFC 4180 and spreadsheets have them. The csv module quotes a
+    value holding any character of the line ending: with "\n" alone a value
+    holding a lone carriage return went out unquoted, and the file could
+    not be read back.
+    """
+    writer = csv.DictWriter(output, fieldnames=ALL_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for values in values_iterable:
         writer.writerow(values)
