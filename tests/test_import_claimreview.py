@@ -163,6 +163,37 @@ def test_a_url_too_long_for_an_external_id_is_not_one(import_claims, write_file)
     assert Claim.objects.get().external_id == ""
 
 
+@pytest.mark.parametrize(
+    "identifier",
+    [
+        "ID-1",
+        7,
+        {"@type": "PropertyValue", "value": "ID-1"},
+        [{"@type": "PropertyValue", "value": "ID-1"}, "other"],
+        ["ID-1"],
+    ],
+)
+def test_an_identifier_in_any_of_schema_orgs_shapes_is_the_external_id(
+    import_claims, write_file, identifier
+):
+    # Pretty-printed, so its objects sit on other lines than in one-line JSON.
+    path = write_file("review.json", json.dumps(review(identifier=identifier), indent=2))
+
+    import_claims(path)
+    import_claims(write_file("again.json", json.dumps(review(identifier=identifier))))
+
+    assert Claim.objects.get().external_id == ("7" if identifier == 7 else "ID-1")
+
+
+def test_an_identifier_that_is_not_text_is_refused(import_claims, write_file):
+    path = write_file("review.json", json.dumps(review(identifier=[{"value": {"id": 1}}])))
+
+    with pytest.raises(CommandError) as raised:
+        import_claims(path)
+
+    assert f"{path}:1: identifier: must be text, not an object" in str(raised.value)
+
+
 def test_a_url_that_is_not_text_is_named_as_the_url(import_claims, write_file):
     path = write_file("review.json", json.dumps(review(url={"@id": "x"})))
 

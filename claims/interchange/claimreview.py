@@ -240,10 +240,19 @@ def _values_for_review(review, urls):
 
 
 def _identifier(review):
-    identifier = review.get("identifier")
-    if isinstance(identifier, dict):  # a schema.org PropertyValue
+    """
+    The review's identifier as text: schema.org allows text, a PropertyValue
+    (its `value`), or a list of them (the first). Any other shape is passed
+    on for clean_row to refuse as not text, never turned into text itself.
+    """
+    identifier = _first(review.get("identifier"))
+    if isinstance(identifier, dict):  # a schema.org PropertyValue ({} for none)
         identifier = identifier.get("value")
-    return "" if identifier in (None, "") else str(identifier)
+    if identifier is None or identifier == "":
+        return ""
+    if isinstance(identifier, int) and not isinstance(identifier, bool):
+        return str(identifier)
+    return identifier
 
 
 def _url_as_id(review):
