@@ -82,7 +82,8 @@ def test_an_empty_status_makes_a_new_claim_unverified(import_claims, write_file)
 def test_withdrawing_a_published_verdict_is_a_retraction_as_retract_does(
     import_claims, write_file, published_false, editor
 ):
-    import_claims(write_file("claims.csv", HEADER + csv_row(status="unverified")), "--user", "erin")
+    path = write_file("claims.csv", HEADER + csv_row(status="unverified", summary=""))
+    import_claims(path, "--user", "erin")
 
     published_false.refresh_from_db()
     assert published_false.status == Claim.Status.UNVERIFIED
@@ -92,6 +93,27 @@ def test_withdrawing_a_published_verdict_is_a_retraction_as_retract_does(
     assert correction.kind == Correction.Kind.RETRACTION
     assert (correction.previous_status, correction.new_status) == ("false", "unverified")
     assert correction.created_by == editor
+    # The same file again changes nothing.
+    histories, entries = Claim.history.count(), LedgerEntry.objects.count()
+    assert "claims: 0 created, 0 updated, 1 unchanged" in import_claims(path, "--user", "erin")
+    assert (Claim.history.count(), LedgerEntry.objects.count()) == (histories, entries)
+
+
+def test_a_retraction_that_keeps_the_withdrawn_summary_is_refused(
+    import_claims, write_file, published_false, editor
+):
+    # Kept, the summary would be taken off by this run and put back by the next.
+    path = write_file("claims.csv", HEADER + csv_row(status="unverified"))
+    histories = Claim.history.count()
+
+    with pytest.raises(CommandError) as raised:
+        import_claims(path, "--user", "erin")
+
+    assert f"{path}:2: summary: retracting a published verdict takes its summary off the page" in (
+        str(raised.value)
+    )
+    published_false.refresh_from_db()
+    assert (published_false.status, Claim.history.count()) == (Claim.Status.FALSE, histories)
 
 
 def assert_refused(import_claims, path, message):
@@ -128,7 +150,7 @@ def test_a_user_without_the_permission_cannot_change_a_published_verdict(
 def test_a_user_without_the_permission_cannot_retract(
     import_claims, write_file, published_false, reviewer
 ):
-    path = write_file("claims.csv", HEADER + csv_row(status="unverified"))
+    path = write_file("claims.csv", HEADER + csv_row(status="unverified", summary=""))
 
     assert_refused(import_claims, path, "ravi does not have the permission to retract")
     published_false.refresh_from_db()

@@ -509,6 +509,15 @@ class _Plan:
                     self.status_corrections[pk] = (Correction.Kind.RATING_CHANGE, seen)
             elif pk in self.status_corrections:
                 kind = self.status_corrections[pk][0]
+                if kind == Correction.Kind.RETRACTION and row.summary:
+                    # Kept, the file would put the summary back on the next run.
+                    self.importer.errors.add(
+                        row.file,
+                        row.line,
+                        "summary",
+                        "retracting a published verdict takes its summary off the page; leave "
+                        "this cell empty (the withdrawn summary stays in the history)",
+                    )
                 permission = (
                     "claims.retract_claim"
                     if kind == Correction.Kind.RETRACTION
