@@ -1,5 +1,8 @@
 """Speakers are matched by name ignoring case and spacing; sources by URL; topics by name."""
 
+import pytest
+from django.core.management.base import CommandError
+
 from claims.models import Claim, Source, Speaker, Topic
 from tests.interchange_samples import HEADER, csv_row
 
@@ -46,3 +49,51 @@ def test_a_saved_topic_with_other_spacing_is_the_same_topic(import_claims, write
     assert list(Claim.objects.get().topics.all()) == [topic]
     assert Topic.objects.count() == 1
     assert "topics: 0 created, 0 updated, 1 unchanged" in output
+
+
+def test_a_sources_and_a_speakers_details_come_from_whichever_row_gives_them(
+    import_claims, write_file, make_source, make_speaker
+):
+    saved = make_source(url="https://example.org/saved", title="Saved title")
+    make_speaker(name="Jo Lee", description="")
+    content = (
+        "claim_text,speaker_name,speaker_description,source_url,source_title,source_published_on\n"
+        "One.,Ann Lo,,https://example.org/new,,\n"
+        "Two.,Ann Lo,minister,https://example.org/new,The Title,2024-01-05\n"
+        "Three.,Jo Lee,,https://example.org/saved,,\n"
+        "Four.,Jo Lee,mayor,https://example.org/saved,New title,\n"
+    )
+
+    output = import_claims(write_file("claims.csv", content))
+
+    new = Source.objects.get(url="https://example.org/new")
+    assert (new.title, str(new.published_on)) == ("The Title", "2024-01-05")
+    assert Speaker.objects.get(name="Ann Lo").description == "minister"
+    saved.refresh_from_db()
+    assert saved.title == "New title"
+    assert Speaker.objects.get(name="Jo Lee").description == "mayor"
+    assert "speakers: 1 created, 1 updated, 0 unchanged" in output
+    assert "sources: 1 created, 1 updated, 0 unchanged" in output
+
+
+def test_rows_giving_one_source_two_titles_are_refused(import_claims, write_file):
+    content = (
+        "claim_text,speaker_name,speaker_description,source_url,source_title\n"
+        "One.,Ann Lo,minister,https://example.org/a,First title\n"
+        "Two.,Ann Lo,Minister of Finance,https://example.org/a,Second title\n"
+    )
+    path = write_file("claims.csv", content)
+
+    with pytest.raises(CommandError) as raised:
+        import_claims(path)
+
+    message = str(raised.value)
+    assert (
+        f'{path}:3: source_title: "Second title" differs from "First title" on line 2, '
+        "for the same source; give one"
+    ) in message
+    assert (
+        f'{path}:3: speaker_description: "Minister of Finance" differs from "minister" on '
+        "line 2, for the same speaker; give one"
+    ) in message
+    assert not Claim.objects.exists()

@@ -287,24 +287,18 @@ class _Plan:
         ):
             existing[name_key(name)] = (pk, description)
         self.speaker_ids = {key: pk for key, (pk, _) in existing.items()}
-        described = set()
+        descriptions = {}  # speaker key -> (the first description given, its row)
         for row in rows:
             key = row.speaker_key
-            description = row.speaker_description or ""
-            if key in existing:
-                pk, saved = existing[key]
-                if description and key not in described:
-                    described.add(key)
-                    if description != saved:
-                        self.changed_speakers[pk] = ({"description": description}, row)
-            elif key in self.new_speakers:
-                speaker = self.new_speakers[key]
-                if description and not speaker.description:
-                    speaker.description = description
-            else:
-                self.new_speakers[key] = self._reason(
-                    Speaker(name=row.speaker_name, description=description), row
-                )
+            if row.speaker_description:
+                self._first_value(descriptions, key, "speaker_description", row)
+            if key not in existing and key not in self.new_speakers:
+                self.new_speakers[key] = self._reason(Speaker(name=row.speaker_name), row)
+        for key, (description, row) in descriptions.items():
+            if key in self.new_speakers:
+                self.new_speakers[key].description = description
+            elif description != existing[key][1]:
+                self.changed_speakers[existing[key][0]] = ({"description": description}, row)
         self.summary.add("speakers", "created", len(self.new_speakers))
         self.summary.add("speakers", "updated", len(self.changed_speakers))
         self.summary.add(
@@ -319,37 +313,59 @@ class _Plan:
             "id", "url", "title", "publisher", "published_on"
         ):
             key = ("url", url) if url else ("title", title, publisher)
-            existing[key] = (pk, title, publisher, published_on)
+            saved = {"title": title, "publisher": publisher, "published_on": published_on}
+            existing[key] = (pk, saved)
         self.source_ids = {key: values[0] for key, values in existing.items()}
-        decided = set()
+        given = {}  # (source key, field) -> (the first value given, its row)
         for row in rows:
             key = row.source_key
-            if key in existing:
-                if key in decided:
-                    continue
-                decided.add(key)
-                pk, title, publisher, published_on = existing[key]
-                changes = {}
-                if row.source_url and row.source_title and row.source_title != title:
-                    changes["title"] = row.source_title
-                if row.source_url and row.source_publisher and row.source_publisher != publisher:
-                    changes["publisher"] = row.source_publisher
-                if row.source_published_on and row.source_published_on != published_on:
-                    changes["published_on"] = row.source_published_on
-                if changes:
-                    self.changed_sources[pk] = (changes, row)
-            elif key not in self.new_sources:
+            # Without a URL, the title and publisher are what names the source.
+            if row.source_url and row.source_title:
+                self._first_value(given, (key, "title"), "source_title", row)
+            if row.source_url and row.source_publisher:
+                self._first_value(given, (key, "publisher"), "source_publisher", row)
+            if row.source_published_on:
+                self._first_value(given, (key, "published_on"), "source_published_on", row)
+            if key not in existing and key not in self.new_sources:
                 source = Source(
                     url=row.source_url,
                     title=row.source_title,
                     publisher=row.source_publisher,
-                    published_on=row.source_published_on,
                     language=row.language or "en",
                 )
                 self.new_sources[key] = self._reason(source, row)
+        for (key, field), (value, row) in given.items():
+            if key in self.new_sources:
+                setattr(self.new_sources[key], field, value)
+                continue
+            pk, saved = existing[key]
+            if value != saved[field]:
+                changes = self.changed_sources.setdefault(pk, ({}, row))[0]
+                changes[field] = value
         self.summary.add("sources", "created", len(self.new_sources))
         self.summary.add("sources", "updated", len(self.changed_sources))
-        self.summary.add("sources", "unchanged", len(decided) - len(self.changed_sources))
+        self.summary.add(
+            "sources",
+            "unchanged",
+            len({row.source_key for row in rows} & set(existing)) - len(self.changed_sources),
+        )
+
+    def _first_value(self, given, key, column, row):
+        """
+        Keep the first non-empty `column` the rows give for one speaker or
+        source; a later row giving another is refused, not silently dropped.
+        """
+        value = getattr(row, column)
+        first_value, first_row = given.setdefault(key, (value, row))
+        if value != first_value:
+            self.importer.errors.add(
+                row.file,
+                row.line,
+                column,
+                f'"{value}" differs from "{first_value}" on '
+                f"{_where(row, first_row.file, first_row.line)}, for the same "
+                f"{column.split('_')[0]}; give one",
+            )
 
     def _decide_claims(self, rows):
         """
