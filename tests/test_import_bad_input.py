@@ -162,6 +162,12 @@ def test_a_file_that_is_not_utf8_is_reported_by_line(import_claims, write_file):
         ("review.json", '{"@type": "ClaimReview",\n "claimReviewed": "A', ":2: json: invalid or "),
         ("review.json", "", ":1: file: is empty"),
         ("review.json", '{"@type": "WebPage"}', ":1: file: holds no ClaimReview"),
+        ("review.json", "null", ":1: file: holds no ClaimReview"),
+        (
+            "page.html",
+            '<script type="application/ld+json">null</script>',
+            ":1: file: holds no ClaimReview",
+        ),
         ("page.html", "<html><body>No markup</body></html>", ":1: file: is HTML without a <script"),
         (
             "review.json",

@@ -36,10 +36,23 @@ def test_without_a_user_it_records_the_named_import_account(import_claims, write
 
 
 def test_an_unknown_user_is_refused_and_nothing_is_written(import_claims, write_file):
-    with pytest.raises(CommandError, match='No user named "nobody"'):
+    with pytest.raises(CommandError, match='--user: no user named "nobody"'):
         import_claims(write_file("claims.csv", CSV), "--user", "nobody")
 
     assert Claim.objects.count() == 0
+    assert not get_user_model().objects.exists()
+
+
+def test_an_unknown_user_is_reported_with_every_problem_in_the_files(import_claims, write_file):
+    path = write_file("claims.csv", CSV.replace("2021-10-25,2021-10-25", "2021-10-25,25/10/2021"))
+
+    with pytest.raises(CommandError) as raised:
+        import_claims(path, "--user", "nobody")
+
+    message = str(raised.value)
+    assert message.startswith("2 problem(s) found; nothing was imported.")
+    assert f'{path}:2: said_on: "25/10/2021" is not a date' in message
+    assert '--user: no user named "nobody"' in message
 
 
 def test_the_claims_history_shows_its_imported_topics(import_claims, write_file):

@@ -66,3 +66,26 @@ def test_an_import_never_unpublishes(import_claims, write_file, make_claim):
     claim.refresh_from_db()
     assert claim.is_published
     assert claim.context == "speaking from London"
+
+
+def test_it_is_reported_in_the_same_run_as_problems_found_reading(
+    import_claims, write_file, make_claim
+):
+    # Whether a verdict is published is the ledger's to say: it is checked
+    # after reading, for the rows read without a problem, and reported with theirs.
+    make_claim(external_id="hk-1", published=True)
+    path = write_file(
+        "claims.csv",
+        HEADER
+        + csv_row(status="false", summary="")
+        + csv_row(external_id="hk-2", said_on="25/10/2021"),
+    )
+
+    with pytest.raises(CommandError) as raised:
+        import_claims(path)
+
+    lines = str(raised.value).splitlines()
+    assert lines[0].startswith("2 problem(s) found")
+    # Listed by line, though the summary was checked last.
+    assert lines[1].startswith(f"{path}:2: summary: a published verdict needs a summary")
+    assert lines[2].startswith(f'{path}:3: said_on: "25/10/2021" is not a date')

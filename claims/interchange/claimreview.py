@@ -30,6 +30,7 @@ LD_JSON_BLOCK = re.compile(
 )
 LONG_NUMBER = re.compile(rf"\d{{{MAX_DIGITS + 1},}}")
 LINE_KEY = "\x00line"
+NO_CLAIMREVIEW = 'holds no ClaimReview (an object with "@type": "ClaimReview")'
 EXTERNAL_ID_MAX_LENGTH = MAX_LENGTHS["external_id"]
 # Where each interchange field comes from, so errors name the ClaimReview's own keys.
 PATHS = {
@@ -63,8 +64,11 @@ def read_claimreview(path, name, errors):
     def line_at(position):
         return bisect.bisect_left(newlines, position) + 1
 
+    problems_before = len(errors)
     documents = list(_json_documents(text, line_at, name, errors))
     if not documents:
+        if len(errors) == problems_before:  # the JSON was only null
+            errors.add(name, 1, "file", NO_CLAIMREVIEW)
         return
     reviews = [
         review for document in documents for review in _claim_reviews(document, name, errors)
@@ -87,7 +91,7 @@ def read_claimreview(path, name, errors):
         if not problems:
             yield row
     if not reviews:
-        errors.add(name, 1, "file", 'holds no ClaimReview (an object with "@type": "ClaimReview")')
+        errors.add(name, 1, "file", NO_CLAIMREVIEW)
 
 
 def _json_documents(text, line_at, name, errors):

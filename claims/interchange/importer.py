@@ -156,11 +156,12 @@ class ClaimImporter:
         Import the rows read, in one transaction; raise ImportFailed listing
         every problem, having written nothing. Returns the Summary.
         """
-        if self.errors:
-            raise ImportFailed(self.errors.lines)
         with transaction.atomic():
             self.now = timezone.now()
             plan = _Plan(self)
+            # Decided even when some rows were refused as they were read, so
+            # what needs the ledger (a published verdict's summary, who may
+            # publish) is reported in the same run for the rows that were not.
             plan.decide()
             if self.errors:
                 raise ImportFailed(self.errors.lines)
@@ -404,6 +405,8 @@ class _Plan:
         self.progress.finish()
         self._lock_changed_claims()
         self._check_claims()
+        # Counted when decided, so a dry run says how many it would issue too.
+        self.summary.add("corrections", "created", len(self.status_corrections))
         self.summary.add("claims", "created", len(self.new_claims))
         self.summary.add("claims", "updated", len(self.changed_claims))
         self.summary.add(
@@ -754,7 +757,6 @@ class _Plan:
             self._record_topics_in_history(batch_ids, list(links))
         for batch in _batches(corrections, self.importer.batch_size):
             bulk_create_with_history(batch, Correction, **history)
-        self.summary.add("corrections", "created", len(corrections))
 
     def _write_topics(self, topics_by_claim):
         """Set changed claims' topics: two to three queries per batch."""

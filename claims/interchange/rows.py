@@ -379,18 +379,29 @@ _ESCAPED_CONTROLS = {
 
 
 class FileErrors:
-    """Every problem found in a run, as `FILE:LINE: field: message` lines."""
+    """
+    Every problem found in a run, as `FILE:LINE: field: message` lines, listed
+    by file (in the order read) and line, however late a check found them.
+    """
 
     def __init__(self):
-        self.lines = []
+        self._problems = []  # (the file's rank, line, text)
+        self._files = {}  # file -> rank
 
     def add(self, file, line, field, message):
+        rank = self._files.setdefault(file, len(self._files))
         # A quoted value may hold a newline or other control characters: show
         # them escaped, so each problem stays one line.
-        self.lines.append(f"{file}:{line}: {field}: {message}".translate(_ESCAPED_CONTROLS))
+        text = f"{file}:{line}: {field}: {message}".translate(_ESCAPED_CONTROLS)
+        self._problems.append((rank, line, text))
+
+    @property
+    def lines(self):
+        # A stable sort: one line's problems stay in the order they were found.
+        return [text for _, _, text in sorted(self._problems, key=lambda problem: problem[:2])]
 
     def __bool__(self):
-        return bool(self.lines)
+        return bool(self._problems)
 
     def __len__(self):
-        return len(self.lines)
+        return len(self._problems)

@@ -92,18 +92,24 @@ class Command(BaseCommand):
         importer = ClaimImporter(user=None, progress=progress)
         for path in paths:
             importer.read(path, format)
+        problems = []  # the command's own, beside the files'
         try:
             with transaction.atomic():
-                importer.user = self._history_user(user, create=not dry_run)
+                importer.user = self._history_user(user, create=not dry_run, problems=problems)
                 # A named user may do only what the admin would let them do;
                 # the import account stands for the system, like by=None.
                 importer.by = importer.user if user else None
-                summary = importer.run(dry_run=dry_run)
+                # With --user naming no one, the files are still checked in
+                # full, so every problem is reported in one run; nothing is written.
+                summary = importer.run(dry_run=dry_run or bool(problems))
+                if problems:
+                    raise ImportFailed([])
         except ImportFailed as failure:
-            for line in failure.errors:
+            problems = failure.errors + problems
+            for line in problems:
                 self.stderr.write(line)
             raise CommandError(
-                f"{len(failure.errors)} problem(s) found; nothing was imported."
+                f"{len(problems)} problem(s) found; nothing was imported."
             ) from None
         except DatabaseError as error:
             # Checks cover what the files can get wrong; this is the database
@@ -120,15 +126,15 @@ class Command(BaseCommand):
         for line in summary.lines():
             self.stdout.write(f"  {line}")
 
-    def _history_user(self, name, *, create):
+    def _history_user(self, name, *, create, problems):
+        """The user the history records, or None with the problem added to `problems`."""
         User = get_user_model()
         if name:
             try:
                 return User._default_manager.get_by_natural_key(name)
             except User.DoesNotExist:
-                raise CommandError(
-                    f'No user named "{name}"; --user takes an existing username.'
-                ) from None
+                problems.append(f'--user: no user named "{name}"; name an existing username')
+                return None
         user = User._default_manager.filter(**{User.USERNAME_FIELD: IMPORT_USERNAME}).first()
         if user is None and create:
             # An account that cannot sign in: it only names the importer in the history.
