@@ -98,6 +98,8 @@ def test_it_imports_the_claimreviews_of_html_pages(import_claims, write_file):
         ({"ratingValue": 4, "bestRating": 5, "worstRating": 1}, "mostly_true"),
         ({"ratingValue": 10, "bestRating": 10, "worstRating": 0}, "true"),
         ({"ratingValue": 0, "bestRating": 10, "worstRating": 0}, "false"),
+        # A scale given as null is schema.org's default, 1 to 5.
+        ({"ratingValue": 2, "bestRating": None, "worstRating": None}, "mostly_false"),
         ({"alternateName": "Refuted"}, "false"),
         ({"alternateName": "Not Enough Evidence"}, "unproven"),
         ({"alternateName": "Conflicting Evidence/Cherrypicking"}, "misleading"),

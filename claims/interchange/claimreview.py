@@ -306,7 +306,9 @@ def _status(rating):
         if label:
             raise RowError([("status", f'unknown rating "{label}" and no ratingValue')])
         raise RowError([("status", "has neither alternateName nor ratingValue")])
-    best, worst = rating.get("bestRating", 5), rating.get("worstRating", 1)
+    # schema.org's defaults, also for a scale given as null or "".
+    best, worst = rating.get("bestRating"), rating.get("worstRating")
+    best, worst = (5 if best in (None, "") else best), (1 if worst in (None, "") else worst)
     try:
         status = status_for_rating_value(value, best=best, worst=worst)
     except ValueError as error:
