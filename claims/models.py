@@ -259,6 +259,21 @@ class Speaker(SluggedModel):
     def get_absolute_url(self):
         return reverse("claims:speaker", args=[self.slug])
 
+    def clean(self):
+        # Imports take "kyle  WARD" for Kyle Ward (interchange.rows.name_key):
+        # with a second speaker of that name, an export imported back would
+        # put the second one's claims on the first.
+        self.name = " ".join(self.name.split())
+        namesake = Speaker._base_manager.exclude(pk=self.pk).filter(name__iexact=self.name)
+        if self.name and namesake.exists():
+            raise ValidationError(
+                {
+                    "name": f"There is already a speaker named “{namesake.first().name}”; "
+                    "names are told apart ignoring case and spacing. Add to that speaker, "
+                    "or name this one more fully."
+                }
+            )
+
 
 class SourceKind(models.TextChoices):
     NEWS_ARTICLE = "news_article", "News article"

@@ -1,9 +1,14 @@
-"""A speaker's admin page lists their claims; a source's lists the claims that appeared in it."""
+"""
+A speaker's admin page lists their claims; a source's lists the claims that
+appeared in it. The admin keeps one speaker to a name, as imports match them.
+"""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+
+from claims.models import Speaker
 
 
 def test_a_speakers_page_lists_their_claims(admin_client, make_claim, make_speaker):
@@ -52,3 +57,22 @@ def test_the_pages_do_not_query_once_per_claim(admin_client, make_claim, make_sp
             query_count(admin_client, reverse(f"admin:claims_{view}_change", args=[target.pk]))
         )
     assert counts[0] == counts[1]
+
+
+def test_the_admin_refuses_a_second_speaker_by_the_same_name(admin_client, make_speaker):
+    # Imports match speakers ignoring case and spacing, so two would become one.
+    make_speaker(name="Kyle Ward")
+    form = {"name": "  kyle   WARD ", "slug": "", "kind": "person", "description": ""}
+    form["same_as"] = ""
+
+    response = admin_client.post(reverse("admin:claims_speaker_add"), form)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["name"] == [
+        "There is already a speaker named “Kyle Ward”; names are told apart ignoring case and "
+        "spacing. Add to that speaker, or name this one more fully."
+    ]
+    assert Speaker.objects.count() == 1
+    form["name"] = "Kyle Ward Jr"
+    assert admin_client.post(reverse("admin:claims_speaker_add"), form).status_code == 302
+    assert Speaker.objects.get(slug="kyle-ward-jr").name == "Kyle Ward Jr"
