@@ -56,6 +56,14 @@ def web_link_only(field, model_name):
     )
 
 
+def name_key(name):
+    """
+    A speaker is one person, and a topic one topic, whatever the case and
+    spacing of the name: what imports match them by, and the admin checks.
+    """
+    return " ".join(name.split()).casefold()
+
+
 def lowercase_scheme(url):
     """
     `url` with its scheme in lower case: "HTTPS://example.org/" is the same
@@ -76,8 +84,12 @@ class HttpURLField(models.URLField):
         kwargs.setdefault("max_length", 500)
         super().__init__(*args, **kwargs)
 
-    def to_python(self, value):
-        value = super().to_python(value)
+    def clean(self, value, model_instance):
+        # When validating, which sets the cleaned value on the instance: in
+        # to_python, which every save and lookup also calls, the saved row
+        # would differ from the instance its history and ledger entry are
+        # made from.
+        value = super().clean(value, model_instance)
         return lowercase_scheme(value) if isinstance(value, str) else value
 
     def formfield(self, **kwargs):
@@ -260,17 +272,28 @@ class Speaker(SluggedModel):
         return reverse("claims:speaker", args=[self.slug])
 
     def clean(self):
-        # Imports take "kyle  WARD" for Kyle Ward (interchange.rows.name_key):
-        # with a second speaker of that name, an export imported back would
-        # put the second one's claims on the first.
+        # Imports take "kyle  WARD" for Kyle Ward (name_key): with a second
+        # speaker of that name, an export imported back would put the second
+        # one's claims on the first.
+        if not self.name:
+            return
         self.name = " ".join(self.name.split())
-        namesake = Speaker._base_manager.exclude(pk=self.pk).filter(name__iexact=self.name)
-        if self.name and namesake.exists():
+        key = name_key(self.name)
+        names = Speaker._base_manager.values_list("name", flat=True)
+        if self.pk is not None and any(
+            name_key(name) == key for name in names.filter(pk=self.pk)
+        ):
+            return  # not renamed: an edit keeps the name the speaker has
+        # Every name compared in Python, as imports compare: SQLite folds only
+        # ASCII case, and a name saved before this check may be spaced oddly.
+        others = names.exclude(pk=self.pk).iterator()
+        namesake = next((name for name in others if name_key(name) == key), None)
+        if namesake is not None:
             raise ValidationError(
                 {
-                    "name": f"There is already a speaker named “{namesake.first().name}”; "
-                    "names are told apart ignoring case and spacing. Add to that speaker, "
-                    "or name this one more fully."
+                    "name": f"There is already a speaker named “{namesake}”; names are "
+                    "told apart ignoring case and spacing. Add to that speaker, or name "
+                    "this one more fully."
                 }
             )
 

@@ -89,3 +89,19 @@ def test_it_is_reported_in_the_same_run_as_problems_found_reading(
     # Listed by line, though the summary was checked last.
     assert lines[1].startswith(f"{path}:2: summary: a published verdict needs a summary")
     assert lines[2].startswith(f'{path}:3: said_on: "25/10/2021" is not a date')
+
+
+def test_problems_are_listed_in_the_order_the_files_were_named(
+    import_claims, write_file, make_claim
+):
+    make_claim(external_id="hk-1", published=True)
+    # The first file's only problem is found after reading, the second's while reading.
+    first = write_file("first.csv", HEADER + csv_row(status="false", summary=""))
+    second = write_file("second.csv", HEADER + csv_row(external_id="hk-2", said_on="soon"))
+
+    with pytest.raises(CommandError) as raised:
+        import_claims(first, second)
+
+    lines = str(raised.value).splitlines()
+    assert lines[1].startswith(f"{first}:2: summary:")
+    assert lines[2].startswith(f"{second}:2: said_on:")

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management.base import CommandError
+from django.db import connection
 
 from claims.models import Claim, Source, Speaker, Topic
 from tests.interchange_samples import HEADER, csv_row
@@ -95,5 +96,39 @@ def test_rows_giving_one_source_two_titles_are_refused(import_claims, write_file
     assert (
         f'{path}:3: speaker_description: "Minister of Finance" differs from "minister" on '
         "line 2, for the same speaker; give one"
+    ) in message
+    assert not Claim.objects.exists()
+
+
+@pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="PostgreSQL never held a link in capitals"
+)
+def test_a_saved_source_whose_link_has_capitals_is_still_matched(import_claims, write_file):
+    # Saved before the import lower-cased schemes; SQLite's check let it in.
+    source = Source.objects.create(title="Amnesty to close", url="HTTPS://www.scmp.com/amnesty")
+
+    output = import_claims(write_file("claims.csv", HEADER + csv_row()))
+
+    assert Claim.objects.get().source == source
+    assert Source.objects.count() == 1
+    assert "sources: 0 created" in output
+
+
+def test_speakers_the_ledger_holds_twice_by_one_name_are_named_not_guessed(
+    import_claims, write_file
+):
+    # Saved before the admin refused namesakes.
+    Speaker.objects.create(name="Kyle Ward", slug="kyle-ward")
+    Speaker.objects.create(name="kyle  ward", slug="kyle-ward-2")
+    path = write_file("claims.csv", HEADER + csv_row() + csv_row(external_id="2", claim_text="B"))
+
+    with pytest.raises(CommandError) as raised:
+        import_claims(path)
+
+    message = str(raised.value)
+    assert message.startswith("1 problem(s)")
+    assert (
+        f"{path}:2: speaker_name: the ledger holds 2 speakers named like “Kyle Ward”; "
+        "rename all but one in the admin"
     ) in message
     assert not Claim.objects.exists()

@@ -4,6 +4,7 @@ appeared in it. The admin keeps one speaker to a name, as imports match them.
 """
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -76,3 +77,18 @@ def test_the_admin_refuses_a_second_speaker_by_the_same_name(admin_client, make_
     form["name"] = "Kyle Ward Jr"
     assert admin_client.post(reverse("admin:claims_speaker_add"), form).status_code == 302
     assert Speaker.objects.get(slug="kyle-ward-jr").name == "Kyle Ward Jr"
+
+
+def test_namesakes_are_found_as_imports_find_them_and_old_ones_stay_editable(db):
+    Speaker.objects.create(name="Émile Zola", slug="emile-zola")
+    # SQLite folds only ASCII case; the check folds as the importer does.
+    with pytest.raises(ValidationError, match="already a speaker named “Émile Zola”"):
+        Speaker(name="émile   ZOLA", slug="z").full_clean()
+    # A pair saved before the check: each can still be edited, not renamed onto the other.
+    older = Speaker.objects.create(name="Jo Lee", slug="jo-lee")
+    Speaker.objects.create(name="jo lee", slug="jo-lee-2")
+    older.description = "mayor"
+    older.full_clean()
+    older.name = "JO  LEE"
+    older.full_clean()
+    assert older.name == "JO LEE"

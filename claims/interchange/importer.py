@@ -40,8 +40,17 @@ from claims.interchange.claimreview import read_claimreview
 from claims.interchange.csv_format import read_csv
 from claims.interchange.files import guess_format
 from claims.interchange.jsonl import read_jsonl
-from claims.interchange.rows import FileErrors, name_key
-from claims.models import Claim, ClaimStatus, Correction, Source, Speaker, Topic
+from claims.interchange.rows import FileErrors
+from claims.models import (
+    Claim,
+    ClaimStatus,
+    Correction,
+    Source,
+    Speaker,
+    Topic,
+    lowercase_scheme,
+    name_key,
+)
 
 READERS = {"csv": read_csv, "jsonl": read_jsonl, "claimreview": read_claimreview}
 BATCH_SIZE = 2000
@@ -113,6 +122,7 @@ class ClaimImporter:
 
     def read(self, path, format=None):
         """Check one file and keep its rows; problems go to self.errors."""
+        self.errors.register(path)
         if not os.path.isfile(path):
             self.errors.add(path, 1, "file", "does not exist or is not a file")
             return
@@ -282,15 +292,30 @@ class _Plan:
         self.summary.add("topics", "created", len(self.new_topics))
 
     def _decide_speakers(self, rows):
-        existing = {}
+        existing, namesakes = {}, defaultdict(list)
         for pk, name, description in Speaker._base_manager.order_by("-id").values_list(
             "id", "name", "description"
         ):
-            existing[name_key(name)] = (pk, description)
+            key = name_key(name)
+            if key in existing:
+                namesakes[key].append(name)
+            existing[key] = (pk, description)
         self.speaker_ids = {key: pk for key, (pk, _) in existing.items()}
         descriptions = {}  # speaker key -> (the first description given, its row)
         for row in rows:
             key = row.speaker_key
+            if key in namesakes:
+                # Saved before the admin refused namesakes: which one a row means is
+                # unknowable. Said once, on the first row naming them.
+                names = namesakes.pop(key)
+                self.importer.errors.add(
+                    row.file,
+                    row.line,
+                    "speaker_name",
+                    f"the ledger holds {len(names) + 1} speakers named like "
+                    f"“{row.speaker_name}”; rename all but one in the admin, so a name is "
+                    "one speaker",
+                )
             if row.speaker_description:
                 self._first_value(descriptions, key, "speaker_description", row)
             if key not in existing and key not in self.new_speakers:
@@ -313,7 +338,8 @@ class _Plan:
         for pk, url, title, publisher, published_on in Source._base_manager.order_by().values_list(
             "id", "url", "title", "publisher", "published_on"
         ):
-            key = ("url", url) if url else ("title", title, publisher)
+            # Keyed as the rows' URLs are, whatever case an older row's scheme has.
+            key = ("url", lowercase_scheme(url)) if url else ("title", title, publisher)
             saved = {"title": title, "publisher": publisher, "published_on": published_on}
             existing[key] = (pk, saved)
         self.source_ids = {key: values[0] for key, values in existing.items()}

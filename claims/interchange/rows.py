@@ -26,6 +26,7 @@ from claims.models import (
     http_url_validator,
     language_tag_validator,
     lowercase_scheme,
+    name_key,
 )
 
 # The contract's columns, in the contract's order.
@@ -104,14 +105,6 @@ class Row(NamedTuple):
     # The rating as the file gave it, when it is not one of our own values:
     # it goes into the history reason.
     original_rating: str = ""
-
-
-def name_key(name):
-    """
-    A speaker is one person, and a topic one topic, whatever the case and
-    spacing of the name.
-    """
-    return " ".join(name.split()).casefold()
 
 
 def source_key(url, title, publisher):
@@ -387,6 +380,10 @@ class FileErrors:
     def __init__(self):
         self._problems = []  # (the file's rank, line, text)
         self._files = {}  # file -> rank
+
+    def register(self, file):
+        """`file` is read next: its problems are listed after those of the files before it."""
+        self._files.setdefault(file, len(self._files))
 
     def add(self, file, line, field, message):
         rank = self._files.setdefault(file, len(self._files))
