@@ -77,27 +77,32 @@ def test_a_sources_and_a_speakers_details_come_from_whichever_row_gives_them(
     assert "sources: 1 created, 1 updated, 0 unchanged" in output
 
 
-def test_rows_giving_one_source_two_titles_are_refused(import_claims, write_file):
+def test_rows_giving_one_source_two_titles_keep_the_first_and_say_so(import_claims, write_file):
     content = (
         "claim_text,speaker_name,speaker_description,source_url,source_title\n"
         "One.,Ann Lo,minister,https://example.org/a,First title\n"
-        "Two.,Ann Lo,Minister of Finance,https://example.org/a,Second title\n"
+        "Two.,Ann Lo,former minister,https://example.org/a,Second title\n"
     )
     path = write_file("claims.csv", content)
 
-    with pytest.raises(CommandError) as raised:
-        import_claims(path)
+    output = import_claims(path)
 
-    message = str(raised.value)
+    assert "2 warning(s):" in output
     assert (
         f'{path}:3: source_title: "Second title" differs from "First title" on line 2, '
-        "for the same source; give one"
-    ) in message
+        "for the same source; the first is kept"
+    ) in output
     assert (
-        f'{path}:3: speaker_description: "Minister of Finance" differs from "minister" on '
-        "line 2, for the same speaker; give one"
-    ) in message
-    assert not Claim.objects.exists()
+        f'{path}:3: speaker_description: "former minister" differs from "minister" on '
+        "line 2, for the same speaker; the first is kept"
+    ) in output
+    assert Source.objects.get().title == "First title"
+    assert Speaker.objects.get().description == "minister"
+    assert Claim.objects.count() == 2
+    # The same file again changes nothing, and says the same.
+    again = import_claims(path)
+    assert "claims: 0 created, 0 updated, 2 unchanged" in again
+    assert "2 warning(s):" in again
 
 
 @pytest.mark.skipif(

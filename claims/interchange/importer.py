@@ -111,6 +111,8 @@ class ClaimImporter:
         self.progress = progress or NoProgress()
         self.batch_size = batch_size
         self.errors = FileErrors()
+        # What the run takes one way of two, and says so (a detail two rows give differently).
+        self.warnings = FileErrors()
         self.rows = []
         self._external_ids = {}
         self._natural_keys = {}
@@ -123,6 +125,7 @@ class ClaimImporter:
     def read(self, path, format=None):
         """Check one file and keep its rows; problems go to self.errors."""
         self.errors.register(path)
+        self.warnings.register(path)
         if not os.path.isfile(path):
             self.errors.add(path, 1, "file", "does not exist or is not a file")
             return
@@ -380,18 +383,20 @@ class _Plan:
     def _first_value(self, given, key, column, row):
         """
         Keep the first non-empty `column` the rows give for one speaker or
-        source; a later row giving another is refused, not silently dropped.
+        source. A later row giving another is not dropped without a word, nor
+        refused: feeds name one speaker with the roles of several years
+        ("minister", "former minister"), so the run goes on and warns.
         """
         value = getattr(row, column)
         first_value, first_row = given.setdefault(key, (value, row))
         if value != first_value:
-            self.importer.errors.add(
+            self.importer.warnings.add(
                 row.file,
                 row.line,
                 column,
                 f'"{value}" differs from "{first_value}" on '
                 f"{_where(row, first_row.file, first_row.line)}, for the same "
-                f"{column.split('_')[0]}; give one",
+                f"{column.split('_')[0]}; the first is kept",
             )
 
     def _decide_claims(self, rows):

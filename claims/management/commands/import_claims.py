@@ -108,6 +108,7 @@ class Command(BaseCommand):
             problems = failure.errors + problems
             for line in problems:
                 self.stderr.write(line)
+            self._warn(importer)
             raise CommandError(
                 f"{len(problems)} problem(s) found; nothing was imported."
             ) from None
@@ -117,6 +118,7 @@ class Command(BaseCommand):
             raise CommandError(
                 f"The database refused the import, so nothing was imported: {error}"
             ) from None
+        self._warn(importer)
         heading = "Dry run, nothing written; would import" if dry_run else "Imported"
         self.stdout.write(
             self.style.SUCCESS(
@@ -125,6 +127,12 @@ class Command(BaseCommand):
         )
         for line in summary.lines():
             self.stdout.write(f"  {line}")
+
+    def _warn(self, importer):
+        if importer.warnings:
+            self.stderr.write(f"{len(importer.warnings)} warning(s):")
+            for line in importer.warnings.lines:
+                self.stderr.write(self.style.WARNING(line))
 
     def _history_user(self, name, *, create, problems):
         """The user the history records, or None with the problem added to `problems`."""
