@@ -275,6 +275,7 @@ class Speaker(SluggedModel):
         # Imports take "kyle  WARD" for Kyle Ward (name_key): with a second
         # speaker of that name, an export imported back would put the second
         # one's claims on the first.
+        super().clean()
         if not self.name:
             return
         self.name = " ".join(self.name.split())
