@@ -1,6 +1,9 @@
 """Speakers are matched by name ignoring case and spacing; sources by URL; topics by name."""
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
@@ -137,3 +140,39 @@ def test_speakers_the_ledger_holds_twice_by_one_name_are_named_not_guessed(
         "rename all but one in the admin"
     ) in message
     assert not Claim.objects.exists()
+
+
+def test_rows_giving_one_source_two_publication_dates_are_refused(import_claims, write_file):
+    # Each row's said_on is checked against its own date; keeping one of the
+    # two could date a claim after its source.
+    content = (
+        "claim_text,speaker_name,source_url,source_published_on,said_on\n"
+        "One.,Ann Lo,https://example.org/a,2024-01-02,2024-01-01\n"
+        "Two.,Ann Lo,https://example.org/a,2024-03-02,2024-03-01\n"
+    )
+    path = write_file("claims.csv", content)
+
+    with pytest.raises(CommandError) as raised:
+        import_claims(path)
+
+    assert (
+        f'{path}:3: source_published_on: "2024-03-02" differs from "2024-01-02" on line 2, '
+        "for the same source; give one"
+    ) in str(raised.value)
+    assert not Claim.objects.exists()
+
+
+def test_the_warnings_go_to_stderr_and_the_summary_to_stdout(write_file, db):
+    content = (
+        "claim_text,speaker_name,speaker_description,source_url\n"
+        "One.,Ann Lo,minister,https://example.org/a\n"
+        "Two.,Ann Lo,former minister,https://example.org/a\n"
+    )
+    out, err = StringIO(), StringIO()
+
+    call_command("import_claims", write_file("claims.csv", content), stdout=out, stderr=err)
+
+    assert "1 warning(s):" in err.getvalue()
+    assert "speaker_description" in err.getvalue()
+    assert "warning" not in out.getvalue()
+    assert "claims: 2 created" in out.getvalue()

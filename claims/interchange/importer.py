@@ -355,7 +355,11 @@ class _Plan:
             if row.source_url and row.source_publisher:
                 self._first_value(given, (key, "publisher"), "source_publisher", row)
             if row.source_published_on:
-                self._first_value(given, (key, "published_on"), "source_published_on", row)
+                # A date is a fact, not a role that changed: each row checked its
+                # said_on against its own, so two dates for one source are refused.
+                self._first_value(
+                    given, (key, "published_on"), "source_published_on", row, refuse=True
+                )
             if key not in existing and key not in self.new_sources:
                 source = Source(
                     url=row.source_url,
@@ -380,24 +384,27 @@ class _Plan:
             len({row.source_key for row in rows} & set(existing)) - len(self.changed_sources),
         )
 
-    def _first_value(self, given, key, column, row):
+    def _first_value(self, given, key, column, row, *, refuse=False):
         """
         Keep the first non-empty `column` the rows give for one speaker or
-        source. A later row giving another is not dropped without a word, nor
-        refused: feeds name one speaker with the roles of several years
-        ("minister", "former minister"), so the run goes on and warns.
+        source. A later row giving another is not dropped without a word:
+        feeds name one speaker with the roles of several years ("minister",
+        "former minister"), so the run goes on and warns; or, with `refuse`,
+        the row is refused.
         """
         value = getattr(row, column)
         first_value, first_row = given.setdefault(key, (value, row))
         if value != first_value:
-            self.importer.warnings.add(
-                row.file,
-                row.line,
-                column,
+            differs = (
                 f'"{value}" differs from "{first_value}" on '
                 f"{_where(row, first_row.file, first_row.line)}, for the same "
-                f"{column.split('_')[0]}; the first is kept",
+                f"{column.split('_')[0]}"
             )
+            if refuse:
+                self.importer.errors.add(row.file, row.line, column, f"{differs}; give one")
+            else:
+                kept = f"{differs}; the first is kept"
+                self.importer.warnings.add(row.file, row.line, column, kept)
 
     def _decide_claims(self, rows):
         """

@@ -115,6 +115,7 @@ class Command(BaseCommand):
         except DatabaseError as error:
             # Checks cover what the files can get wrong; this is the database
             # refusing (a concurrent edit took a URL or slug, a lock timed out).
+            self._warn(importer)
             raise CommandError(
                 f"The database refused the import, so nothing was imported: {error}"
             ) from None
@@ -129,10 +130,12 @@ class Command(BaseCommand):
             self.stdout.write(f"  {line}")
 
     def _warn(self, importer):
+        # stderr styles every line as an error unless told otherwise.
         if importer.warnings:
-            self.stderr.write(f"{len(importer.warnings)} warning(s):")
+            warn = self.style.WARNING
+            self.stderr.write(f"{len(importer.warnings)} warning(s):", style_func=warn)
             for line in importer.warnings.lines:
-                self.stderr.write(self.style.WARNING(line))
+                self.stderr.write(line, style_func=warn)
 
     def _history_user(self, name, *, create, problems):
         """The user the history records, or None with the problem added to `problems`."""
