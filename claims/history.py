@@ -22,7 +22,7 @@ from simple_history.models import HistoricalRecords as SimpleHistoricalRecords
 from simple_history.utils import get_change_reason_from_object
 
 from claims import ledger
-from claims.bulk_insert import column_readers, converted_value
+from claims.bulk_insert import take_ids, write_rows
 
 FIXTURE_REASON = "loaded from a fixture"
 
@@ -66,7 +66,7 @@ class ChainedHistoryManager(HistoryManager):
                 records = self._history_records(
                     objs, update, default_user, default_change_reason, default_date
                 )
-                insert_records(model, records, using, batch_size)
+                insert_records(model, records, using)
             if records:
                 ledger.append(records)
         return records
@@ -122,53 +122,22 @@ def created_history(model, rows, *, user, date, reasons):
     return history
 
 
-def insert_records(model, records, using, batch_size=None):
+def insert_records(model, records, using):
     """
-    Save unsaved instances of a historical model (`model`) with multi-row
-    INSERT ... RETURNING statements, setting their primary keys. One statement
-    per batch (as many rows as the database takes parameters for, or
-    `batch_size`); values that are already what the database takes (text,
-    integers, NULL: most of a row) are passed as they are.
+    Save unsaved instances of a historical model (`model`), setting their
+    primary keys: below the ORM, as an import writes its new rows
+    (claims/bulk_insert.py), the ids taken first, then COPY on PostgreSQL and
+    multi-row INSERTs on SQLite, with values already what the database takes
+    (text, integers, NULL: most of a row) passed as they are.
     """
     if not records:
         return
-    connection = connections[using]
-    meta, quote = model._meta, connection.ops.quote_name
-    fields = [field for field in meta.concrete_fields if field is not meta.pk]
-    readers = [
-        (attname, ready, field, {})
-        for attname, ready, field in column_readers(model)
-        if field is not meta.pk
-    ]
-    limit = connection.features.max_query_params or 65535
-    per_statement = max(1, min(limit // len(fields), batch_size or limit))
-    row = f"({', '.join(['%s'] * len(fields))})"
-    columns = ", ".join(quote(field.column) for field in fields)
-    # Most other values repeat (an import dates all its rows alike): convert
-    # each once, remembered per column.
-    with connection.cursor() as cursor:
-        for start in range(0, len(records), per_statement):
-            batch = records[start : start + per_statement]
-            values = []
-            for record in batch:
-                loaded = record.__dict__
-                for attname, ready, field, converted in readers:
-                    value = loaded[attname]
-                    if value is not None and type(value) is not ready:
-                        value = converted_value(converted, field, value, connection)
-                    values.append(value)
-            cursor.execute(
-                f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "
-                + ", ".join([row] * len(batch))
-                + f" RETURNING {quote(meta.pk.column)}",
-                values,
-            )
-            # A statement's new ids rise in the order of its VALUES rows;
-            # RETURNING's own order is not promised, so sort.
-            for record, pk in zip(batch, sorted(pk for (pk,) in cursor.fetchall()), strict=True):
-                record.pk = pk
-                record._state.adding = False
-                record._state.db = using
+    for record, new_id in zip(records, take_ids(model, len(records), using), strict=True):
+        record.pk = new_id
+        record._state.adding = False
+        record._state.db = using
+    with connections[using].cursor() as cursor:
+        write_rows(cursor, model, [record.__dict__ for record in records])
 
 
 class HistoricalRecords(SimpleHistoricalRecords):

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.interchange_samples import HEADER, csv_row
-from tests.test_ledger_bulk_history import QUERIES_TO_APPEND
+from tests.test_ledger_bulk_history import QUERIES_TO_APPEND, QUERIES_TO_INSERT_HISTORY
 
 
 def rows(count, *, published=False, **values):
@@ -50,12 +50,13 @@ def test_re_rating_published_claims_costs_the_same_queries_for_10_or_50(
 
     # As above, 10: the two savepoints, the user, the five reads, the two releases.
     # Deciding, 1: the changed claims read again, locked (FOR UPDATE on PostgreSQL).
-    # The claims: read them, update them, insert their history, append to the
+    # The claims: read them, update them, write their history, append to the
     # ledger. Their topics: the links, the history entries to hang the snapshots
     # on, the snapshots, another append. The corrections: insert, their history,
-    # an append. 10 + 1 + 3 + 3 + 2 = 19, and three appends (head lock, then the
-    # entries and the head update: one statement on PostgreSQL, two on SQLite).
-    with django_assert_num_queries(19 + 3 * QUERIES_TO_APPEND):
+    # an append. 10 + 1 + 2 + 2 + 1 = 16, three history writes (ids, then rows)
+    # and three appends (head lock, then the entries and the head update: one
+    # statement on PostgreSQL, two on SQLite).
+    with django_assert_num_queries(16 + 3 * (QUERIES_TO_INSERT_HISTORY + QUERIES_TO_APPEND)):
         import_claims(path)
 
 
