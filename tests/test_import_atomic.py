@@ -1,5 +1,7 @@
 """One transaction per run: a failure part-way through leaves the ledger as it was."""
 
+import gc
+
 import pytest
 
 from claims.interchange import importer
@@ -27,6 +29,19 @@ def test_a_failure_after_some_writes_rolls_back_the_whole_run(
     assert (Claim.objects.count(), Speaker.objects.count(), Claim.history.count()) == before
     assert not Topic.objects.exists()
     assert Claim.objects.get().text == "An older wording."
+    # The import pauses the garbage collector while it reads and writes: a
+    # failure must not leave the process without it.
+    assert gc.isenabled()
+
+
+def test_the_garbage_collector_is_back_on_after_an_import_and_a_refused_one(
+    import_claims, write_file
+):
+    import_claims(write_file("claims.csv", HEADER + csv_row()))
+    assert gc.isenabled()
+    with pytest.raises(Exception, match="nothing was imported"):
+        import_claims(write_file("bad.csv", HEADER + csv_row(status="unheard-of")))
+    assert gc.isenabled()
 
 
 def test_a_failure_while_the_background_writer_has_batches_queued_rolls_back_everything(
