@@ -647,6 +647,37 @@ class Claim(SluggedModel):
             raise ValidationError(
                 {"said_on": "The claim is dated after the source that first reported it."}
             )
+        self._refuse_twin()
+
+    def _refuse_twin(self):
+        """
+        Refuse a second claim of the same speaker, source and text, unless
+        both have an external ID: imports and exports tell claims apart by
+        those three when there is no ID, so the ledger's own export of such
+        a pair would be refused on import ("matches the same claim").
+        An edit that keeps the three as they are is never refused, so a pair
+        saved before this check stays editable.
+        """
+        if not (self.speaker_id and self.source_id and self.text):
+            return
+        identity = ("speaker_id", "source_id", "text", "external_id")
+        saved = Claim._base_manager.filter(pk=self.pk).values_list(*identity).first()
+        if saved == tuple(getattr(self, field) for field in identity):
+            return
+        twins = Claim._base_manager.filter(
+            speaker_id=self.speaker_id, source_id=self.source_id, text=self.text
+        ).exclude(pk=self.pk)
+        if self.external_id:
+            twins = twins.filter(external_id="")
+        twin = twins.order_by("pk").first()
+        if twin is not None:
+            raise ValidationError(
+                {
+                    "text": "The ledger already has this claim from this speaker and "
+                    f"source: “{twin}” (slug {twin.slug}). Edit that claim instead; "
+                    "imports and exports could not tell the two apart."
+                }
+            )
 
     # Domain methods -------------------------------------------------------
 
