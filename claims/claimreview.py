@@ -79,7 +79,11 @@ def _speaker(speaker):
         if speaker.description:
             author["jobTitle"] = speaker.description
     else:
-        author = {"@type": "Organization", "name": speaker.name}
+        # GovernmentOrganization is schema.org's Organization for a government
+        # body: readers of the markup see an organisation either way, and an
+        # import of it gets the kind back.
+        kind = "GovernmentOrganization" if speaker.kind == SpeakerKind.GOVERNMENT_BODY else None
+        author = {"@type": kind or "Organization", "name": speaker.name}
         if speaker.description:
             author["description"] = speaker.description
     if speaker.same_as:

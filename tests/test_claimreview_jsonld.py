@@ -104,6 +104,13 @@ def test_an_organisation_speaker_is_an_organization(client, make_verdict, make_s
     assert "jobTitle" not in author
 
 
+def test_a_government_body_is_a_government_organization(client, make_verdict, make_speaker):
+    speaker = make_speaker(name="Security Bureau", kind=Speaker.Kind.GOVERNMENT_BODY)
+    claim = make_verdict(speaker=speaker)
+    review = json_ld(client.get(claim.get_absolute_url()).content.decode())
+    assert review["itemReviewed"]["author"]["@type"] == "GovernmentOrganization"
+
+
 @pytest.mark.parametrize("status", ["unverified", "in_review"])
 def test_there_is_no_claimreview_without_a_verdict(client, make_claim, reviewer, editor, status):
     claim = make_claim()

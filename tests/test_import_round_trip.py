@@ -19,7 +19,9 @@ def snapshot():
             claim.text,
             claim.speaker.name,
             claim.speaker.description,
+            claim.speaker.kind,
             claim.source.url,
+            claim.source.kind,
             claim.source.title,
             claim.source.publisher,
             claim.source.published_on,
@@ -47,7 +49,9 @@ def empty_the_ledger():
 def ledger(make_claim, make_speaker, make_source, make_topic, editor):
     ward = make_speaker(name="Kyle Ward", description="deputy secretary general")
     report = make_source(title="Amnesty to close", url="https://www.scmp.com/amnesty")
-    speech = make_source(title="Budget speech", url="", publisher="Legislative Council")
+    speech = make_source(
+        title="Budget speech", url="", publisher="Legislative Council", kind="speech"
+    )
     rights, security = make_topic(name="Human rights"), make_topic(name="Security")
     first = make_claim(text="No direct threat was made.", speaker=ward, source=report)
     first.set_topics([rights, security], reason="Tagged", by=editor)
@@ -62,6 +66,9 @@ def ledger(make_claim, make_speaker, make_source, make_topic, editor):
     )
     second.rate("misleading", reason="Checked", by=editor, summary="Only in one district.")
     make_claim(text="Crime fell.", speaker=make_speaker(name="Jo Lee"), source=report)
+    bureau = make_speaker(name="Security Bureau", kind="government_body")
+    upheld = make_claim(text="The law upheld human rights.", speaker=bureau, source=report)
+    upheld.rate("false", reason="Checked", by=editor, summary="It did not.")
 
 
 def assert_an_empty_ledger_gets_it_back(tmp_path, format):
@@ -107,23 +114,28 @@ def test_an_export_imported_back_changes_nothing(ledger, tmp_path, format, impor
 def test_a_claimreview_export_imported_into_an_empty_ledger_keeps_the_verdicts(ledger, tmp_path):
     path = str(tmp_path / "feed.json")
     call_command("export_claims", "--format", "claimreview", "--output", path)
-    verdicts = sorted(
-        (claim.text, claim.speaker.name, claim.source.url, claim.status, claim.summary)
-        for claim in Claim.objects.for_list()
-        if claim.has_verdict
-    )
+    def verdicts():
+        return sorted(
+            (
+                claim.text,
+                claim.speaker.name,
+                claim.speaker.kind,
+                claim.source.url,
+                claim.status,
+                claim.summary,
+            )
+            for claim in Claim.objects.for_list()
+            if claim.has_verdict
+        )
+
+    before = verdicts()
     empty_the_ledger()
 
     call_command("import_claims", path, verbosity=0)
 
-    assert (
-        sorted(
-            (claim.text, claim.speaker.name, claim.source.url, claim.status, claim.summary)
-            for claim in Claim.objects.for_list()
-        )
-        == verdicts
-    )
-    assert len(verdicts) == 2
+    assert verdicts() == before
+    assert len(before) == 3
+    assert Claim.objects.count() == 3  # only the verdicts have a ClaimReview
 
 
 def test_a_claimreview_export_does_not_date_a_claim_by_its_source(

@@ -38,6 +38,7 @@ PATHS = {
     "claim_text": "claimReviewed",
     "speaker_name": "itemReviewed.author.name",
     "speaker_description": "itemReviewed.author.jobTitle",
+    "speaker_kind": "itemReviewed.author.@type",
     "source_title": "itemReviewed.appearance.headline",
     "source_publisher": "itemReviewed.appearance.publisher.name",
     "source_url": "itemReviewed.appearance.url",
@@ -203,6 +204,42 @@ def _object(value, key_for_text):
     return value if isinstance(value, dict) else {}
 
 
+# schema.org's types of an author, as speaker kinds: the other Organization
+# types common in fact checks (NGO, Corporation, PoliticalParty, ...) are
+# organisations; an author of any other type, or none, leaves the kind alone.
+SPEAKER_KINDS = {"Person": "person", "GovernmentOrganization": "government_body"}
+ORGANIZATION_TYPES = frozenset(
+    [
+        "Organization",
+        "NGO",
+        "Corporation",
+        "PoliticalParty",
+        "NewsMediaOrganization",
+        "EducationalOrganization",
+        "MedicalOrganization",
+        "ResearchOrganization",
+        "SportsOrganization",
+        "WorkersUnion",
+        "Consortium",
+        "PerformingGroup",
+        "LocalBusiness",
+    ]
+)
+
+
+def _speaker_kind(types):
+    """The speaker kind an author's @type (a type or a list of them) names, or ""."""
+    names = [
+        kind.removeprefix("https://schema.org/").removeprefix("http://schema.org/")
+        for kind in (types if isinstance(types, list) else [types])
+        if isinstance(kind, str)
+    ]
+    specific = [SPEAKER_KINDS[name] for name in names if name in SPEAKER_KINDS]
+    if specific:
+        return specific[0]
+    return "organisation" if ORGANIZATION_TYPES.intersection(names) else ""
+
+
 def _values_for_review(review, urls):
     item = _object(review.get("itemReviewed"), "name")
     author = _object(item.get("author"), "name")
@@ -212,6 +249,7 @@ def _values_for_review(review, urls):
         "claim_text": review.get("claimReviewed"),
         "speaker_name": author.get("name"),
         "speaker_description": author.get("jobTitle") or author.get("description") or "",
+        "speaker_kind": _speaker_kind(author.get("@type")),
         "source_title": appearance.get("headline") or appearance.get("name") or "",
         "source_publisher": _name(appearance.get("publisher") or appearance.get("author")) or "",
         "source_url": appearance.get("url") or "",
@@ -221,7 +259,7 @@ def _values_for_review(review, urls):
         "language": _name(review.get("inLanguage")) or "",
     }
     # What a review does not say leaves an existing claim's field as it is.
-    for key in ("said_on", "summary", "language"):
+    for key in ("said_on", "summary", "language", "speaker_kind"):
         if not values[key]:
             del values[key]
     keywords = review.get("keywords")

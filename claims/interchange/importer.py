@@ -41,7 +41,7 @@ from claims.interchange.claimreview import read_claimreview
 from claims.interchange.csv_format import read_csv
 from claims.interchange.files import guess_format
 from claims.interchange.jsonl import read_jsonl
-from claims.interchange.rows import FileErrors
+from claims.interchange.rows import FileErrors, source_key
 from claims.models import (
     Claim,
     ClaimStatus,
@@ -310,15 +310,15 @@ class _Plan:
 
     def _decide_speakers(self, rows):
         existing, namesakes = {}, defaultdict(list)
-        for pk, name, description in Speaker._base_manager.order_by("-id").values_list(
-            "id", "name", "description"
+        for pk, name, description, kind in Speaker._base_manager.order_by("-id").values_list(
+            "id", "name", "description", "kind"
         ):
             key = name_key(name)
             if key in existing:
                 namesakes[key].append(name)
-            existing[key] = (pk, description)
+            existing[key] = (pk, {"description": description, "kind": kind})
         self.speaker_ids = {key: pk for key, (pk, _) in existing.items()}
-        descriptions = {}  # speaker key -> (the first description given, its row)
+        given = {}  # (speaker key, field) -> (the first value given, its row)
         for row in rows:
             key = row.speaker_key
             if key in namesakes:
@@ -334,14 +334,12 @@ class _Plan:
                     "one speaker",
                 )
             if row.speaker_description:
-                self._first_value(descriptions, key, "speaker_description", row)
+                self._first_value(given, (key, "description"), "speaker_description", row)
+            if row.speaker_kind:
+                self._first_value(given, (key, "kind"), "speaker_kind", row)
             if key not in existing and key not in self.new_speakers:
                 self.new_speakers[key] = self._reason(Speaker(name=row.speaker_name), row)
-        for key, (description, row) in descriptions.items():
-            if key in self.new_speakers:
-                self.new_speakers[key].description = description
-            elif description != existing[key][1]:
-                self.changed_speakers[existing[key][0]] = ({"description": description}, row)
+        self._give_values(given, self.new_speakers, existing, self.changed_speakers)
         self.summary.add("speakers", "created", len(self.new_speakers))
         self.summary.add("speakers", "updated", len(self.changed_speakers))
         self.summary.add(
@@ -352,12 +350,11 @@ class _Plan:
 
     def _decide_sources(self, rows):
         existing = {}
-        for pk, url, title, publisher, published_on in Source._base_manager.order_by().values_list(
-            "id", "url", "title", "publisher", "published_on"
-        ):
+        fields = ["title", "publisher", "published_on", "kind"]
+        for pk, url, *values in Source._base_manager.order_by().values_list("id", "url", *fields):
+            saved = dict(zip(fields, values, strict=True))
             # Keyed as the rows' URLs are, whatever case an older row's scheme has.
-            key = ("url", lowercase_scheme(url)) if url else ("title", title, publisher)
-            saved = {"title": title, "publisher": publisher, "published_on": published_on}
+            key = source_key(lowercase_scheme(url), saved["title"], saved["publisher"])
             existing[key] = (pk, saved)
         self.source_ids = {key: values[0] for key, values in existing.items()}
         given = {}  # (source key, field) -> (the first value given, its row)
@@ -374,6 +371,8 @@ class _Plan:
                 self._first_value(
                     given, (key, "published_on"), "source_published_on", row, refuse=True
                 )
+            if row.source_kind:
+                self._first_value(given, (key, "kind"), "source_kind", row)
             if key not in existing and key not in self.new_sources:
                 source = Source(
                     url=row.source_url,
@@ -382,14 +381,7 @@ class _Plan:
                     language=row.language or "en",
                 )
                 self.new_sources[key] = self._reason(source, row)
-        for (key, field), (value, row) in given.items():
-            if key in self.new_sources:
-                setattr(self.new_sources[key], field, value)
-                continue
-            pk, saved = existing[key]
-            if value != saved[field]:
-                changes = self.changed_sources.setdefault(pk, ({}, row))[0]
-                changes[field] = value
+        self._give_values(given, self.new_sources, existing, self.changed_sources)
         self.summary.add("sources", "created", len(self.new_sources))
         self.summary.add("sources", "updated", len(self.changed_sources))
         self.summary.add(
@@ -397,6 +389,22 @@ class _Plan:
             "unchanged",
             len({row.source_key for row in rows} & set(existing)) - len(self.changed_sources),
         )
+
+    @staticmethod
+    def _give_values(given, new, existing, changed):
+        """
+        Set the values the rows gave ({(key, field): (value, row)}) on the new
+        speakers or sources (`new`, by key), and note in `changed` ({id:
+        ({field: value}, the first row changing it)}) those that differ from
+        a saved one's (`existing`: {key: (id, {field: value})}).
+        """
+        for (key, field), (value, row) in given.items():
+            if key in new:
+                setattr(new[key], field, value)
+                continue
+            pk, saved = existing[key]
+            if value != saved[field]:
+                changed.setdefault(pk, ({}, row))[0][field] = value
 
     def _first_value(self, given, key, column, row, *, refuse=False):
         """

@@ -21,7 +21,9 @@ from claims.models import (
     CLAIM_TEXT_MAX_LENGTH,
     Claim,
     Source,
+    SourceKind,
     Speaker,
+    SpeakerKind,
     Topic,
     http_url_validator,
     language_tag_validator,
@@ -46,9 +48,11 @@ COLUMNS = [
     "topics",
     "language",
 ]
-# Beyond the contract: when a claim went public, so an export re-imported into
-# an empty ledger keeps its published claims published. Optional everywhere.
-EXTRA_COLUMNS = ["published_at"]
+# Beyond the contract, so an export re-imported into an empty ledger keeps
+# what the contract's columns cannot say: when a claim went public, and what
+# kind of speaker and source each is (an organisation is marked up as one in
+# ClaimReview, not as a person). Optional everywhere.
+EXTRA_COLUMNS = ["published_at", "speaker_kind", "source_kind"]
 ALL_COLUMNS = COLUMNS + EXTRA_COLUMNS
 KNOWN_COLUMNS = frozenset(ALL_COLUMNS)
 REQUIRED_COLUMNS = ["claim_text", "speaker_name"]
@@ -98,6 +102,9 @@ class Row(NamedTuple):
     topics: tuple[str, ...] | None
     language: str | None
     published_at: datetime.datetime | None
+    # A value of SpeakerKind / SourceKind, or None: left as it is, or the default.
+    speaker_kind: str | None
+    source_kind: str | None
     # Who and where, as the ledger matches them (name_key, source_key): made
     # once here, as an import asks for them of every row five times over.
     speaker_key: str
@@ -195,6 +202,9 @@ def clean_row(values, *, file, line, original_rating="", present=None, today=Non
     elif language == "":
         language = "en"
 
+    speaker_kind = _kind("speaker_kind", text("speaker_kind"), SpeakerKind, problems)
+    source_kind = _kind("source_kind", text("source_kind"), SourceKind, problems)
+
     published_at = text("published_at")
     if published_at:
         parsed = _parse_datetime("published_at", published_at, problems)
@@ -229,10 +239,41 @@ def clean_row(values, *, file, line, original_rating="", present=None, today=Non
         topics=topics,
         language=language,
         published_at=published_at,
+        speaker_kind=speaker_kind,
+        source_kind=source_kind,
         speaker_key=name_key(speaker_name),
         source_key=source_key(source_url, source_title, source_publisher),
         original_rating=original_rating,
     )
+
+
+def _kind(field, value, kinds, problems):
+    """
+    The value of `kinds` (a TextChoices) that `value` names, by value or
+    label, ignoring case, spaces and underscores ("Government body",
+    "government_body"); None for an empty cell.
+    """
+    if not value:
+        return None
+    found = _KIND_NAMES[kinds].get(_kind_name(value))
+    if found is None:
+        problems.append((field, f'unknown kind "{value}"; the kinds are {", ".join(kinds.values)}'))
+    return found
+
+
+def _kind_name(text):
+    return "".join(text.replace("_", " ").casefold().split())
+
+
+_KIND_NAMES = {
+    kinds: {
+        **{_kind_name(kind.label): kind.value for kind in kinds},
+        **{_kind_name(kind.value): kind.value for kind in kinds},
+    }
+    for kinds in (SpeakerKind, SourceKind)
+}
+# The American spelling, as ClaimReview's schema.org Organization has it.
+_KIND_NAMES[SpeakerKind]["organization"] = SpeakerKind.ORGANISATION.value
 
 
 def _texts(values, problems):
@@ -363,6 +404,8 @@ def values_for_claim(claim, topic_names):
         "topics": TOPIC_SEPARATOR.join(topic_names),
         "language": claim.language,
         "published_at": claim.published_at.isoformat() if claim.published_at else "",
+        "speaker_kind": speaker.kind,
+        "source_kind": source.kind,
     }
 
 
