@@ -69,8 +69,7 @@ def statements_for(model, rows, connection):
     What write_rows() runs for `rows`, prepared but not run, so the
     preparing (this module's Python) and the running (the database's work)
     can happen on two threads: a list of ("copy", statement, values) on
-    PostgreSQL, of ("execute", statement, parameters) and at most one
-    ("executemany", statement, values) on SQLite.
+    PostgreSQL, of ("execute", statement, parameters) on SQLite.
     """
     if not rows:
         return []
@@ -93,6 +92,9 @@ def statements_for(model, rows, connection):
     table = quote(model._meta.db_table)
     if connection.vendor == "postgresql":
         return [("copy", f"COPY {table} ({columns}) FROM STDIN", values)]
+    if readers[0][2].null:
+        # sqlite_statements() tells its padding from the rows by the first column.
+        raise ValueError(f"{model._meta.label}'s first column may be NULL")
     return sqlite_statements(f"INSERT INTO {table} ({columns})", len(readers), values, connection)
 
 
@@ -103,15 +105,22 @@ SQLITE_ROWS_PER_STATEMENT = 2000
 def sqlite_statements(insert, width, values, connection):
     """
     `insert` ("INSERT INTO table (columns)") run for each of `values` (lists
-    of `width` values) on SQLite: multi-row statements of one fixed size,
-    then the rows left over with one single-row statement run for each
-    (executemany). Not executemany for all: the search index's FTS5 table
+    of `width` values, the first never None) on SQLite, as multi-row
+    statements: of one fixed size, then one for the rows left over, padded
+    with rows of NULLs to the next power of two and inserted from a VALUES
+    list that leaves the padding out (`WHERE column1 IS NOT NULL`).
+
+    Not a statement per row (executemany): the search index's FTS5 table
     flushes its pending terms at the end of every statement, so a statement
-    per row wrote 100,000 tiny index segments and took three times as long.
+    per row wrote 100,000 tiny index segments and took three times as long;
+    and on the BackgroundWriter's thread executemany waited for the
+    interpreter's lock between rows, which the importer's thread holds: a
+    batch's topic links, fewer than a statement's worth about every other
+    batch, took 5.7 s to write for 1.2 s of work (`python -m bench import`).
     Not a statement of whatever size is left either: sqlite3 keeps up to 128
     prepared statements, and a few thousand rows' statement each of a
-    different size (a batch's topic links, its ledger entries) held
-    hundreds of megabytes.
+    different size (a batch's topic links, its ledger entries) held hundreds
+    of megabytes; padded, there are a dozen sizes a table at most.
     """
     per_statement = max(
         1, min(SQLITE_ROWS_PER_STATEMENT, connection.features.max_query_params // width)
@@ -126,8 +135,19 @@ def sqlite_statements(insert, width, values, connection):
         )
         for start in range(0, whole, per_statement)
     ]
-    if whole < len(values):
-        statements.append(("executemany", f"{insert} VALUES {one_row}", values[whole:]))
+    left = values[whole:]
+    if left:
+        size = min(per_statement, 1 << (len(left) - 1).bit_length())
+        parameters = [value for line in left for value in line]
+        parameters += [None] * (width * (size - len(left)))
+        rows = ", ".join([one_row] * size)
+        statements.append(
+            (
+                "execute",
+                f"{insert} SELECT * FROM (VALUES {rows}) WHERE column1 IS NOT NULL",
+                parameters,
+            )
+        )
     return statements
 
 
@@ -139,8 +159,6 @@ def run_statements(cursor, statements):
             with cursor.db.wrap_database_errors, copying as copy:
                 for line in values:
                     copy.write_row(line)
-        elif kind == "executemany":
-            cursor.executemany(statement, values)
         else:
             cursor.execute(statement, values)
 
