@@ -9,8 +9,9 @@ Prints a JSON object: seconds, the CPU seconds this process used (user and
 system, every thread; a database server's own work is not in it), on
 PostgreSQL `server_cpu`, the CPU seconds of the server process that served
 this process's connection (one transaction is one server process, so one
-core, however the client splits its work), peak memory in MB (and for
-loaddata, `parts`: the seconds of each fixture).
+core, however the client splits its work), `stolen`, the share of the
+machine's CPU time the hypervisor gave to others meanwhile, peak memory in
+MB (and for loaddata, `parts`: the seconds of each fixture).
 """
 
 import csv
@@ -86,6 +87,21 @@ def _bare_bulk_create(path):
         )
 
 
+def _stolen():
+    """
+    Seconds of CPU time, all cores together, that the hypervisor gave to
+    other machines while this one's processes were ready to run (the
+    `steal` column of /proc/stat): on a shared host, what made the same run
+    take a quarter longer on one day than on another.
+    """
+    try:
+        with open("/proc/stat") as stat:
+            fields = stat.readline().split()
+    except OSError:
+        return None
+    return int(fields[8]) / os.sysconf("SC_CLK_TCK") if len(fields) > 8 else None
+
+
 def _server_cpu(pid):
     """CPU seconds (user and system) the local server process `pid` has used."""
     with open(f"/proc/{pid}/stat") as stat:
@@ -106,6 +122,7 @@ def main(mode, path, *more_paths):
             cursor.execute("SELECT pg_backend_pid()")
             (server_pid,) = cursor.fetchone()
         server_before = _server_cpu(server_pid)
+    stolen_before = _stolen()
     started = time.perf_counter()
     usage = resource.getrusage(resource.RUSAGE_SELF)
     cpu_before = usage.ru_utime + usage.ru_stime
@@ -136,6 +153,10 @@ def main(mode, path, *more_paths):
     cpu = usage.ru_utime + usage.ru_stime - cpu_before
     peak_mb = usage.ru_maxrss / 1024
     measured = {"seconds": seconds, "cpu": cpu, "peak_mb": peak_mb, "parts": parts}
+    stolen_after = _stolen()
+    if stolen_before is not None and stolen_after is not None:
+        # A share of every core's time over the measurement.
+        measured["stolen"] = (stolen_after - stolen_before) / (seconds * os.cpu_count())
     if server_pid is not None:
         # The same connection must have served the whole measurement.
         with connection.cursor() as cursor:
