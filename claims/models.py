@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxLengthValidator, RegexValidator, URLValidator
 from django.db import connections, models, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -281,9 +281,7 @@ class Speaker(SluggedModel):
         self.name = " ".join(self.name.split())
         key = name_key(self.name)
         names = Speaker._base_manager.values_list("name", flat=True)
-        if self.pk is not None and any(
-            name_key(name) == key for name in names.filter(pk=self.pk)
-        ):
+        if self.pk is not None and any(name_key(name) == key for name in names.filter(pk=self.pk)):
             return  # not renamed: an edit keeps the name the speaker has
         # Every name compared in Python, as imports compare: SQLite folds only
         # ASCII case, and a name saved before this check may be spaced oddly.
@@ -416,6 +414,30 @@ class ClaimQuerySet(SlugQuerySet):
     def drafts(self):
         return self.filter(published_at__isnull=True)
 
+    def twins(self):
+        """
+        The slugs of claims an import could not tell apart, a list per group:
+        the same speaker, source and text, and not all with an external ID
+        (Claim._refuse_twin refuses new ones; these were saved before it).
+        One grouping query, and one per group found.
+        """
+        groups = (
+            self.order_by()
+            .values("speaker_id", "source_id", "text")
+            .annotate(claims=Count("pk"), without_id=Count("pk", filter=Q(external_id="")))
+            .filter(claims__gt=1, without_id__gt=0)
+        )
+        return [
+            list(
+                self.filter(
+                    speaker_id=group["speaker_id"], source_id=group["source_id"], text=group["text"]
+                )
+                .order_by("pk")
+                .values_list("slug", flat=True)
+            )
+            for group in groups
+        ]
+
     def for_list(self):
         """Everything a list of claims shows, in a fixed number of queries."""
         return self.select_related("speaker", "source").prefetch_related("topics")
@@ -480,6 +502,11 @@ class ClaimQuerySet(SlugQuerySet):
         """
         counts = dict(self.order_by().values_list("status").annotate(count=models.Count("pk")))
         return [(status, counts.get(status.value, 0)) for status in ClaimStatus]
+
+
+# The fields imports and exports tell a claim without an external ID apart
+# by, with that ID (Claim._refuse_twin).
+CLAIM_IDENTITY = ("speaker_id", "source_id", "text", "external_id")
 
 
 class Claim(SluggedModel):
@@ -616,6 +643,11 @@ class Claim(SluggedModel):
             if checks_status and not getattr(self, "_rating", False):
                 self._refuse_status_change()
             super().save(*args, **kwargs)
+        if update_fields is None:
+            self._saved_identity = self._identity()
+        elif set(update_fields) & {"speaker", "source", *CLAIM_IDENTITY}:
+            # Some of it written, some not: the row is read when it matters.
+            self.__dict__.pop("_saved_identity", None)
 
     def get_absolute_url(self):
         return reverse("claims:detail", args=[self.slug])
@@ -627,6 +659,18 @@ class Claim(SluggedModel):
         return (self.slug,)
 
     natural_key.dependencies = ["claims.speaker", "claims.source", "claims.topic"]
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        claim = super().from_db(db, field_names, values)
+        # What the twin rule compares an edit with, so a workflow step's
+        # full_clean() of a claim just read costs no query for it.
+        if all(field in claim.__dict__ for field in CLAIM_IDENTITY):
+            claim._saved_identity = claim._identity()
+        return claim
+
+    def _identity(self):
+        return tuple(getattr(self, field) for field in CLAIM_IDENTITY)
 
     def _refuse_status_change(self):
         """One query: compares with the row itself, so a stale or partial copy cannot slip past."""
@@ -660,10 +704,12 @@ class Claim(SluggedModel):
         """
         if not (self.speaker_id and self.source_id and self.text):
             return
-        identity = ("speaker_id", "source_id", "text", "external_id")
-        saved = Claim._base_manager.filter(pk=self.pk).values_list(*identity).first()
-        if saved == tuple(getattr(self, field) for field in identity):
-            return
+        if not self._state.adding:
+            saved = getattr(self, "_saved_identity", None)
+            if saved is None:
+                saved = Claim._base_manager.filter(pk=self.pk).values_list(*CLAIM_IDENTITY).first()
+            if saved == self._identity():
+                return
         twins = Claim._base_manager.filter(
             speaker_id=self.speaker_id, source_id=self.source_id, text=self.text
         ).exclude(pk=self.pk)

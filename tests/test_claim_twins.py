@@ -4,7 +4,13 @@ exports tell claims without an external ID apart by those three, so the
 ledger's own export of such a pair could not be imported back.
 """
 
+from io import StringIO
+
+import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims.models import Claim
@@ -14,9 +20,7 @@ def change_url(claim):
     return reverse("admin:claims_claim_change", args=[claim.pk])
 
 
-def test_the_admin_refuses_a_claim_the_ledger_already_has(
-    admin_client, form_data, make_claim
-):
+def test_the_admin_refuses_a_claim_the_ledger_already_has(admin_client, form_data, make_claim):
     first = make_claim(text="Crime halved in a year.")
     url = reverse("admin:claims_claim_add")
     data = form_data(admin_client.get(url))
@@ -65,12 +69,8 @@ def test_a_pair_saved_before_the_rule_stays_editable(admin_client, form_data, ma
 
 def test_claims_told_apart_by_their_external_ids_round_trip(make_claim, tmp_path, import_claims):
     first = make_claim(text="Crime halved in a year.", external_id="desk-1")
-    make_claim(
-        text=first.text, speaker=first.speaker, source=first.source, external_id="desk-2"
-    )
-    twin = Claim(
-        text=first.text, speaker=first.speaker, source=first.source, external_id="desk-3"
-    )
+    make_claim(text=first.text, speaker=first.speaker, source=first.source, external_id="desk-2")
+    twin = Claim(text=first.text, speaker=first.speaker, source=first.source, external_id="desk-3")
     twin.full_clean()  # both have an ID: allowed
     path = str(tmp_path / "export.csv")
     call_command("export_claims", "--format", "csv", "--output", path)
@@ -78,3 +78,62 @@ def test_claims_told_apart_by_their_external_ids_round_trip(make_claim, tmp_path
     output = import_claims(path)
 
     assert "0 created, 0 updated, 2 unchanged" in output
+
+
+def test_an_external_id_on_one_side_only_does_not_tell_two_claims_apart(make_claim):
+    # An import matches a row with an ID to a claim without one (it adopts it),
+    # so either way round the two would be one claim to the next import.
+    plain = make_claim(text="Crime halved in a year.")
+    with_id = Claim(
+        text=plain.text, speaker=plain.speaker, source=plain.source, external_id="desk-1"
+    )
+    with pytest.raises(ValidationError, match="already has this claim"):
+        with_id.full_clean()
+
+    other = make_claim(text="Rents doubled.", external_id="desk-2")
+    without_id = Claim(text=other.text, speaker=other.speaker, source=other.source)
+    with pytest.raises(ValidationError, match="already has this claim"):
+        without_id.full_clean()
+
+
+def test_a_claim_read_and_checked_again_costs_no_query_for_the_rule(make_claim):
+    claim = Claim.objects.get(pk=make_claim().pk)
+
+    def twin_rule_queries():
+        with CaptureQueriesContext(connection) as queries:
+            claim.full_clean()
+        # Both the saved row's identity and the search for a twin name the speaker.
+        return [q["sql"] for q in queries.captured_queries if '"speaker_id"' in q["sql"]]
+
+    claim.summary = "Checked."
+    assert twin_rule_queries() == []
+    claim.text = "Crime halved, he said."
+    assert len(twin_rule_queries()) == 1
+
+
+def test_an_export_names_the_twins_saved_before_the_rule(make_claim, tmp_path):
+    first = make_claim(text="Crime halved in a year.")
+    twin = make_claim(text=first.text, speaker=first.speaker, source=first.source)
+    make_claim(text="Rents doubled.", external_id="desk-1")
+    path = tmp_path / "export.csv"
+    errors = StringIO()
+
+    call_command("export_claims", "--output", str(path), stderr=errors)
+
+    assert errors.getvalue().splitlines() == [
+        "1 group(s) of claims share a speaker, source and text without an external ID each; "
+        "importing this export will refuse all but the first of each. Merge them in the "
+        "admin, or give each an external ID:",
+        f"  {first.slug}, {twin.slug}",
+    ]
+    assert path.read_text(encoding="utf-8").count("Crime halved in a year.") == 2
+
+
+def test_an_export_without_twins_warns_of_nothing(make_claim, tmp_path):
+    first = make_claim(text="Crime halved in a year.", external_id="desk-1")
+    make_claim(text=first.text, speaker=first.speaker, source=first.source, external_id="desk-2")
+    errors = StringIO()
+
+    call_command("export_claims", "--output", str(tmp_path / "export.csv"), stderr=errors)
+
+    assert errors.getvalue() == ""

@@ -23,18 +23,38 @@ class Command(BaseCommand):
 
     def handle(self, *args, format="csv", output=None, published_only=False, **options):
         claims = Claim.objects.published() if published_only else Claim.objects.all()
-        claims = claims.for_list().order_by("id").iterator(chunk_size=CHUNK_SIZE)
-        with_topics = ((claim, [topic.name for topic in claim.topics.all()]) for claim in claims)
         if not output:
-            self._write(format, with_topics, _Raw(self.stdout))
+            self._write(format, claims, _Raw(self.stdout))
             return
         try:
             with open(output, "w", encoding="utf-8", newline="") as stream:
-                self._write(format, with_topics, stream)
+                self._write(format, claims, stream)
         except OSError as error:
             raise CommandError(f"Cannot write {output}: {error.strerror}") from None
 
-    def _write(self, format, with_topics, stream):
+    def _warn_of_twins(self, claims):
+        """
+        Claims saved before the admin refused twins export as rows an import
+        refuses ("matches the same claim"): say which, before writing, so
+        they can be merged or given external IDs. The export itself goes on.
+        """
+        twins = claims.twins()
+        if not twins:
+            return
+        warn = self.style.WARNING
+        self.stderr.write(
+            f"{len(twins)} group(s) of claims share a speaker, source and text without an "
+            "external ID each; importing this export will refuse all but the first of each. "
+            "Merge them in the admin, or give each an external ID:",
+            style_func=warn,
+        )
+        for slugs in twins:
+            self.stderr.write(f"  {', '.join(slugs)}", style_func=warn)
+
+    def _write(self, format, claims, stream):
+        self._warn_of_twins(claims)
+        claims = claims.for_list().order_by("id").iterator(chunk_size=CHUNK_SIZE)
+        with_topics = ((claim, [topic.name for topic in claim.topics.all()]) for claim in claims)
         if format == "claimreview":
             write_claimreview_feed(with_topics, stream)
         else:
