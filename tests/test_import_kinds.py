@@ -115,3 +115,22 @@ def test_a_claimreview_authors_type_is_the_speakers_kind(import_claims, write_fi
     import_claims(write_file("review.json", json.dumps(review(author))))
 
     assert Speaker.objects.get().kind == kind
+
+
+def test_a_plain_organization_does_not_demote_a_government_body(
+    import_claims, write_file, make_speaker
+):
+    # Most feeds, and our exports before GovernmentOrganization, say no more
+    # than Organization: a government body is one, so nothing changes.
+    bureau = make_speaker(name="Security Bureau", kind="government_body")
+    path = write_file(
+        "review.json", json.dumps(review({"@type": "Organization", "name": "Security Bureau"}))
+    )
+    import_claims(path)
+
+    output = import_claims(path)
+
+    bureau.refresh_from_db()
+    assert bureau.kind == "government_body"
+    assert "speakers: 0 created, 0 updated, 1 unchanged" in output
+    assert bureau.history.count() == 1

@@ -48,6 +48,7 @@ from claims.models import (
     Correction,
     Source,
     Speaker,
+    SpeakerKind,
     Topic,
     lowercase_scheme,
     name_key,
@@ -339,6 +340,14 @@ class _Plan:
                 self._first_value(given, (key, "kind"), "speaker_kind", row)
             if key not in existing and key not in self.new_speakers:
                 self.new_speakers[key] = self._reason(Speaker(name=row.speaker_name), row)
+        for (key, field), (value, _) in list(given.items()):
+            # A government body is an organisation: a row saying no more than
+            # that (ClaimReview's plain Organization, as most feeds and our
+            # exports before GovernmentOrganization have it) changes nothing.
+            saved = existing.get(key)
+            demoting = saved and saved[1]["kind"] == SpeakerKind.GOVERNMENT_BODY
+            if demoting and (field, value) == ("kind", SpeakerKind.ORGANISATION):
+                del given[key, field]
         self._give_values(given, self.new_speakers, existing, self.changed_speakers)
         self.summary.add("speakers", "created", len(self.new_speakers))
         self.summary.add("speakers", "updated", len(self.changed_speakers))

@@ -257,7 +257,10 @@ def _kind(field, value, kinds, problems):
         return None
     found = _KIND_NAMES[kinds].get(_kind_name(value))
     if found is None:
-        problems.append((field, f'unknown kind "{value}"; the kinds are {", ".join(kinds.values)}'))
+        shown = value if len(value) <= 50 else value[:50] + "..."
+        choices = ", ".join(kinds.values)
+        message = f'unknown kind "{shown}"; the kinds are {choices} (or their labels)'
+        problems.append((field, message))
     return found
 
 
