@@ -92,9 +92,6 @@ def statements_for(model, rows, connection):
     table = quote(model._meta.db_table)
     if connection.vendor == "postgresql":
         return [("copy", f"COPY {table} ({columns}) FROM STDIN", values)]
-    if readers[0][2].null:
-        # sqlite_statements() tells its padding from the rows by the first column.
-        raise ValueError(f"{model._meta.label}'s first column may be NULL")
     return sqlite_statements(f"INSERT INTO {table} ({columns})", len(readers), values, connection)
 
 
@@ -122,6 +119,9 @@ def sqlite_statements(insert, width, values, connection):
     different size (a batch's topic links, its ledger entries) held hundreds
     of megabytes; padded, there are a dozen sizes a table at most.
     """
+    if any(line[0] is None for line in values):
+        # The padding below is told from the rows by it.
+        raise ValueError(f"{insert}: a row without a value in its first column")
     per_statement = max(
         1, min(SQLITE_ROWS_PER_STATEMENT, connection.features.max_query_params // width)
     )
