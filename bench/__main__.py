@@ -97,7 +97,9 @@ def median_of_rounds(database, modes, path, rounds):
             "seconds": statistics.median(m["seconds"] for m in results),
             "cpu": statistics.median(m["cpu"] for m in results),
             "peak_mb": max(m["peak_mb"] for m in results),
-            "stolen": max(m.get("stolen") or 0 for m in results),
+            "stolen": (
+                max(m["stolen"] for m in results) if all("stolen" in m for m in results) else None
+            ),
             # PostgreSQL's only: the server process's own CPU time.
             "server_cpu": (
                 statistics.median(m["server_cpu"] for m in results)
@@ -206,9 +208,10 @@ def table(results, claims, subset):
     )
     # On a shared host the hypervisor may run other machines on these cores:
     # what it took is time no code here could use.
+    stolen = [[results[k][mode]["stolen"] for mode in label_of] for k in kinds]
     line(
         "CPU stolen by the host, worst round (%)",
-        [f"{max(results[k][mode]['stolen'] for mode in label_of):.0%}" for k in kinds],
+        ["-" if None in shares else f"{max(shares):.0%}" for shares in stolen],
     )
     # One transaction is served by one server process, on one core: its CPU
     # time is as fast as that run can go, however the importer splits its own work.

@@ -103,10 +103,19 @@ def _stolen():
 
 
 def _server_cpu(pid):
-    """CPU seconds (user and system) the local server process `pid` has used."""
-    with open(f"/proc/{pid}/stat") as stat:
-        # The command name, in parentheses, may hold spaces: count from after it.
-        fields = stat.read().rsplit(")", 1)[1].split()
+    """
+    CPU seconds (user and system) the server process `pid` has used, or None
+    when it is not a postgres process of this machine (a remote server).
+    """
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            command, fields = stat.read().rsplit(")", 1)
+    except OSError:
+        return None
+    if not command.endswith("(postgres"):
+        return None
+    # The command name, in parentheses, may hold spaces: count from after it.
+    fields = fields.split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
@@ -161,8 +170,9 @@ def main(mode, path, *more_paths):
         # The same connection must have served the whole measurement.
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_backend_pid()")
-            if cursor.fetchone()[0] == server_pid:
-                measured["server_cpu"] = _server_cpu(server_pid) - server_before
+            server_after = _server_cpu(server_pid)
+            if cursor.fetchone()[0] == server_pid and None not in (server_before, server_after):
+                measured["server_cpu"] = server_after - server_before
     print(json.dumps(measured))
 
 

@@ -16,9 +16,13 @@ def run(sql, params):
 
 
 def test_a_statement_run_again_is_converted_the_same_way():
+    from ledger.sqlite3.base import _qmark_style
+
+    hits = _qmark_style.cache_info().hits
     # The second run takes the remembered conversion: still "?" for %s, "%" for %%.
     for value in ("first", "second"):
         assert run("SELECT %s || '%%', '%%s'", [value]) == (f"{value}%", "%s")
+    assert _qmark_style.cache_info().hits > hits
 
 
 def test_named_parameters_are_not_taken_for_the_remembered_positional_form():
