@@ -4,6 +4,7 @@ command fails, and nothing at all is written.
 """
 
 import json
+import os
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -522,4 +523,10 @@ def test_a_file_named_twice_in_one_run_is_refused(import_claims, write_file, tmp
 
     message = str(failure(import_claims, path, str(tmp_path / "link.csv")).value)
     assert f"link.csv:1: file: is named twice in this run (as {path}); name it once" in message
+    assert_nothing_written()
+
+    # A hard link is the same file under another name, too.
+    os.link(path, tmp_path / "hard.csv")
+    message = str(failure(import_claims, path, str(tmp_path / "hard.csv")).value)
+    assert f"hard.csv:1: file: is named twice in this run (as {path}); name it once" in message
     assert_nothing_written()

@@ -118,7 +118,7 @@ class ClaimImporter:
         self.rows = []
         self._external_ids = {}
         self._natural_keys = {}
-        self._paths = {}  # real path -> the path first given for it
+        self._paths = {}  # (device, inode) -> the path first given for that file
         self.summary = Summary()
         self._started = time.monotonic()
 
@@ -132,13 +132,18 @@ class ClaimImporter:
             self.errors.add(path, 1, "file", "does not exist or is not a file")
             return
         # Read twice, its every row would be its own duplicate, or one claim twice.
-        real_path = os.path.realpath(path)
-        if real_path in self._paths:
-            first = self._paths[real_path]
+        # Known by its device and inode, so a symbolic or a hard link to it is it too.
+        try:
+            status = os.stat(path)
+            file = (status.st_dev, status.st_ino)
+        except OSError:
+            file = os.path.realpath(path)
+        if file in self._paths:
+            first = self._paths[file]
             also = "" if first == path else f" (as {first})"
             self.errors.add(path, 1, "file", f"is named twice in this run{also}; name it once")
             return
-        self._paths[real_path] = path
+        self._paths[file] = path
         try:
             format = format or guess_format(path)
             with _collection_paused():
