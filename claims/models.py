@@ -9,6 +9,7 @@ without a reason or, on a published claim, without a public correction.
 """
 
 import itertools
+from collections import defaultdict
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -416,27 +417,31 @@ class ClaimQuerySet(SlugQuerySet):
 
     def twins(self):
         """
-        The slugs of claims an import could not tell apart, a list per group:
-        the same speaker, source and text, and not all with an external ID
-        (Claim._refuse_twin refuses new ones; these were saved before it).
-        One grouping query, and one per group found.
+        The slugs of claims an import could not tell apart, a list per group
+        in id order: the same speaker, source and text, and not all of them
+        with an external ID (Claim._refuse_twin refuses new ones; these were
+        saved before it). Two queries, one when there are none.
         """
-        groups = (
-            self.order_by()
+        groups = {
+            (group["speaker_id"], group["source_id"], group["text"])
+            for group in self.order_by()
             .values("speaker_id", "source_id", "text")
             .annotate(claims=Count("pk"), without_id=Count("pk", filter=Q(external_id="")))
             .filter(claims__gt=1, without_id__gt=0)
-        )
-        return [
-            list(
-                self.filter(
-                    speaker_id=group["speaker_id"], source_id=group["source_id"], text=group["text"]
-                )
-                .order_by("pk")
-                .values_list("slug", flat=True)
+        }
+        if not groups:
+            return []
+        slugs = defaultdict(list)
+        for speaker_id, source_id, text, slug in (
+            self.filter(
+                speaker_id__in={key[0] for key in groups}, source_id__in={key[1] for key in groups}
             )
-            for group in groups
-        ]
+            .order_by("pk")
+            .values_list("speaker_id", "source_id", "text", "slug")
+        ):
+            if (speaker_id, source_id, text) in groups:
+                slugs[speaker_id, source_id, text].append(slug)
+        return list(slugs.values())
 
     def for_list(self):
         """Everything a list of claims shows, in a fixed number of queries."""
@@ -643,11 +648,6 @@ class Claim(SluggedModel):
             if checks_status and not getattr(self, "_rating", False):
                 self._refuse_status_change()
             super().save(*args, **kwargs)
-        if update_fields is None:
-            self._saved_identity = self._identity()
-        elif set(update_fields) & {"speaker", "source", *CLAIM_IDENTITY}:
-            # Some of it written, some not: the row is read when it matters.
-            self.__dict__.pop("_saved_identity", None)
 
     def get_absolute_url(self):
         return reverse("claims:detail", args=[self.slug])
@@ -659,18 +659,6 @@ class Claim(SluggedModel):
         return (self.slug,)
 
     natural_key.dependencies = ["claims.speaker", "claims.source", "claims.topic"]
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        claim = super().from_db(db, field_names, values)
-        # What the twin rule compares an edit with, so a workflow step's
-        # full_clean() of a claim just read costs no query for it.
-        if all(field in claim.__dict__ for field in CLAIM_IDENTITY):
-            claim._saved_identity = claim._identity()
-        return claim
-
-    def _identity(self):
-        return tuple(getattr(self, field) for field in CLAIM_IDENTITY)
 
     def _refuse_status_change(self):
         """One query: compares with the row itself, so a stale or partial copy cannot slip past."""
@@ -705,10 +693,9 @@ class Claim(SluggedModel):
         if not (self.speaker_id and self.source_id and self.text):
             return
         if not self._state.adding:
-            saved = getattr(self, "_saved_identity", None)
-            if saved is None:
-                saved = Claim._base_manager.filter(pk=self.pk).values_list(*CLAIM_IDENTITY).first()
-            if saved == self._identity():
+            # Compared with the row itself, so a stale or copied instance cannot slip past.
+            saved = Claim._base_manager.filter(pk=self.pk).values_list(*CLAIM_IDENTITY).first()
+            if saved == tuple(getattr(self, field) for field in CLAIM_IDENTITY):
                 return
         twins = Claim._base_manager.filter(
             speaker_id=self.speaker_id, source_id=self.source_id, text=self.text

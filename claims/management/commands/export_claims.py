@@ -5,7 +5,7 @@ from claims.interchange.csv_format import write_csv
 from claims.interchange.files import FORMATS
 from claims.interchange.jsonl import write_jsonl
 from claims.interchange.rows import values_for_claim
-from claims.models import Claim
+from claims.models import Claim, ClaimStatus
 
 CHUNK_SIZE = 2000
 
@@ -43,16 +43,21 @@ class Command(BaseCommand):
             return
         warn = self.style.WARNING
         self.stderr.write(
-            f"{len(twins)} group(s) of claims share a speaker, source and text without an "
-            "external ID each; importing this export will refuse all but the first of each. "
-            "Merge them in the admin, or give each an external ID:",
+            f"{len(twins)} group(s) of claims share a speaker, source and text, and not all "
+            "of them have an external ID; importing this export will refuse all but the "
+            "first of each. Edit or delete all but one of each in the admin, or re-import "
+            "them with external IDs:",
             style_func=warn,
         )
         for slugs in twins:
             self.stderr.write(f"  {', '.join(slugs)}", style_func=warn)
 
     def _write(self, format, claims, stream):
-        self._warn_of_twins(claims)
+        # A ClaimReview export carries only the verdicts: twins elsewhere do not matter to it.
+        verdicts = [status.value for status in ClaimStatus.verdicts()]
+        self._warn_of_twins(
+            claims.filter(status__in=verdicts) if format == "claimreview" else claims
+        )
         claims = claims.for_list().order_by("id").iterator(chunk_size=CHUNK_SIZE)
         with_topics = ((claim, [topic.name for topic in claim.topics.all()]) for claim in claims)
         if format == "claimreview":
