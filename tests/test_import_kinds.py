@@ -134,3 +134,21 @@ def test_a_plain_organization_does_not_demote_a_government_body(
     assert bureau.kind == "government_body"
     assert "speakers: 0 created, 0 updated, 1 unchanged" in output
     assert bureau.history.count() == 1
+
+
+@pytest.mark.parametrize("kinds", [("organisation", "person"), ("person", "organisation")])
+def test_a_government_body_is_told_apart_from_a_person_in_either_order(
+    import_claims, write_file, make_speaker, kinds
+):
+    # "organisation" says nothing new of a government body, wherever it comes.
+    bureau = make_speaker(name="Security Bureau", kind="government_body")
+    content = HEADER + "".join(
+        f"{text},Security Bureau,https://example.org/{text},{kind},\n"
+        for text, kind in zip("AB", kinds, strict=True)
+    )
+
+    output = import_claims(write_file("claims.csv", content), "-v", "1")
+
+    bureau.refresh_from_db()
+    assert bureau.kind == "person"
+    assert "differs" not in output

@@ -341,18 +341,19 @@ class _Plan:
                 )
             if row.speaker_description:
                 self._first_value(given, (key, "description"), "speaker_description", row)
-            if row.speaker_kind:
-                self._first_value(given, (key, "kind"), "speaker_kind", row)
-            if key not in existing and key not in self.new_speakers:
-                self.new_speakers[key] = self._reason(Speaker(name=row.speaker_name), row)
-        for (key, field), (value, _) in list(given.items()):
+            saved = existing.get(key)
             # A government body is an organisation: a row saying no more than
             # that (ClaimReview's plain Organization, as most feeds and our
             # exports before GovernmentOrganization have it) changes nothing.
-            saved = existing.get(key)
-            demoting = saved and saved[1]["kind"] == SpeakerKind.GOVERNMENT_BODY
-            if demoting and (field, value) == ("kind", SpeakerKind.ORGANISATION):
-                del given[key, field]
+            demotes = (
+                row.speaker_kind == SpeakerKind.ORGANISATION
+                and saved is not None
+                and saved[1]["kind"] == SpeakerKind.GOVERNMENT_BODY
+            )
+            if row.speaker_kind and not demotes:
+                self._first_value(given, (key, "kind"), "speaker_kind", row)
+            if key not in existing and key not in self.new_speakers:
+                self.new_speakers[key] = self._reason(Speaker(name=row.speaker_name), row)
         self._give_values(given, self.new_speakers, existing, self.changed_speakers)
         self.summary.add("speakers", "created", len(self.new_speakers))
         self.summary.add("speakers", "updated", len(self.changed_speakers))
