@@ -687,8 +687,8 @@ class Claim(SluggedModel):
         both have an external ID: imports and exports tell claims apart by
         those three when there is no ID, so the ledger's own export of such
         a pair would be refused on import ("matches the same claim").
-        An edit that keeps the three as they are is never refused, so a pair
-        saved before this check stays editable.
+        An edit that keeps these and the external ID as saved is never
+        refused, so a pair saved before this check stays editable.
         """
         if not (self.speaker_id and self.source_id and self.text):
             return

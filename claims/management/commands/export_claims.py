@@ -36,7 +36,8 @@ class Command(BaseCommand):
         """
         Claims saved before the admin refused twins export as rows an import
         refuses ("matches the same claim"): say which, before writing, so
-        they can be merged or given external IDs. The export itself goes on.
+        they can be edited or deleted down to one, or re-imported with
+        external IDs. The export itself goes on.
         """
         twins = claims.twins()
         if not twins:
