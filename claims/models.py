@@ -282,7 +282,9 @@ class Speaker(SluggedModel):
         self.name = " ".join(self.name.split())
         key = name_key(self.name)
         names = Speaker._base_manager.values_list("name", flat=True)
-        if self.pk is not None and any(name_key(name) == key for name in names.filter(pk=self.pk)):
+        if self.pk is not None and any(
+            name_key(name) == key for name in names.filter(pk=self.pk)
+        ):
             return  # not renamed: an edit keeps the name the speaker has
         # Every name compared in Python, as imports compare: SQLite folds only
         # ASCII case, and a name saved before this check may be spaced oddly.
@@ -414,6 +416,10 @@ class ClaimQuerySet(SlugQuerySet):
 
     def drafts(self):
         return self.filter(published_at__isnull=True)
+
+    def with_verdict(self):
+        """The claims whose status is a verdict: those with a ClaimReview."""
+        return self.filter(status__in=ClaimStatus.verdicts())
 
     def twins(self):
         """

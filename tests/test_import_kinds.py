@@ -9,6 +9,7 @@ import pytest
 from django.core.management.base import CommandError
 
 from claims.models import Source, Speaker
+from tests.test_import_claimreview import review as claimreview_sample
 
 HEADER = "claim_text,speaker_name,source_url,speaker_kind,source_kind\n"
 
@@ -86,17 +87,10 @@ def test_two_kinds_for_one_speaker_keep_the_first_and_warn(import_claims, write_
 
 
 def review(author):
-    return {
-        "@type": "ClaimReview",
-        "claimReviewed": "The law upheld human rights.",
-        "itemReviewed": {
-            "@type": "Claim",
-            "author": author,
-            "appearance": {"@type": "CreativeWork", "url": "https://example.org/a"},
-        },
-        "reviewRating": {"@type": "Rating", "alternateName": "False"},
-        "reviewBody": "It did not.",
-    }
+    """A ClaimReview of tests/test_import_claimreview.py's, by `author`."""
+    sample = claimreview_sample()
+    sample["itemReviewed"]["author"] = author
+    return sample
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from claims.interchange.csv_format import write_csv
 from claims.interchange.files import FORMATS
 from claims.interchange.jsonl import write_jsonl
 from claims.interchange.rows import values_for_claim
-from claims.models import Claim, ClaimStatus
+from claims.models import Claim
 
 CHUNK_SIZE = 2000
 
@@ -54,11 +54,10 @@ class Command(BaseCommand):
             self.stderr.write(f"  {', '.join(slugs)}", style_func=warn)
 
     def _write(self, format, claims, stream):
-        # A ClaimReview export carries only the verdicts: twins elsewhere do not matter to it.
-        verdicts = [status.value for status in ClaimStatus.verdicts()]
-        self._warn_of_twins(
-            claims.filter(status__in=verdicts) if format == "claimreview" else claims
-        )
+        if format == "claimreview":
+            # Only a verdict has a ClaimReview: the rest is neither read nor warned of.
+            claims = claims.with_verdict()
+        self._warn_of_twins(claims)
         claims = claims.for_list().order_by("id").iterator(chunk_size=CHUNK_SIZE)
         with_topics = ((claim, [topic.name for topic in claim.topics.all()]) for claim in claims)
         if format == "claimreview":
