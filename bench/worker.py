@@ -1,6 +1,7 @@
 """
 One measurement in a fresh process (so peak memory is the measurement's own):
-`python -m bench.worker import|import-unchained|bulk FILE` or
+`python -m bench.worker import|import-unchained|bulk FILE` (bulk: the same rows
+through bulk_create_with_history, chained) or
 `python -m bench.worker loaddata FILE [FILE ...]`, with DATABASE_URL set.
 `import-unchained` is the same import with the ledger's entries left out (no
 hashing, no entries written), which prices the tamper-evident chain.
@@ -15,7 +16,6 @@ MB (and for loaddata, `parts`: the seconds of each fixture).
 """
 
 import csv
-import gc
 import json
 import os
 import resource
@@ -27,8 +27,15 @@ from unittest import mock
 import django
 
 
-def _bare_bulk_create(path):
-    """The same rows with plain bulk_create: no validation, no history, no slug checks."""
+def _bulk_create_with_history(path):
+    """
+    The same rows through django-simple-history's bulk_create_with_history
+    and the through model's bulk_create, their history chained as the
+    importer chains it: no reading checks, no matching, no slugs worked out.
+    """
+    from simple_history.utils import bulk_create_with_history
+
+    from claims import chain
     from claims.models import Claim, Source, Speaker, Topic
 
     with open(path, encoding="utf-8", newline="") as file:
@@ -51,17 +58,15 @@ def _bare_bulk_create(path):
         )
         for name in filter(None, row["topics"].split(";")):
             topics.setdefault(name, Topic(name=name, slug=f"t-{len(topics)}"))
-    # The importer turns the cyclic garbage collector off while it reads and
-    # writes; the baseline gets the same, so the ratio compares the work, not
-    # the collector.
-    gc.disable()
-    Speaker.objects.bulk_create(speakers.values(), batch_size=2000)
-    Source.objects.bulk_create(sources.values(), batch_size=2000)
-    Topic.objects.bulk_create(topics.values(), batch_size=2000)
+    for objs, model in ((speakers, Speaker), (sources, Source), (topics, Topic)):
+        objs = list(objs.values())
+        for start in range(0, len(objs), 2000):
+            bulk_create_with_history(objs[start : start + 2000], model)
     through = Claim.topics.through
+    snapshot_model = Claim.history.model.topics.model
     for start in range(0, len(rows), 2000):
         batch = rows[start : start + 2000]
-        claims = Claim.objects.bulk_create(
+        claims = bulk_create_with_history(
             [
                 Claim(
                     external_id=row["external_id"],
@@ -76,14 +81,33 @@ def _bare_bulk_create(path):
                     language=row["language"],
                 )
                 for index, row in enumerate(batch)
-            ]
+            ],
+            Claim,
         )
-        through.objects.bulk_create(
+        links = through.objects.bulk_create(
             [
                 through(claim=claim, topic=topics[name])
                 for claim, row in zip(claims, batch, strict=True)
                 for name in filter(None, row["topics"].split(";"))
             ]
+        )
+        records = dict(
+            Claim.history.filter(id__in=[claim.pk for claim in claims]).values_list(
+                "id", "history_id"
+            )
+        )
+        chain.append(
+            snapshot_model.objects.bulk_create(
+                [
+                    snapshot_model(
+                        history_id=records[link.claim_id],
+                        id=link.pk,
+                        claim_id=link.claim_id,
+                        topic_id=link.topic_id,
+                    )
+                    for link in links
+                ]
+            )
         )
 
 
@@ -137,13 +161,12 @@ def main(mode, path, *more_paths):
     cpu_before = usage.ru_utime + usage.ru_stime
     parts = []
     if mode in ("import", "import-unchained"):
-        # Every append, the import's own batches included, hashes its rows
-        # in Chain.add: without entries, nothing is hashed or written but the
-        # head. A plain function, not a MagicMock: a mock keeps every call's
-        # arguments, so it would hold each batch of history rows alive and
-        # make the unchained run slower than the real one.
+        # Every append, the import's own included, goes through chain.append:
+        # without it, nothing is hashed or written. A plain function, not a
+        # MagicMock: a mock keeps every call's arguments, so it would hold
+        # each batch of history rows alive and slow the unchained run.
         chain = (
-            mock.patch("claims.ledger.Chain.add", new=lambda chain, rows: [])
+            mock.patch("claims.chain.append", new=lambda records: None)
             if mode == "import-unchained"
             else nullcontext()
         )
@@ -151,7 +174,7 @@ def main(mode, path, *more_paths):
             call_command("import_claims", path, verbosity=0, stdout=quiet)
     elif mode == "bulk":
         with transaction.atomic():
-            _bare_bulk_create(path)
+            _bulk_create_with_history(path)
     elif mode == "loaddata":
         for fixture in (path, *more_paths):
             part_started = time.perf_counter()

@@ -64,8 +64,7 @@ def _last_change_sql():
     history builds a new manager class on every `Model.history` access, which
     cost more than the query itself.
     """
-    from claims.ledger import LedgerHead
-    from claims.models import Claim, Correction, Evidence, Source, Speaker, Topic
+    from claims.models import Claim, Correction, Evidence, LedgerHead, Source, Speaker, Topic
 
     latest = " UNION ALL ".join(
         f"SELECT MAX(history_date) AS changed_at FROM {model.history.model._meta.db_table}"
@@ -103,7 +102,7 @@ def _last_public_change(request):
     on the database the page reads (a replica's head matches the replica's rows).
     """
     if not hasattr(request, "_ledger_last_change"):
-        from claims.ledger import LedgerHead
+        from claims.models import LedgerHead
 
         connection = connections[router.db_for_read(LedgerHead)]
         sql = (

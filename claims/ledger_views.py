@@ -13,8 +13,9 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from claims.caching import public, revalidated
+from claims.chain import GENESIS_HASH, LedgerBroken
 from claims.claimreview import absolute_url
-from claims.ledger import GENESIS_HASH, LedgerBroken, LedgerEntry, LedgerHead
+from claims.models import LedgerEntry, LedgerHead
 
 ENTRIES_PAGE_SIZE = 1000
 

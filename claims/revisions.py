@@ -14,8 +14,7 @@ so a reader can check the page against the chain published on /ledger/.
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from claims.ledger import LedgerEntry
-from claims.models import ClaimStatus
+from claims.models import ClaimStatus, LedgerEntry
 
 PUBLIC_FIELDS = {
     "text": "Claim",

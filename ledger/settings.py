@@ -77,8 +77,6 @@ def env_database(name, default):
         # Django keeps one connection per thread, so none is shared; there is
         # nothing on the other end of a file to health-check.
         config["CONN_HEALTH_CHECKS"] = False
-        # Django's backend, reading SQLite's real limit of variables per statement.
-        config["ENGINE"] = "ledger.sqlite3"
         config["OPTIONS"] = {
             # Readers never block the writer, and a writer waits for another
             # writer instead of failing at once with "database is locked".

@@ -66,7 +66,7 @@ def seeded_database(tmp_path, name):
 
 _STATE = (
     "import json; from claims.models import Claim, Speaker, Source, Topic; "
-    "from claims.ledger import LedgerHead, LedgerEntry; head = LedgerHead.objects.first(); "
+    "from claims.models import LedgerHead, LedgerEntry; head = LedgerHead.objects.first(); "
     "print(json.dumps([Claim.objects.count(), Speaker.objects.count(), Source.objects.count(), "
     "Topic.objects.count(), LedgerEntry.objects.count(), head and head.hash]))"
 )

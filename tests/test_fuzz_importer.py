@@ -20,8 +20,7 @@ from django.core.management.base import CommandError
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from claims.ledger import LedgerEntry, LedgerHead
-from claims.models import Claim, Correction, Source, Speaker, Topic
+from claims.models import Claim, Correction, LedgerEntry, LedgerHead, Source, Speaker, Topic
 from tests.hostile_strings import HOSTILE
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

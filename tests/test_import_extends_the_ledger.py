@@ -7,8 +7,7 @@ from io import StringIO
 
 from django.core.management import call_command
 
-from claims.ledger import LedgerEntry
-from claims.models import Claim
+from claims.models import Claim, LedgerEntry
 from tests.interchange_samples import HEADER, csv_row
 
 

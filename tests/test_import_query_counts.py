@@ -1,14 +1,13 @@
-"""Imports and exports run a fixed number of queries, however many rows they handle."""
+"""Imports run a fixed number of queries per batch of new claims and per changed claim."""
 
-from collections import defaultdict
-
-import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from claims.interchange.importer import ClaimImporter
 from claims.models import Claim
 from tests.interchange_samples import HEADER, csv_row
-from tests.test_ledger_bulk_history import QUERIES_TO_APPEND, QUERIES_TO_INSERT_HISTORY
+from tests.test_ledger_bulk_history import QUERIES_TO_APPEND
 
 
 def rows(count, *, published=False, **values):
@@ -40,24 +39,44 @@ def test_an_unchanged_reimport_reads_and_writes_nothing_more(
         import_claims(path)
 
 
-@pytest.mark.parametrize("count", [10, 50])
-def test_re_rating_published_claims_costs_the_same_queries_for_10_or_50(
-    import_claims, write_file, django_assert_num_queries, count
-):
-    published = HEADER.strip() + ",published_at\n"
-    import_claims(write_file("claims.csv", published + rows(count, published=True)))
-    path = write_file("claims-v2.csv", published + rows(count, published=True, status="true"))
+def queries_to_import(path, *, batch_size=2000):
+    """The queries one run of the importer on `path` runs, by the system."""
+    run = ClaimImporter(user=None, batch_size=batch_size)
+    run.read(path)
+    with CaptureQueriesContext(connection) as queries:
+        run.run()
+    return len(queries)
 
-    # As above, 10: the two savepoints, the user, the five reads, the two releases.
-    # Deciding, 1: the changed claims read again, locked (FOR UPDATE on PostgreSQL).
-    # The claims: read them, update them, write their history, append to the
-    # ledger. Their topics: the links, the history entries to hang the snapshots
-    # on, the snapshots, another append. The corrections: insert, their history,
-    # an append. 10 + 1 + 2 + 2 + 1 = 16, three history writes (ids, then rows)
-    # and three appends (head lock, then the entries and the head update: one
-    # statement on PostgreSQL, two on SQLite).
-    with django_assert_num_queries(16 + 3 * (QUERIES_TO_INSERT_HISTORY + QUERIES_TO_APPEND)):
-        import_claims(path)
+
+def test_new_claims_cost_a_fixed_number_of_queries_per_batch(db, write_file):
+    # Batches small enough for each table's rows to fit one statement; the
+    # speakers, sources and topics already there for both runs measured.
+    queries_to_import(write_file("first.csv", rows(20)), batch_size=20)
+    Claim.objects.all().delete()
+    one_batch = queries_to_import(write_file("one.csv", rows(20)), batch_size=20)
+    Claim.objects.all().delete()
+    three_batches = queries_to_import(write_file("three.csv", rows(60)), batch_size=20)
+
+    # Each batch: INSERT the claims, INSERT their history, chain it (lock the
+    # head, INSERT the entries, UPDATE the head), read the history ids back,
+    # INSERT the topic links, INSERT their history rows, chain those.
+    per_batch = 1 + 1 + QUERIES_TO_APPEND + 1 + 1 + 1 + QUERIES_TO_APPEND
+    assert three_batches - one_batch == 2 * per_batch
+
+
+def test_re_rating_published_claims_costs_a_fixed_number_of_queries_per_claim(db, write_file):
+    published = HEADER.strip() + ",published_at\n"
+    costs = {}
+    for count in (10, 30, 50):
+        Claim.objects.all().delete()
+        queries_to_import(write_file(f"v1-{count}.csv", published + rows(count, published=True)))
+        path = write_file(f"v2-{count}.csv", published + rows(count, published=True, status="true"))
+        costs[count] = queries_to_import(path, batch_size=2000)
+        assert Claim.objects.filter(status="true").count() == count
+
+    # Each re-rated claim goes through Claim.rate(), as a desk's re-rating
+    # does, and costs as many queries as the one before it.
+    assert costs[30] - costs[10] == costs[50] - costs[30] > 0
 
 
 def test_an_export_reads_claims_and_topics_once_per_chunk(
@@ -69,37 +88,3 @@ def test_an_export_reads_claims_and_topics_once_per_chunk(
     # claims with their speakers and sources, then their topics.
     with django_assert_num_queries(3):
         call_command("export_claims", "--output", str(tmp_path / "out.csv"))
-
-
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL's rows go in with COPY")
-def test_on_sqlite_a_batch_of_new_rows_goes_into_each_table_in_two_statements_at_most(
-    import_claims, write_file
-):
-    # bulk_create's per-value preparation is skipped (claims/bulk_insert.py),
-    # not the statements' size: a multi-row INSERT of 2,000 rows, a batch's
-    # claims, then one for the rows left, padded to a power of two (512
-    # rows for these 500), never a statement per row.
-    path = write_file("claims.csv", rows(2500))
-    rows_per_statement = defaultdict(list)
-
-    def record(execute, sql, params, many, context):
-        if sql.startswith("INSERT INTO"):
-            table = sql.split("(")[0].split()[-1].strip('"')
-            columns = sql.split(")")[0].count(",") + 1
-            assert not many, f"{table}: a statement per row"
-            rows_per_statement[table].append(len(params) // columns)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(record):
-        import_claims(path)
-
-    for table in (
-        "claims_claim",
-        "claims_historicalclaim",
-        "claims_claim_topics",
-        "claims_historicalclaim_topics",
-    ):
-        # Every row has one topic: 2,500 rows in each table.
-        assert rows_per_statement[table] == [2000, 512], table
-    assert Claim.objects.count() == Claim.history.count() == 2500
-    assert Claim.topics.through.objects.count() == 2500

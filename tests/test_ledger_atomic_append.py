@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from claims import ledger
+from claims import chain
 from claims.models import Speaker
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -13,7 +13,7 @@ def test_a_failed_append_takes_its_historical_row_with_it(monkeypatch):
     def fail(*args, **kwargs):
         raise RuntimeError("the disk is full")
 
-    monkeypatch.setattr(ledger, "_write", fail)
+    monkeypatch.setattr(chain, "append", fail)
     with pytest.raises(RuntimeError, match="the disk is full"):
         Speaker.objects.create(name="Jo Lee")  # autocommit: no transaction around it
 

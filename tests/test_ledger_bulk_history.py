@@ -7,18 +7,14 @@ import datetime
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from claims.ledger import LedgerEntry
-from claims.models import Claim
+from claims.models import Claim, LedgerEntry
 
-# Lock the head; insert the entries and update the head, in one statement on
-# PostgreSQL, in two on SQLite.
-QUERIES_TO_APPEND = 2 if connection.vendor == "postgresql" else 3
-# Write a batch of history rows: take their ids, then insert them, with an
-# INSERT on SQLite; on PostgreSQL with a COPY, which Django's query log misses.
-QUERIES_TO_INSERT_HISTORY = 1 if connection.vendor == "postgresql" else 2
+# Lock the head, insert the entries, update the head.
+QUERIES_TO_APPEND = 3
+# Write a batch of a few history rows: one INSERT.
+QUERIES_TO_INSERT_HISTORY = 1
 
 
 def new_claims(speaker, source, count=3):

@@ -2,7 +2,7 @@
 The bytes every ledger entry's content hash covers. They must never change:
 entries chained by an earlier version of the ledger have to verify with this
 one. The format is that of json.dumps with sorted keys, compact separators and
-UTF-8 left as it is, which the fast writer in claims/ledger.py must match.
+UTF-8 left as it is (claims/chain.py).
 """
 
 import datetime
@@ -11,8 +11,8 @@ import json
 
 import pytest
 
-from claims.ledger import LedgerEntry, canonical_content
-from claims.models import Claim
+from claims.chain import canonical_content
+from claims.models import Claim, LedgerEntry
 
 
 def reference(label, attnames, values):

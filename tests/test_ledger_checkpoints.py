@@ -9,8 +9,8 @@ from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from claims.ledger import LedgerEntry, LedgerHead, append
-from claims.models import Claim
+from claims.chain import append
+from claims.models import Claim, LedgerEntry, LedgerHead
 
 
 def checkpoint():

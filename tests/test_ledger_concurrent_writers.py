@@ -7,8 +7,7 @@ from django.core.management import call_command
 from django.db import connection, connections, transaction
 from simple_history.utils import bulk_create_with_history
 
-from claims.ledger import LedgerEntry, LedgerHead
-from claims.models import Claim, Speaker
+from claims.models import Claim, LedgerEntry, LedgerHead, Speaker
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

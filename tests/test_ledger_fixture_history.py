@@ -2,8 +2,7 @@
 
 from django.core.management import call_command
 
-from claims.ledger import LedgerEntry, LedgerHead
-from claims.models import Claim
+from claims.models import Claim, LedgerEntry, LedgerHead
 
 
 def test_the_seed_fixtures_history_is_chained_and_verifies(db):

@@ -2,8 +2,7 @@
 
 from django.template.loader import render_to_string
 
-from claims.ledger import LedgerEntry
-from claims.models import Claim
+from claims.models import Claim, LedgerEntry
 
 
 def test_entries_for_a_claims_records_cost_one_query(

@@ -8,7 +8,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-from claims.ledger import LedgerEntry
+from claims.models import LedgerEntry
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -6,7 +6,8 @@ import json
 import pytest
 from django.urls import reverse
 
-from claims.ledger import Checkpoint, LedgerEntry, LedgerHead, check_hash_chain
+from claims.chain import Checkpoint, check_hash_chain
+from claims.models import LedgerEntry, LedgerHead
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ import re
 import pytest
 from django.core.management import CommandError, call_command
 
-from claims.ledger import LedgerEntry, LedgerHead, entry_hash
-from claims.models import Claim
+from claims.chain import entry_hash
+from claims.models import Claim, LedgerEntry, LedgerHead
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

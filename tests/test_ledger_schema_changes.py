@@ -6,8 +6,8 @@ each entry hashes the fields its model had when it was chained.
 import pytest
 from django.core.management import CommandError, call_command
 
-from claims import ledger
-from claims.ledger import LedgerHead
+from claims import chain
+from claims.models import LedgerHead
 
 
 def fields_without_context(model):
@@ -16,7 +16,7 @@ def fields_without_context(model):
 
 def test_entries_chained_before_a_field_existed_still_verify(make_claim, editor, monkeypatch):
     with monkeypatch.context() as before_the_field:
-        before_the_field.setattr(ledger, "_recorded_fields", fields_without_context)
+        before_the_field.setattr(chain, "_recorded_fields", fields_without_context)
         claim = make_claim(context="at a rally")  # hashed without `context`
     claim.context = "at a rally in the rain"
     claim.save_recorded(reason="More precise", by=editor)  # hashed with it

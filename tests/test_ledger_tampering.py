@@ -9,8 +9,7 @@ from django.db import connection
 from django.db.models import ProtectedError
 from django.urls import reverse
 
-from claims.ledger import LedgerEntry, LedgerHead
-from claims.models import Claim, Speaker
+from claims.models import Claim, LedgerEntry, LedgerHead, Speaker
 
 
 @pytest.fixture

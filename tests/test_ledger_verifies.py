@@ -5,8 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from claims.ledger import LedgerEntry, LedgerHead
-from claims.models import Claim, Speaker
+from claims.models import Claim, LedgerEntry, LedgerHead, Speaker
 
 
 def verify():

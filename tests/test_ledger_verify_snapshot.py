@@ -10,9 +10,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, connections
 
-from claims import ledger
-from claims.ledger import LedgerHead
-from claims.models import Speaker
+from claims import chain
+from claims.models import LedgerHead, Speaker
 
 # Outside a test's transaction, as the command runs in production.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -28,14 +27,14 @@ def in_transaction():
 @pytest.fixture
 def during_the_walk(monkeypatch):
     """Runs the functions appended to the returned list as verify reads its first chunk."""
-    hooks, read_rows = [], ledger._rows_for
+    hooks, read_rows = [], chain._rows_for
 
     def read_rows_after_hooks(chunk):
         while hooks:
             hooks.pop(0)()
         return read_rows(chunk)
 
-    monkeypatch.setattr(ledger, "_rows_for", read_rows_after_hooks)
+    monkeypatch.setattr(chain, "_rows_for", read_rows_after_hooks)
     return hooks
 
 

@@ -53,7 +53,7 @@ def test_it_defaults_to_sqlite_in_the_project_folder_with_debug_off(environment)
     settings = environment()
     database = settings["DATABASES"]["default"]
     # Django's SQLite backend, reading the real limit of variables per statement.
-    assert database["ENGINE"] == "ledger.sqlite3"
+    assert database["ENGINE"] == "django.db.backends.sqlite3"
     assert Path(database["NAME"]) == SETTINGS_FILE.parent.parent / "db.sqlite3"
     assert settings["DEBUG"] is False
     assert settings["LEDGER_SITE_URL"] == "http://127.0.0.1:8000"

@@ -11,32 +11,27 @@ writes in batches, so every created or changed row gets one history entry
 with the import's user and reason, chained into the ledger. A row equal to
 what the ledger holds writes nothing.
 
-New rows, most of a first import, go in below the ORM (claims/bulk_insert.py):
-dicts built from the checked rows, with the history simple-history's bulk
-helpers would record (tests/test_history_bulk_rows.py compares the two);
-changed rows go through those bulk helpers themselves.
+New rows, most of a first import, go in a batch at a time through
+django-simple-history's `bulk_create_with_history` (the history manager
+chains each batch, claims/history.py), topic links through the through
+model's `bulk_create`. Speakers and sources a row changes go through
+`bulk_update_with_history`. Claims a row changes go through the same verbs a
+desk uses (`save_recorded`, `rate`, `retract`, `publish`, `set_topics`), as
+the import's user: what a change needs and gives readers is the workflow's
+one rule, `status_change()`, asked before anything is written so that every
+refusal is reported by file and line.
 """
 
-import contextlib
-import gc
 import os
 import time
 from collections import Counter, defaultdict
 
 from django.core.exceptions import PermissionDenied
-from django.db import connections, router, transaction
+from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from claims import ledger
-from claims.bulk_insert import (
-    BackgroundWriter,
-    insert_rows,
-    run_statements,
-    statements_for,
-    take_ids,
-)
-from claims.history import created_history, insert_records
+from claims import chain
 from claims.interchange.claimreview import read_claimreview
 from claims.interchange.csv_format import read_csv
 from claims.interchange.files import guess_format
@@ -45,20 +40,19 @@ from claims.interchange.rows import FileErrors, source_key
 from claims.models import (
     Claim,
     ClaimStatus,
-    Correction,
     Source,
     Speaker,
     SpeakerKind,
     Topic,
     lowercase_scheme,
     name_key,
+    status_change,
 )
 
 READERS = {"csv": read_csv, "jsonl": read_jsonl, "claimreview": read_claimreview}
 BATCH_SIZE = 2000
 CLAIM_FIELDS = ["id", "external_id", "speaker_id", "source_id", "text", "said_on", "context"]
 CLAIM_FIELDS += ["status", "summary", "language", "published_at"]
-VERDICTS = frozenset(status.value for status in ClaimStatus.verdicts())
 
 
 class ImportFailed(Exception):
@@ -146,10 +140,9 @@ class ClaimImporter:
         self._paths[file] = path
         try:
             format = format or guess_format(path)
-            with _collection_paused():
-                for row in READERS[format](path, path, self.errors):
-                    if not self._is_duplicate(row):
-                        self.rows.append(row)
+            for row in READERS[format](path, path, self.errors):
+                if not self._is_duplicate(row):
+                    self.rows.append(row)
         except OSError as error:
             self.errors.add(path, 1, "file", f"cannot be read: {error.strerror}")
 
@@ -177,7 +170,7 @@ class ClaimImporter:
         Import the rows read, in one transaction; raise ImportFailed listing
         every problem, having written nothing. Returns the Summary.
         """
-        with transaction.atomic(), _collection_paused():
+        with transaction.atomic():
             self.now = timezone.now()
             plan = _Plan(self)
             # Decided even when some rows were refused as they were read, so
@@ -197,26 +190,6 @@ class ClaimImporter:
         if rating and row.original_rating:
             reason += f' (rated "{row.original_rating}")'
         return reason
-
-
-@contextlib.contextmanager
-def _collection_paused():
-    """
-    No cyclic garbage collection inside: reading and writing an import make
-    millions of objects that live to its end, every one of them tuples,
-    dicts and strings that form no cycles, and each collection they set off
-    re-scanned all those before them. At 100,000 rows that took a third of
-    the run with the collector on, and 2 s of 25 with the rows already
-    read frozen out of its way (`python -m bench import`). Reference
-    counting still frees everything else as usual.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class _SlugMaker:
@@ -255,10 +228,6 @@ def _same_claim(errors, row, first):
     )
 
 
-def _advance(cursor, progress, number):
-    progress.advance(number)
-
-
 def _batches(items, size):
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -279,11 +248,11 @@ class _Plan:
         self.new_sources = {}  # source key -> Source
         self.changed_sources = {}  # id -> ({field: value}, the row that changed it)
         self.new_claims = []  # rows
-        # id -> (row, {field: value}, new topic names or None, saved status, saved published_at,
-        # saved summary)
+        # id -> (row, {field: value}, new topic names or None, {the saved status,
+        # summary and published_at})
         self.changed_claims = {}
-        # id -> (Correction kind, the status readers saw before), for the readers' log
-        self.status_corrections = {}
+        # id -> the workflow's StatusChange for each changed claim
+        self.rules = {}
 
     # Deciding ---------------------------------------------------------------
 
@@ -480,8 +449,6 @@ class _Plan:
         self.progress.finish()
         self._lock_changed_claims()
         self._check_claims()
-        # Counted when decided, so a dry run says how many it would issue too.
-        self.summary.add("corrections", "created", len(self.status_corrections))
         self.summary.add("claims", "created", len(self.new_claims))
         self.summary.add("claims", "updated", len(self.changed_claims))
         self.summary.add(
@@ -530,18 +497,6 @@ class _Plan:
         # never unpublishes: taking a claim off the site is an editor's call.
         if published_at is None and row.published_at is not None:
             changes["published_at"] = row.published_at
-        new_status = changes.get("status", status)
-        if published_at is not None and new_status != status:
-            # Readers saw the old status: they get a correction, as from rate() or retract().
-            if Claim.is_withdrawal(status, new_status):
-                kind = Correction.Kind.RETRACTION
-                # retract() takes the withdrawn summary off the page too.
-                changes.pop("summary", None)
-                if summary:
-                    changes["summary"] = ""
-            else:
-                kind = Correction.Kind.RATING_CHANGE
-            self.status_corrections[pk] = (kind, status)
         topics = None
         if "topics" in present:
             wanted = {name.casefold() for name in row.topics}
@@ -550,7 +505,8 @@ class _Plan:
             if None in wanted_ids or wanted_ids != saved_topic_ids:
                 topics = row.topics
         if changes or topics is not None:
-            self.changed_claims[pk] = (row, changes, topics, status, published_at, summary)
+            saved_state = {"status": status, "summary": summary, "published_at": published_at}
+            self.changed_claims[pk] = (row, changes, topics, saved_state)
 
     def _lock_changed_claims(self):
         """
@@ -569,41 +525,43 @@ class _Plan:
             )
             for saved in locked:
                 row = self.changed_claims.pop(saved[0])[0]
-                self.status_corrections.pop(saved[0], None)
                 self._decide_changes(row, saved)
 
     def _check_claims(self):
         """
-        What needs the decisions made: a published verdict needs a summary;
-        a republished claim tells readers how it differs from what they last
-        saw, as Claim.publish() does; and `by` needs the permissions the
-        workflow would ask for each change.
+        Ask the workflow's rule what each new or changed claim needs, as the
+        verbs will when they write it: the permissions `by` must hold, a
+        summary for a published verdict, none kept on a retraction; and how
+        many public corrections readers get. Costs one query when claims are
+        republished (what readers last saw of them).
         """
         needed = {}  # permission -> (the first row that needs it, its column)
         for row in self.new_claims:
-            self._check_published_verdict(row, row.status, row.summary, row.published_at)
-            if row.published_at is not None:
-                needed.setdefault("claims.publish_claim", (row, "published_at"))
+            published = row.published_at is not None
+            rule = status_change(
+                ClaimStatus.UNVERIFIED,
+                row.status or ClaimStatus.UNVERIFIED,
+                was_published=False,
+                published=published,
+            )
+            self._check_rule(row, rule, row.summary, needed)
         republished = [
             pk for pk, (_, changes, *_) in self.changed_claims.items() if "published_at" in changes
         ]
         last_public = Claim.last_public_statuses(republished) if republished else {}
-        for pk, (row, changes, _, status, published_at, summary) in self.changed_claims.items():
-            new_status = changes.get("status", status)
-            self._check_published_verdict(
-                row,
-                new_status,
-                changes.get("summary", summary),
-                changes.get("published_at", published_at),
+        self.rules = {}
+        for pk, (row, changes, _, saved) in self.changed_claims.items():
+            new_summary = changes.get("summary", saved["summary"])
+            rule = status_change(
+                saved["status"],
+                changes.get("status", saved["status"]),
+                was_published=saved["published_at"] is not None,
+                published=saved["published_at"] is not None or "published_at" in changes,
+                summary_changed=new_summary != saved["summary"],
+                last_public_status=last_public.get(pk),
             )
-            if "published_at" in changes:
-                needed.setdefault("claims.publish_claim", (row, "published_at"))
-                seen = last_public.get(pk)
-                if seen and seen != new_status:
-                    self.status_corrections[pk] = (Correction.Kind.RATING_CHANGE, seen)
-            elif pk in self.status_corrections:
-                kind = self.status_corrections[pk][0]
-                if kind == Correction.Kind.RETRACTION and row.summary:
+            if rule.withdraws_summary:
+                if row.summary:
                     # Kept, the file would put the summary back on the next run.
                     self.importer.errors.add(
                         row.file,
@@ -612,42 +570,45 @@ class _Plan:
                         "retracting a published verdict takes its summary off the page; leave "
                         "this cell empty (the withdrawn summary stays in the history)",
                     )
-                permission = (
-                    "claims.retract_claim"
-                    if kind == Correction.Kind.RETRACTION
-                    else Claim.permission_to_rate(published=True)
-                )
-                needed.setdefault(permission, (row, "status"))
+                changes.pop("summary", None)
+                new_summary = ""
+            self._check_rule(row, rule, new_summary, needed)
+            self.rules[pk] = rule
         for permission, (row, field) in needed.items():
             try:
                 Claim.check_permission(self.importer.by, permission)
             except PermissionDenied as refusal:
                 self.importer.errors.add(row.file, row.line, field, str(refusal))
+        # Counted when decided, so a dry run says how many it would issue too.
+        corrections = sum(rule.correction is not None for rule in self.rules.values())
+        self.summary.add("corrections", "created", corrections)
 
-    def _check_published_verdict(self, row, status, summary, published_at):
-        if published_at is not None and status in VERDICTS and not summary:
+    def _check_rule(self, row, rule, summary, needed):
+        if rule.needs_summary and not summary:
             self.importer.errors.add(
                 row.file, row.line, "summary", "a published verdict needs a summary explaining it"
             )
+        for permission in sorted(rule.permissions):
+            field = "published_at" if permission == "claims.publish_claim" else "status"
+            needed.setdefault(permission, (row, field))
 
     # Writing ----------------------------------------------------------------
 
     def write(self):
-        self.using = router.db_for_write(Claim)
-        history = {"default_user": self.user, "default_date": self.now}
+        self.history = {"default_user": self.user, "default_date": self.now}
         self._create(Topic, list(self.new_topics.values()))
         for key, topic in self.new_topics.items():
             self.topic_ids[key] = topic.pk
         self._create(Speaker, list(self.new_speakers.values()))
         for key, speaker in self.new_speakers.items():
             self.speaker_ids[key] = speaker.pk
-        self._update(Speaker, self.changed_speakers, history)
+        self._update(Speaker, self.changed_speakers)
         self._create(Source, list(self.new_sources.values()))
         for key, source in self.new_sources.items():
             self.source_ids[key] = source.pk
-        self._update(Source, self.changed_sources, history)
+        self._update(Source, self.changed_sources)
         self._create_claims()
-        self._update_claims(history)
+        self._change_claims()
 
     def _reason(self, obj, row):
         obj._change_reason = self.importer.reason_for(row, rating=isinstance(obj, Claim))
@@ -661,122 +622,76 @@ class _Plan:
             slugs = _SlugMaker(model)
             for obj in objs:
                 obj.slug = slugs.make(getattr(obj, model.slug_source))
-        pk, history_model = model._meta.pk.attname, model.history.model
-        columns = [field.attname for field in model._meta.concrete_fields if field.attname != pk]
         for batch in _batches(objs, self.importer.batch_size):
-            rows = [{column: getattr(obj, column) for column in columns} for obj in batch]
-            history = self._insert_with_history(model, rows, [obj._change_reason for obj in batch])
-            ledger.append_rows(self.using, [(history_model, entry) for entry in history])
-            for obj, row in zip(batch, rows, strict=True):
-                obj.pk = row[pk]
-                obj._state.adding = False
-
-    def _insert_with_history(self, model, rows, reasons):
-        """
-        Insert `rows` (dicts) and their history, as bulk_create_with_history
-        would but without a model instance for either (claims/bulk_insert.py).
-        Returns the history rows, for the caller to chain.
-        """
-        insert_rows(model, rows, self.using)
-        history = created_history(model, rows, user=self.user, date=self.now, reasons=reasons)
-        insert_rows(model.history.model, history, self.using)
-        return history
+            bulk_create_with_history(batch, model, **self.history)
 
     def _create_claims(self):
         """
-        Per batch: the claims, their history, their topic links and the
-        topics' history snapshots, and their ledger entries, each claim's
-        before its snapshots, as a save chains them. The ids are taken first,
-        for every batch at once, and the ledger's head locked once, so the
-        batches need nothing back from the database: a second thread writes
-        each while this one builds and hashes the next (BackgroundWriter).
+        A batch at a time: the claims and their history (chained by the
+        history manager), their topic links, and the history's record of
+        those links, chained after the claims' records, as a save chains them.
+        Each batch costs a fixed number of queries: the claims, their history
+        and its append; the history ids read back; the links; their history
+        rows and its append.
         """
         if not self.new_claims:
             return
-        history_model = Claim.history.model
-        snapshot_model = history_model.topics.model
-        snapshot_pk = snapshot_model._meta.pk.attname
         through = Claim.topics.through
-        count = len(self.new_claims)
-        links_count = sum(len(row.topics or ()) for row in self.new_claims)
-        claim_ids = iter(take_ids(Claim, count, self.using))
-        link_ids = iter(take_ids(through, links_count, self.using))
-        history_ids = iter(take_ids(history_model, count, self.using))
-        snapshot_ids = iter(take_ids(snapshot_model, links_count, self.using))
+        snapshot_model = Claim.history.model.topics.model
         slugs = _SlugMaker(Claim)
-        connection = connections[self.using]
-        with connection.cursor() as cursor:
-            chain = ledger.Chain(cursor, connection)
-        self.progress.start("Importing claims", count)
-        with BackgroundWriter(self.using) as writer:
-            for rows in _batches(self.new_claims, self.importer.batch_size):
-                claims, links, reasons = [], [], []
-                for row in rows:
-                    claim_id = next(claim_ids)
-                    claims.append(self._new_claim(row, claim_id, slugs.make(row.claim_text)))
-                    reasons.append(self.importer.reason_for(row))
-                    for topic_id in sorted(
-                        self.topic_ids[name.casefold()] for name in row.topics or ()
-                    ):
-                        links.append(
-                            {"id": next(link_ids), "claim_id": claim_id, "topic_id": topic_id}
-                        )
-                history = created_history(
-                    Claim, claims, user=self.user, date=self.now, reasons=reasons
+        self.progress.start("Importing claims", len(self.new_claims))
+        for rows in _batches(self.new_claims, self.importer.batch_size):
+            claims = [self._new_claim(row, slugs.make(row.claim_text)) for row in rows]
+            bulk_create_with_history(claims, Claim, **self.history)
+            links = [
+                through(claim_id=claim.pk, topic_id=topic_id)
+                for claim, row in zip(claims, rows, strict=True)
+                for topic_id in sorted(
+                    self.topic_ids[name.casefold()] for name in row.topics or ()
                 )
-                snapshots = []
-                if history:
-                    entry_of = {}
-                    for entry in history:
-                        entry["history_id"] = entry_of[entry["id"]] = next(history_ids)
-                    snapshots = [
-                        {
-                            snapshot_pk: next(snapshot_ids),
-                            "id": link["id"],
-                            "claim_id": link["claim_id"],
-                            "topic_id": link["topic_id"],
-                            "history_id": entry_of[link["claim_id"]],
-                        }
+            ]
+            if links:
+                through.objects.bulk_create(links)
+                records = dict(
+                    Claim.history.filter(id__in=[claim.pk for claim in claims]).values_list(
+                        "id", "history_id"
+                    )
+                )
+                snapshots = snapshot_model.objects.bulk_create(
+                    [
+                        snapshot_model(
+                            history_id=records[link.claim_id],
+                            id=link.pk,
+                            claim_id=link.claim_id,
+                            topic_id=link.topic_id,
+                        )
                         for link in links
                     ]
-                for model, batch in (
-                    (Claim, claims),
-                    (through, links),
-                    (history_model, history),
-                    (snapshot_model, snapshots),
-                ):
-                    writer.submit(run_statements, statements_for(model, batch, connection))
-                entries = chain.add(
-                    [(history_model, entry) for entry in history]
-                    + [(snapshot_model, snapshot) for snapshot in snapshots]
                 )
-                writer.submit(chain.write_entries, entries)
-                # Counted when written, on the writer, not when handed to it.
-                writer.submit(_advance, self.progress, len(rows))
-            writer.submit(chain.write_head)
+                chain.append(snapshots)
+            self.progress.advance(len(rows))
         self.progress.finish()
 
-    def _new_claim(self, row, claim_id, slug):
-        """A new claim's columns, from its checked row."""
-        return {
-            "id": claim_id,
-            "text": row.claim_text,
-            "speaker_id": self.speaker_ids[row.speaker_key],
-            "source_id": self.source_ids[row.source_key],
-            "said_on": row.said_on,
-            "context": row.context or "",
-            "language": row.language or "en",
-            "status": row.status or ClaimStatus.UNVERIFIED.value,
-            "summary": row.summary or "",
-            "reviewer_id": None,
-            "slug": slug,
-            "published_at": row.published_at,
-            "created_at": self.now,
-            "updated_at": self.now,
-            "external_id": row.external_id,
-        }
+    def _new_claim(self, row, slug):
+        """A new claim, from its checked row."""
+        claim = Claim(
+            text=row.claim_text,
+            speaker_id=self.speaker_ids[row.speaker_key],
+            source_id=self.source_ids[row.source_key],
+            said_on=row.said_on,
+            context=row.context or "",
+            language=row.language or "en",
+            status=row.status or ClaimStatus.UNVERIFIED,
+            summary=row.summary or "",
+            slug=slug,
+            published_at=row.published_at,
+            created_at=self.now,
+            updated_at=self.now,
+            external_id=row.external_id,
+        )
+        return self._reason(claim, row)
 
-    def _update(self, model, changes_by_id, history):
+    def _update(self, model, changes_by_id):
         if not changes_by_id:
             return
         for batch_ids in _batches(list(changes_by_id), self.importer.batch_size):
@@ -788,95 +703,47 @@ class _Plan:
                     setattr(obj, field, value)
                     fields.add(field)
                 self._reason(obj, row)
-            bulk_update_with_history(objs, model, sorted(fields), **history)
+            bulk_update_with_history(objs, model, sorted(fields), **self.history)
 
-    def _update_claims(self, history):
+    def _change_claims(self):
+        """
+        Each changed claim through the verbs a desk uses, as the import's
+        user: its own fields saved, then its verdict rated or retracted, then
+        published, then its topics set; each step records its history and
+        whatever correction the workflow's rule gives readers. A few queries
+        per claim.
+        """
         if not self.changed_claims:
             return
-        corrections = []
+        user, by = self.user, self.importer.by
         for batch_ids in _batches(list(self.changed_claims), self.importer.batch_size):
-            claims = list(Claim._base_manager.filter(pk__in=batch_ids))
-            fields, topics_by_claim = {"updated_at"}, {}
-            for claim in claims:
-                row, changes, topics = self.changed_claims[claim.pk][:3]
+            for claim in Claim._base_manager.filter(pk__in=batch_ids).order_by("pk"):
+                row, changes, topics, saved = self.changed_claims[claim.pk]
+                rule, reason = self.rules[claim.pk], self.importer.reason_for(row)
+                edited = []
                 for field, value in changes.items():
+                    if field in ("status", "summary", "published_at"):
+                        continue
                     if field == "speaker":
-                        claim.speaker_id = self.speaker_ids[value]
+                        claim.speaker_id, field = self.speaker_ids[value], "speaker_id"
                     elif field == "source":
-                        claim.source_id = self.source_ids[value]
+                        claim.source_id, field = self.source_ids[value], "source_id"
                     else:
                         setattr(claim, field, value)
-                    fields.add(field)
-                claim.updated_at = self.now
-                self._reason(claim, row)
-                if topics is not None:
-                    topics_by_claim[claim.pk] = topics
-                if claim.pk in self.status_corrections:
-                    # As the workflow methods do: readers of a published claim see the change.
-                    kind, previous_status = self.status_corrections[claim.pk]
-                    correction = Correction(
-                        claim=claim,
-                        kind=kind,
-                        note=self.importer.reason_for(row),
-                        previous_status=previous_status,
-                        new_status=claim.status,
-                        created_by=self.user,
-                        created_at=self.now,
+                    edited.append(field)
+                if edited:
+                    fields = [*edited, "updated_at"]
+                    claim.save_recorded(reason=reason, by=user, update_fields=fields)
+                status = changes.get("status", saved["status"])
+                summary = changes.get("summary", saved["summary"])
+                if rule.withdraws_summary:
+                    claim.retract(reason=reason, by=by, history_user=user)
+                elif status != saved["status"] or summary != saved["summary"]:
+                    claim.rate(status, summary=summary, reason=reason, by=by, history_user=user)
+                if "published_at" in changes:
+                    claim.publish(
+                        by=by, reason=reason, history_user=user, at=changes["published_at"]
                     )
-                    self._reason(correction, row)
-                    corrections.append(correction)
-            bulk_update_with_history(claims, Claim, sorted(fields), **history)
-            if topics_by_claim:
-                self._write_topics(topics_by_claim)
-            links = Claim.topics.through.objects.filter(claim_id__in=batch_ids)
-            self._record_topics_in_history(batch_ids, list(links))
-        for batch in _batches(corrections, self.importer.batch_size):
-            bulk_create_with_history(batch, Correction, **history)
-
-    def _write_topics(self, topics_by_claim):
-        """Set changed claims' topics: two to three queries per batch."""
-        through = Claim.topics.through
-        wanted = {
-            (claim_id, self.topic_ids[name.casefold()])
-            for claim_id, names in topics_by_claim.items()
-            for name in names
-        }
-        saved = through.objects.filter(claim_id__in=list(topics_by_claim)).values_list(
-            "id", "claim_id", "topic_id"
-        )
-        stale = [pk for pk, claim_id, topic_id in saved if (claim_id, topic_id) not in wanted]
-        if stale:
-            through.objects.filter(pk__in=stale).delete()
-        wanted -= {(claim_id, topic_id) for _, claim_id, topic_id in saved}
-        through.objects.bulk_create(
-            [through(claim_id=claim_id, topic_id=topic_id) for claim_id, topic_id in sorted(wanted)]
-        )
-
-    def _record_topics_in_history(self, claim_ids, links):
-        """
-        Record each claim's topics in the history entry just written for it,
-        as django-simple-history does on every save of a claim (its m2m
-        snapshot rows). Two queries per batch.
-        """
-        if not links:
-            return
-        history_model = Claim.history.model
-        entry_of = dict(
-            history_model.objects.filter(id__in=claim_ids, history_date=self.now).values_list(
-                "id", "history_id"
-            )
-        )
-        snapshot_model = history_model.topics.model
-        snapshots = [
-            snapshot_model(
-                history_id=entry_of[link.claim_id],
-                id=link.pk,
-                claim_id=link.claim_id,
-                topic_id=link.topic_id,
-            )
-            for link in links
-        ]
-        # simple-history writes these rows itself only on a single save; here
-        # they are written and chained after the claim entries they belong to.
-        insert_records(snapshot_model, snapshots, links[0]._state.db)
-        ledger.append(snapshots)
+                if topics is not None:
+                    wanted = [self.topic_ids[name.casefold()] for name in topics]
+                    claim.set_topics(wanted, reason=reason, by=by, history_user=user)

@@ -1,6 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, transaction
+from tqdm import tqdm
 
 from claims.interchange.files import FORMATS
 from claims.interchange.importer import ClaimImporter, ImportFailed
@@ -10,8 +11,29 @@ from claims.interchange.importer import ClaimImporter, ImportFailed
 IMPORT_USERNAME = "ledger-import"
 
 
-class _Progress:
-    """How far each step of a run is: `_show()` draws it, as each subclass does."""
+class TerminalProgress:
+    """tqdm's bar, redrawn in place on the terminal; only used on one."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def start(self, label, total):
+        self.bar = tqdm(total=total, desc=label, unit=" claims", unit_scale=False, file=self.stream)
+
+    def advance(self, number):
+        self.bar.update(number)
+
+    def finish(self):
+        self.bar.update(self.bar.total - self.bar.n)
+        self.bar.close()
+
+
+class LineProgress:
+    """
+    Progress as plain lines, for logs (with --verbosity 2 off a terminal): one
+    as each step starts and one as each batch is done, so "Importing claims:
+    2,000/5,000" says those claims are written, inside the run's transaction.
+    """
 
     def __init__(self, stream):
         self.stream = stream
@@ -23,32 +45,6 @@ class _Progress:
     def advance(self, number):
         self.done = min(self.total, self.done + number)
         self._show()
-
-
-class TerminalProgress(_Progress):
-    """A one-line progress bar, redrawn in place; only used on a terminal."""
-
-    def finish(self):
-        self.done = self.total
-        self._show()
-        self.stream.write("", ending="\n", style_func=str)
-
-    def _show(self):
-        share = self.done / self.total if self.total else 1
-        bar = "#" * int(share * 30)
-        # Plain text: the command's stderr would colour it as an error.
-        self.stream.write(
-            f"\r{self.label}: [{bar:<30}] {self.done:,}/{self.total:,}", ending="", style_func=str
-        )
-        self.stream.flush()
-
-
-class LineProgress(_Progress):
-    """
-    Progress as plain lines, for logs (with --verbosity 2 off a terminal): one
-    as each step starts and one as each batch is done, so "Importing claims:
-    2,000/5,000" says those claims are written, inside the run's transaction.
-    """
 
     def finish(self):
         if self.done < self.total:
@@ -86,7 +82,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, paths, format=None, dry_run=False, user=None, **options):
         if self.stderr.isatty():
-            progress = TerminalProgress(self.stderr)
+            progress = TerminalProgress(self.stderr._out)
         else:
             progress = LineProgress(self.stderr) if options["verbosity"] >= 2 else None
         importer = ClaimImporter(user=None, progress=progress)

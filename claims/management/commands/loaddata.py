@@ -18,7 +18,7 @@ import os
 from django.core.management.commands import loaddata
 from simple_history.models import HistoricalChanges
 
-from claims.ledger import LedgerEntry, LedgerHead
+from claims.models import LedgerEntry, LedgerHead
 
 RECORDED_HERE = (HistoricalChanges, LedgerEntry, LedgerHead)
 

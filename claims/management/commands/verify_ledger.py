@@ -6,7 +6,8 @@ from urllib.request import Request, urlopen
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
-from claims.ledger import Checkpoint, LedgerBroken, LedgerEntry, check_hash_chain
+from claims.chain import Checkpoint, LedgerBroken, check_hash_chain
+from claims.models import LedgerEntry
 
 
 class Command(BaseCommand):

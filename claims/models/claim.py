@@ -1,413 +1,25 @@
-"""
-The ledger's domain: who said what, where, and what the desk found.
-
-Every model keeps an audit history (claims/history.py). Writes that change a
-claim's public record go through the verb-named methods on Claim (`rate`,
-`publish`, `unpublish`, `retract`, ...), which record who and why; `save()` on
-its own refuses to change a claim's status, so no code path can move a verdict
-without a reason or, on a published claim, without a public correction.
-"""
-
-import itertools
 from collections import defaultdict
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import MaxLengthValidator, RegexValidator, URLValidator
+from django.core.validators import MaxLengthValidator
 from django.db import connections, models, transaction
 from django.db.models import Count, Q
-from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import Truncator, slugify
+from django.utils.text import Truncator
 
 from claims.history import HistoricalRecords
+from claims.models.base import SluggedModel, SlugQuerySet, language_tag_validator
+from claims.models.evidence import Correction
+from claims.models.sources import Source
+from claims.models.speakers import Speaker
+from claims.models.statuses import ClaimStatus, CorrectionKind
+from claims.models.topics import Topic
 from claims.search import in_order_of, matching_claim_ids
 
-# Only web links: a `javascript:` or `data:` URL in a source or evidence link
-# would run in a reader's browser.
-http_url_validator = URLValidator(schemes=["http", "https"])
-
-# BCP 47 language tags as newsrooms use them: "en", "zh-Hant", "yue-HK".
-language_tag_validator = RegexValidator(
-    r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
-    "Enter a language tag such as en, zh-Hant or yue-HK.",
-)
-
 CLAIM_TEXT_MAX_LENGTH = 2000
-
-# The CSV and JSONL interchange lists a claim's topics in one cell split on
-# ";" (claims/interchange/rows.py): a name holding one would come back from an
-# export as two topics.
-topic_name_validator = RegexValidator(
-    r";",
-    "A topic name cannot contain “;”: exports list a claim's topics separated by it.",
-    inverse_match=True,
-)
-
-
-def web_link_only(field, model_name):
-    """A check constraint: `field` is empty or an http(s) URL, whatever path wrote it."""
-    return models.CheckConstraint(
-        condition=Q(**{field: ""})
-        | Q(**{f"{field}__startswith": "http://"})
-        | Q(**{f"{field}__startswith": "https://"}),
-        name=f"{model_name}_{field}_is_web_link",
-        violation_error_message="Links must start with http:// or https://.",
-    )
-
-
-def name_key(name):
-    """
-    A speaker is one person, and a topic one topic, whatever the case and
-    spacing of the name: what imports match them by, and the admin checks.
-    """
-    return " ".join(name.split()).casefold()
-
-
-def lowercase_scheme(url):
-    """
-    `url` with its scheme in lower case: "HTTPS://example.org/" is the same
-    link, but the web-link constraint, like PostgreSQL's LIKE, reads only
-    the lower-case "https://" (SQLite's LIKE ignores case, so without this a
-    link stored on SQLite could not be restored onto PostgreSQL).
-    """
-    scheme, separator, rest = url.partition("://")
-    if separator and scheme.isalpha() and not scheme.islower():
-        return f"{scheme.lower()}://{rest}"
-    return url
-
-
-class HttpURLField(models.URLField):
-    default_validators = [http_url_validator]
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("max_length", 500)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, value, model_instance):
-        # When validating, which sets the cleaned value on the instance: in
-        # to_python, which every save and lookup also calls, the saved row
-        # would differ from the instance its history and ledger entry are
-        # made from.
-        value = super().clean(value, model_instance)
-        return lowercase_scheme(value) if isinstance(value, str) else value
-
-    def formfield(self, **kwargs):
-        # A pasted "example.org/page" means the secure page.
-        return super().formfield(**{"assume_scheme": "https", **kwargs})
-
-
-class RecordedModel(models.Model):
-    """A model whose writes carry a history user and a reason."""
-
-    class Meta:
-        abstract = True
-
-    def save_recorded(self, *, reason, by=None, update_fields=None):
-        """
-        Save and record `by` as the author of the history entry and `reason` as
-        its change reason. Both are cleared afterwards, so a later save of the
-        same object cannot inherit a stale reason.
-        """
-        self._change_reason = reason
-        if by is not None:
-            self._history_user = by
-        try:
-            self.save(update_fields=update_fields)
-        finally:
-            del self._change_reason
-            self.__dict__.pop("_history_user", None)
-
-
-class SlugQuerySet(models.QuerySet):
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
-
-
-class SluggedModel(RecordedModel):
-    """
-    A record that URLs and fixtures name by its `slug`, made from the field
-    named by `slug_source` when left empty.
-    """
-
-    slug_source = "name"
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = self._unique_slug()
-        super().save(*args, **kwargs)
-
-    def natural_key(self):
-        return (self.slug,)
-
-    @classmethod
-    def slug_candidates(cls, text, *, first_suffix=2, max_length=80):
-        """
-        The slugs to try for `text`, in order: "crime-halved", then
-        "crime-halved-2", "crime-halved-3", ... (from `first_suffix`). Saves
-        and imports both take the first one free.
-        """
-        base = slugify(text)[:max_length].strip("-") or cls._meta.model_name
-        yield base
-        for suffix in itertools.count(first_suffix):
-            yield f"{base[: max_length - len(str(suffix)) - 1]}-{suffix}"
-
-    def _unique_slug(self):
-        """One query per candidate tried."""
-        model = type(self)
-        for slug in model.slug_candidates(getattr(self, self.slug_source)):
-            if not model._base_manager.filter(slug=slug).exists():
-                return slug
-
-
-class Topic(SluggedModel):
-    name = models.CharField(max_length=100, validators=[topic_name_validator])
-    slug = models.SlugField(
-        max_length=100, unique=True, blank=True, help_text="Left empty, it is made for you."
-    )
-
-    history = HistoricalRecords()
-    objects = SlugQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name"]
-        constraints = [
-            # "Human rights" and "human rights" are one topic.
-            models.UniqueConstraint(
-                Lower("name"),
-                name="topic_name_unique_ignoring_case",
-                violation_error_message="A topic with this name already exists.",
-            ),
-            models.CheckConstraint(
-                condition=~Q(name=""),
-                name="topic_name_not_blank",
-                violation_error_message="A topic needs a name.",
-            ),
-            # No constraint refuses a ";" (topic_name_validator does, on every
-            # form and full_clean()): topics saved before it may hold one, and
-            # adding the constraint would fail on them, while renaming them in
-            # a migration would write no history. Rename those in the admin.
-        ]
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("claims:topic", args=[self.slug])
-
-    @transaction.atomic
-    def delete_recorded(self, *, reason, by):
-        """
-        Take the topic off every claim, each through Claim.set_topics() so the
-        claim's history records it, then delete it. A plain delete() would drop
-        it from claims by a cascade that writes no claim history. Costs a few
-        queries per claim that has the topic.
-        """
-        for claim in self.claims.prefetch_related("topics"):
-            remaining = [topic for topic in claim.topics.all() if topic.pk != self.pk]
-            claim.set_topics(remaining, reason=reason, by=by)
-        self._change_reason = reason
-        if by is not None:
-            self._history_user = by
-        self.delete()
-
-
-class SpeakerKind(models.TextChoices):
-    PERSON = "person", "Person"
-    ORGANISATION = "organisation", "Organisation"
-    GOVERNMENT_BODY = "government_body", "Government body"
-
-
-class Speaker(SluggedModel):
-    # Declared at module level so Meta's constraints can name its values.
-    Kind = SpeakerKind
-
-    name = models.CharField(max_length=200)
-    slug = models.SlugField(
-        max_length=100, unique=True, blank=True, help_text="Left empty, it is made for you."
-    )
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PERSON)
-    description = models.CharField(
-        max_length=300,
-        blank=True,
-        help_text='Their role, as a reader needs it: "deputy secretary general, Amnesty '
-        'International".',
-    )
-    same_as = HttpURLField(
-        "same as",
-        blank=True,
-        help_text="A page that identifies them beyond doubt: Wikidata or an official page.",
-    )
-
-    history = HistoricalRecords()
-    objects = SlugQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name"]
-        indexes = [
-            # Importers match speakers by name, ignoring case.
-            models.Index(Lower("name"), name="speaker_name_lower_idx"),
-        ]
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(name=""),
-                name="speaker_name_not_blank",
-                violation_error_message="A speaker needs a name.",
-            ),
-            web_link_only("same_as", "speaker"),
-            models.CheckConstraint(
-                condition=Q(kind__in=SpeakerKind.values),
-                name="speaker_kind_valid",
-                violation_error_message="Unknown speaker kind.",
-            ),
-        ]
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("claims:speaker", args=[self.slug])
-
-    def clean(self):
-        # Imports take "kyle  WARD" for Kyle Ward (name_key): with a second
-        # speaker of that name, an export imported back would put the second
-        # one's claims on the first.
-        super().clean()
-        if not self.name:
-            return
-        self.name = " ".join(self.name.split())
-        key = name_key(self.name)
-        names = Speaker._base_manager.values_list("name", flat=True)
-        if self.pk is not None and any(
-            name_key(name) == key for name in names.filter(pk=self.pk)
-        ):
-            return  # not renamed: an edit keeps the name the speaker has
-        # Every name compared in Python, as imports compare: SQLite folds only
-        # ASCII case, and a name saved before this check may be spaced oddly.
-        others = names.exclude(pk=self.pk).iterator()
-        namesake = next((name for name in others if name_key(name) == key), None)
-        if namesake is not None:
-            raise ValidationError(
-                {
-                    "name": f"There is already a speaker named “{namesake}”; names are "
-                    "told apart ignoring case and spacing. Add to that speaker, or name "
-                    "this one more fully."
-                }
-            )
-
-
-class SourceKind(models.TextChoices):
-    NEWS_ARTICLE = "news_article", "News article"
-    SPEECH = "speech", "Speech"
-    SOCIAL_POST = "social_post", "Social media post"
-    PRESS_RELEASE = "press_release", "Press release"
-    INTERVIEW = "interview", "Interview"
-    OFFICIAL_DOCUMENT = "official_document", "Official document"
-    OTHER = "other", "Other"
-
-
-class SourceQuerySet(models.QuerySet):
-    def get_by_natural_key(self, url, title="", publisher=""):
-        if url:
-            return self.get(url=url)
-        return self.get(url="", title=title, publisher=publisher)
-
-
-class Source(RecordedModel):
-    """Where a claim appeared: identified by its URL, or by title and publisher if it has none."""
-
-    # Declared at module level so Meta's constraints can name its values.
-    Kind = SourceKind
-
-    title = models.CharField(max_length=300, blank=True)
-    publisher = models.CharField(max_length=200, blank=True)
-    url = HttpURLField("URL", blank=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.NEWS_ARTICLE)
-    published_on = models.DateField(null=True, blank=True)
-    archived_url = HttpURLField(
-        "archived URL",
-        blank=True,
-        help_text="A permanent copy (Wayback Machine, archive.today) in case the original "
-        "changes or disappears.",
-    )
-    language = models.CharField(max_length=35, default="en", validators=[language_tag_validator])
-
-    history = HistoricalRecords()
-    objects = SourceQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-published_on", "title"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["url"],
-                condition=~Q(url=""),
-                name="source_url_unique",
-                violation_error_message="A source with this URL already exists.",
-            ),
-            models.UniqueConstraint(
-                fields=["title", "publisher"],
-                condition=Q(url=""),
-                name="source_title_publisher_unique_without_url",
-                violation_error_message="A source with this title and publisher and no URL "
-                "already exists.",
-            ),
-            models.CheckConstraint(
-                condition=~Q(url="") | ~Q(title=""),
-                name="source_has_url_or_title",
-                violation_error_message="A source needs a URL or a title.",
-            ),
-            web_link_only("url", "source"),
-            web_link_only("archived_url", "source"),
-            models.CheckConstraint(
-                condition=Q(kind__in=SourceKind.values),
-                name="source_kind_valid",
-                violation_error_message="Unknown source kind.",
-            ),
-        ]
-
-    def __str__(self):
-        label = self.title or self.url
-        return f"{label} ({self.publisher})" if self.publisher else label
-
-    def get_absolute_url(self):
-        return reverse("claims:source", args=[self.pk])
-
-    def natural_key(self):
-        return (self.url, self.title, self.publisher)
-
-
-# ClaimReview's ratingValue, worst 1 to best 5; statuses that are verdicts but
-# not on the true-false scale (misleading, unproven) have none.
-RATING_VALUES = {"true": 5, "mostly_true": 4, "half_true": 3, "mostly_false": 2, "false": 1}
-
-
-class ClaimStatus(models.TextChoices):
-    UNVERIFIED = "unverified", "Unverified"
-    IN_REVIEW = "in_review", "In review"
-    TRUE = "true", "True"
-    MOSTLY_TRUE = "mostly_true", "Mostly true"
-    HALF_TRUE = "half_true", "Half true"
-    MOSTLY_FALSE = "mostly_false", "Mostly false"
-    FALSE = "false", "False"
-    MISLEADING = "misleading", "Misleading"
-    UNPROVEN = "unproven", "Unproven"
-
-    @property
-    def is_verdict(self):
-        return self not in (ClaimStatus.UNVERIFIED, ClaimStatus.IN_REVIEW)
-
-    @property
-    def rating_value(self):
-        """ClaimReview ratingValue (1 worst, 5 best), or None where the scale has no number."""
-        return RATING_VALUES.get(self.value)
-
-    @classmethod
-    def verdicts(cls):
-        return [status for status in cls if status.is_verdict]
 
 
 class ClaimQuerySet(SlugQuerySet):
@@ -978,6 +590,66 @@ class Claim(SluggedModel):
         return correction
 
 
+class StatusChange(NamedTuple):
+    """What a change of a claim's status or publication asks for, and gives readers."""
+
+    # What the acting user must hold, every one of them.
+    permissions: frozenset
+    # The Correction.Kind readers get, from the status they last saw, or None.
+    correction: str | None
+    previous_status: str | None
+    # A retraction takes the withdrawn summary off the page (history keeps it).
+    withdraws_summary: bool
+    # The result is a published verdict, which readers must be able to read about.
+    needs_summary: bool
+
+
+def status_change(
+    old,
+    new,
+    *,
+    was_published,
+    published,
+    summary_changed=False,
+    last_public_status=None,
+):
+    """
+    The workflow's one rule: what moving a claim from status `old` to `new`,
+    and from `was_published` to `published`, asks for. `last_public_status`
+    is what readers last saw of a claim being republished. Every path that
+    changes a claim asks this (the verbs below, the admin form, the admin
+    actions, the importer). No queries.
+    """
+    old, new = ClaimStatus(old), ClaimStatus(new)
+    permissions, correction, previous, withdraws = set(), None, None, False
+    if published != was_published:
+        permissions.add("claims.publish_claim")
+    if was_published and published:
+        # Readers saw the old status: they get a correction.
+        if new == ClaimStatus.UNVERIFIED and old.is_verdict:
+            permissions.add("claims.retract_claim")
+            correction, previous, withdraws = CorrectionKind.RETRACTION, old, True
+        elif new != old:
+            permissions.add("claims.rate_published_claim")
+            correction, previous = CorrectionKind.RATING_CHANGE, old
+        elif summary_changed:
+            permissions.add("claims.rate_published_claim")
+    else:
+        # A draft, or a claim changed as it goes off the site (unpublished
+        # first) or before it goes on (published last).
+        if new != old or summary_changed:
+            permissions.add("claims.change_claim")
+        if published and last_public_status and ClaimStatus(last_public_status) != new:
+            correction, previous = CorrectionKind.RATING_CHANGE, ClaimStatus(last_public_status)
+    return StatusChange(
+        permissions=frozenset(permissions),
+        correction=correction,
+        previous_status=previous,
+        withdraws_summary=withdraws,
+        needs_summary=published and new.is_verdict,
+    )
+
+
 # How a refusal names what the user tried to do.
 PERMISSION_ACTIONS = {
     "claims.change_claim": "change claims",
@@ -993,128 +665,3 @@ def _required_reason(reason, *, field):
     if not reason:
         raise ValidationError({field: "Give a reason for this change; it goes in the history."})
     return reason
-
-
-class EvidenceStance(models.TextChoices):
-    SUPPORTS = "supports", "Supports the claim"
-    REFUTES = "refutes", "Refutes the claim"
-    CONTEXT = "context", "Context"
-
-
-class Evidence(RecordedModel):
-    # Declared at module level so Meta's constraints can name its values.
-    Stance = EvidenceStance
-
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
-    position = models.PositiveIntegerField(default=0, help_text="Order in the evidence list.")
-    url = HttpURLField("URL", blank=True)
-    title = models.CharField(max_length=300, blank=True)
-    publisher = models.CharField(max_length=200, blank=True)
-    excerpt = models.TextField(
-        blank=True, help_text="The passage relied on, or a note on what it shows."
-    )
-    stance = models.CharField(max_length=10, choices=Stance.choices, default=Stance.CONTEXT)
-    archived_url = HttpURLField("archived URL", blank=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["claim", "position", "pk"]
-        verbose_name_plural = "evidence"
-        indexes = [
-            # A claim page lists its evidence in order.
-            models.Index(fields=["claim", "position"], name="evidence_claim_position_idx"),
-        ]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["claim", "url"],
-                condition=~Q(url=""),
-                name="evidence_url_unique_per_claim",
-                violation_error_message="This claim already cites this URL as evidence.",
-            ),
-            models.CheckConstraint(
-                condition=~Q(url="") | ~Q(title=""),
-                name="evidence_has_url_or_title",
-                violation_error_message="Evidence needs a URL or a title.",
-            ),
-            web_link_only("url", "evidence"),
-            web_link_only("archived_url", "evidence"),
-            models.CheckConstraint(
-                condition=Q(stance__in=EvidenceStance.values),
-                name="evidence_stance_valid",
-                violation_error_message="Unknown evidence stance.",
-            ),
-        ]
-
-    def __str__(self):
-        return self.title or self.url
-
-
-class CorrectionKind(models.TextChoices):
-    UPDATE = "update", "Update"
-    CORRECTION = "correction", "Correction"
-    RATING_CHANGE = "rating_change", "Rating change"
-    RETRACTION = "retraction", "Retraction"
-
-
-class Correction(RecordedModel):
-    # Declared at module level so Meta's constraints can name its values.
-    Kind = CorrectionKind
-
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="corrections")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    note = models.TextField(help_text="What changed and why, as the public will read it.")
-    previous_status = models.CharField(max_length=20, choices=ClaimStatus.choices, blank=True)
-    new_status = models.CharField(max_length=20, choices=ClaimStatus.choices, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    # PROTECT, like Claim.reviewer: the issuer stays on the public record.
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["claim", "created_at", "pk"]
-        indexes = [
-            # A claim page lists its corrections by date.
-            models.Index(fields=["claim", "created_at"], name="correction_claim_date_idx"),
-        ]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=CorrectionKind.values),
-                name="correction_kind_valid",
-                violation_error_message="Unknown correction kind.",
-            ),
-            models.CheckConstraint(
-                condition=~Q(note=""),
-                name="correction_note_not_blank",
-                violation_error_message="A correction needs a note for the public.",
-            ),
-            # A rating change or retraction says from what to what.
-            models.CheckConstraint(
-                condition=(
-                    ~Q(kind__in=[CorrectionKind.RATING_CHANGE, CorrectionKind.RETRACTION])
-                    | (
-                        ~Q(previous_status="")
-                        & ~Q(new_status="")
-                        & ~Q(previous_status=models.F("new_status"))
-                    )
-                ),
-                name="correction_status_change_recorded",
-                violation_error_message="A rating change or retraction records the previous "
-                "and the new status, and they differ.",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} on {self.created_at:%Y-%m-%d}"
-
-
-# The tamper-evident ledger's models live with its chain logic; imported here
-# so Django registers them with the app.
-from claims.ledger import LedgerEntry, LedgerHead  # noqa: E402, F401

@@ -1,0 +1,76 @@
+"""
+The ledger's domain: who said what, where, and what the desk found.
+
+Split by concern: the claim and its workflow (claim.py), the states of a
+verdict (statuses.py), who said it, where, and on what topic (speakers.py,
+sources.py, topics.py), what the check rests on and how it was corrected
+(evidence.py), and the tamper-evident ledger's tables (ledger.py). Import
+them from here: `from claims.models import Claim`.
+
+Every tracked model keeps an audit history (claims/history.py). Writes that
+change a claim's public record go through the verb-named methods on Claim
+(`rate`, `publish`, `unpublish`, `retract`, ...), which ask the one rule of
+the workflow, `status_change()`; `save()` on its own refuses to change a
+claim's status, so no path can move a verdict without a reason or, on a
+published claim, without a public correction.
+"""
+
+from claims.models.base import (
+    HttpURLField,
+    RecordedModel,
+    SluggedModel,
+    SlugQuerySet,
+    http_url_validator,
+    language_tag_validator,
+    lowercase_scheme,
+    name_key,
+    web_link_only,
+)
+from claims.models.claim import (
+    CLAIM_IDENTITY,
+    CLAIM_TEXT_MAX_LENGTH,
+    PERMISSION_ACTIONS,
+    Claim,
+    ClaimQuerySet,
+    StatusChange,
+    status_change,
+)
+from claims.models.evidence import Correction, Evidence, EvidenceStance
+from claims.models.ledger import LedgerEntry, LedgerHead
+from claims.models.sources import Source, SourceKind
+from claims.models.speakers import Speaker, SpeakerKind
+from claims.models.statuses import RATING_VALUES, ClaimStatus, CorrectionKind
+from claims.models.topics import Topic, topic_name_validator
+
+__all__ = [
+    "CLAIM_IDENTITY",
+    "CLAIM_TEXT_MAX_LENGTH",
+    "PERMISSION_ACTIONS",
+    "RATING_VALUES",
+    "Claim",
+    "ClaimQuerySet",
+    "ClaimStatus",
+    "Correction",
+    "CorrectionKind",
+    "Evidence",
+    "EvidenceStance",
+    "HttpURLField",
+    "LedgerEntry",
+    "LedgerHead",
+    "RecordedModel",
+    "SlugQuerySet",
+    "SluggedModel",
+    "Source",
+    "SourceKind",
+    "Speaker",
+    "SpeakerKind",
+    "StatusChange",
+    "Topic",
+    "http_url_validator",
+    "language_tag_validator",
+    "lowercase_scheme",
+    "name_key",
+    "status_change",
+    "topic_name_validator",
+    "web_link_only",
+]

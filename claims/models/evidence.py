@@ -1,0 +1,122 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from claims.history import HistoricalRecords
+from claims.models.base import HttpURLField, RecordedModel, web_link_only
+from claims.models.statuses import ClaimStatus, CorrectionKind
+
+
+class EvidenceStance(models.TextChoices):
+    SUPPORTS = "supports", "Supports the claim"
+    REFUTES = "refutes", "Refutes the claim"
+    CONTEXT = "context", "Context"
+
+
+class Evidence(RecordedModel):
+    # Declared at module level so Meta's constraints can name its values.
+    Stance = EvidenceStance
+
+    claim = models.ForeignKey("claims.Claim", on_delete=models.CASCADE, related_name="evidence")
+    position = models.PositiveIntegerField(default=0, help_text="Order in the evidence list.")
+    url = HttpURLField("URL", blank=True)
+    title = models.CharField(max_length=300, blank=True)
+    publisher = models.CharField(max_length=200, blank=True)
+    excerpt = models.TextField(
+        blank=True, help_text="The passage relied on, or a note on what it shows."
+    )
+    stance = models.CharField(max_length=10, choices=Stance.choices, default=Stance.CONTEXT)
+    archived_url = HttpURLField("archived URL", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["claim", "position", "pk"]
+        verbose_name_plural = "evidence"
+        indexes = [
+            # A claim page lists its evidence in order.
+            models.Index(fields=["claim", "position"], name="evidence_claim_position_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "url"],
+                condition=~Q(url=""),
+                name="evidence_url_unique_per_claim",
+                violation_error_message="This claim already cites this URL as evidence.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(url="") | ~Q(title=""),
+                name="evidence_has_url_or_title",
+                violation_error_message="Evidence needs a URL or a title.",
+            ),
+            web_link_only("url", "evidence"),
+            web_link_only("archived_url", "evidence"),
+            models.CheckConstraint(
+                condition=Q(stance__in=EvidenceStance.values),
+                name="evidence_stance_valid",
+                violation_error_message="Unknown evidence stance.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title or self.url
+
+
+
+class Correction(RecordedModel):
+    # Declared at module level so Meta's constraints can name its values.
+    Kind = CorrectionKind
+
+    claim = models.ForeignKey("claims.Claim", on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    note = models.TextField(help_text="What changed and why, as the public will read it.")
+    previous_status = models.CharField(max_length=20, choices=ClaimStatus.choices, blank=True)
+    new_status = models.CharField(max_length=20, choices=ClaimStatus.choices, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    # PROTECT, like Claim.reviewer: the issuer stays on the public record.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["claim", "created_at", "pk"]
+        indexes = [
+            # A claim page lists its corrections by date.
+            models.Index(fields=["claim", "created_at"], name="correction_claim_date_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=CorrectionKind.values),
+                name="correction_kind_valid",
+                violation_error_message="Unknown correction kind.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(note=""),
+                name="correction_note_not_blank",
+                violation_error_message="A correction needs a note for the public.",
+            ),
+            # A rating change or retraction says from what to what.
+            models.CheckConstraint(
+                condition=(
+                    ~Q(kind__in=[CorrectionKind.RATING_CHANGE, CorrectionKind.RETRACTION])
+                    | (
+                        ~Q(previous_status="")
+                        & ~Q(new_status="")
+                        & ~Q(previous_status=models.F("new_status"))
+                    )
+                ),
+                name="correction_status_change_recorded",
+                violation_error_message="A rating change or retraction records the previous "
+                "and the new status, and they differ.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on {self.created_at:%Y-%m-%d}"

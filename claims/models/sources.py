@@ -1,0 +1,86 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from claims.history import HistoricalRecords
+from claims.models.base import HttpURLField, RecordedModel, language_tag_validator, web_link_only
+
+
+class SourceKind(models.TextChoices):
+    NEWS_ARTICLE = "news_article", "News article"
+    SPEECH = "speech", "Speech"
+    SOCIAL_POST = "social_post", "Social media post"
+    PRESS_RELEASE = "press_release", "Press release"
+    INTERVIEW = "interview", "Interview"
+    OFFICIAL_DOCUMENT = "official_document", "Official document"
+    OTHER = "other", "Other"
+
+
+class SourceQuerySet(models.QuerySet):
+    def get_by_natural_key(self, url, title="", publisher=""):
+        if url:
+            return self.get(url=url)
+        return self.get(url="", title=title, publisher=publisher)
+
+
+class Source(RecordedModel):
+    """Where a claim appeared: identified by its URL, or by title and publisher if it has none."""
+
+    # Declared at module level so Meta's constraints can name its values.
+    Kind = SourceKind
+
+    title = models.CharField(max_length=300, blank=True)
+    publisher = models.CharField(max_length=200, blank=True)
+    url = HttpURLField("URL", blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.NEWS_ARTICLE)
+    published_on = models.DateField(null=True, blank=True)
+    archived_url = HttpURLField(
+        "archived URL",
+        blank=True,
+        help_text="A permanent copy (Wayback Machine, archive.today) in case the original "
+        "changes or disappears.",
+    )
+    language = models.CharField(max_length=35, default="en", validators=[language_tag_validator])
+
+    history = HistoricalRecords()
+    objects = SourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["url"],
+                condition=~Q(url=""),
+                name="source_url_unique",
+                violation_error_message="A source with this URL already exists.",
+            ),
+            models.UniqueConstraint(
+                fields=["title", "publisher"],
+                condition=Q(url=""),
+                name="source_title_publisher_unique_without_url",
+                violation_error_message="A source with this title and publisher and no URL "
+                "already exists.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(url="") | ~Q(title=""),
+                name="source_has_url_or_title",
+                violation_error_message="A source needs a URL or a title.",
+            ),
+            web_link_only("url", "source"),
+            web_link_only("archived_url", "source"),
+            models.CheckConstraint(
+                condition=Q(kind__in=SourceKind.values),
+                name="source_kind_valid",
+                violation_error_message="Unknown source kind.",
+            ),
+        ]
+
+    def __str__(self):
+        label = self.title or self.url
+        return f"{label} ({self.publisher})" if self.publisher else label
+
+    def get_absolute_url(self):
+        return reverse("claims:source", args=[self.pk])
+
+    def natural_key(self):
+        return (self.url, self.title, self.publisher)

@@ -1,0 +1,92 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+
+from claims.history import HistoricalRecords
+from claims.models.base import HttpURLField, SluggedModel, SlugQuerySet, name_key, web_link_only
+
+
+class SpeakerKind(models.TextChoices):
+    PERSON = "person", "Person"
+    ORGANISATION = "organisation", "Organisation"
+    GOVERNMENT_BODY = "government_body", "Government body"
+
+
+class Speaker(SluggedModel):
+    # Declared at module level so Meta's constraints can name its values.
+    Kind = SpeakerKind
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=100, unique=True, blank=True, help_text="Left empty, it is made for you."
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PERSON)
+    description = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text='Their role, as a reader needs it: "deputy secretary general, Amnesty '
+        'International".',
+    )
+    same_as = HttpURLField(
+        "same as",
+        blank=True,
+        help_text="A page that identifies them beyond doubt: Wikidata or an official page.",
+    )
+
+    history = HistoricalRecords()
+    objects = SlugQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [
+            # Importers match speakers by name, ignoring case.
+            models.Index(Lower("name"), name="speaker_name_lower_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(name=""),
+                name="speaker_name_not_blank",
+                violation_error_message="A speaker needs a name.",
+            ),
+            web_link_only("same_as", "speaker"),
+            models.CheckConstraint(
+                condition=Q(kind__in=SpeakerKind.values),
+                name="speaker_kind_valid",
+                violation_error_message="Unknown speaker kind.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("claims:speaker", args=[self.slug])
+
+    def clean(self):
+        # Imports take "kyle  WARD" for Kyle Ward (name_key): with a second
+        # speaker of that name, an export imported back would put the second
+        # one's claims on the first.
+        super().clean()
+        if not self.name:
+            return
+        self.name = " ".join(self.name.split())
+        key = name_key(self.name)
+        names = Speaker._base_manager.values_list("name", flat=True)
+        if self.pk is not None and any(
+            name_key(name) == key for name in names.filter(pk=self.pk)
+        ):
+            return  # not renamed: an edit keeps the name the speaker has
+        # Every name compared in Python, as imports compare: SQLite folds only
+        # ASCII case, and a name saved before this check may be spaced oddly.
+        others = names.exclude(pk=self.pk).iterator()
+        namesake = next((name for name in others if name_key(name) == key), None)
+        if namesake is not None:
+            raise ValidationError(
+                {
+                    "name": f"There is already a speaker named “{namesake}”; names are "
+                    "told apart ignoring case and spacing. Add to that speaker, or name "
+                    "this one more fully."
+                }
+            )
