@@ -61,21 +61,41 @@ def import_file(tmp_path, db):
     """
     Import `content` as a file named `name`. Returns True when it imported;
     on a refusal, checks the message is the importer's own and nothing changed.
+    What it imported must be what it says it imported, in a ledger that
+    verifies, and importing the same file again must change nothing.
     """
 
     def run(name, content):
         path = tmp_path / name
         path.write_bytes(content)
         before = ledger_state()
-        err = StringIO()
+        claims_before = set(Claim.objects.values_list("pk", flat=True))
+        out, err = StringIO(), StringIO()
         try:
-            call_command("import_claims", str(path), stdout=StringIO(), stderr=err)
+            call_command("import_claims", str(path), stdout=out, stderr=err)
         except CommandError as error:
             assert ledger_state() == before
             assert "nothing was imported" in str(error), str(error)
             assert ERROR_LINE.match(err.getvalue()) or "database refused" in str(error), err
             assert "Traceback" not in err.getvalue()
             return False
+        created = int(re.search(r"claims: (\d+) created", out.getvalue()).group(1))
+        new_claims = Claim.objects.exclude(pk__in=claims_before)
+        assert new_claims.count() == created
+        # A CSV file holds its texts as they are, but for doubled quotes.
+        text = content.decode("utf-8", "replace")
+        text = " ".join((text + text.replace('""', '"')).split())
+        for claim in new_claims:
+            # Each new claim has its one creation record, naming the file.
+            (record,) = claim.history.all()
+            assert record.history_type == "+"
+            assert record.history_change_reason.startswith(f"imported from {name}")
+            if name.endswith(".csv"):
+                assert " ".join(claim.text.split()) in text
+        call_command("verify_ledger", stdout=StringIO())
+        imported = ledger_state()
+        call_command("import_claims", str(path), stdout=StringIO(), stderr=StringIO())
+        assert ledger_state() == imported
         return True
 
     return run
