@@ -145,6 +145,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # The Content-Security-Policy header on every response: see the Security block below.
     "csp.middleware.CSPMiddleware",
+    # A 400 for a NUL in the path or query, before anything hands it to the
+    # database (PostgreSQL cannot hold one): claims/middleware.py.
+    "claims.middleware.refuse_nul_characters",
     # Static files from the app server itself, so the public pages need no CDN.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
