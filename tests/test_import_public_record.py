@@ -7,6 +7,7 @@ user may do in the admin.
 """
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import CommandError
 
 from claims.models import Claim, Correction, LedgerEntry
@@ -116,11 +117,11 @@ def test_a_retraction_that_keeps_the_withdrawn_summary_is_refused(
     assert (published_false.status, Claim.history.count()) == (Claim.Status.FALSE, histories)
 
 
-def assert_refused(import_claims, path, message):
+def assert_refused(import_claims, path, message, user="ravi"):
     entries = LedgerEntry.objects.count()
     histories = Claim.history.count()
     with pytest.raises(CommandError) as raised:
-        import_claims(path, "--user", "ravi")
+        import_claims(path, "--user", user)
     assert f"{path}:2: " in str(raised.value)
     assert message in str(raised.value)
     assert "nothing was imported" in str(raised.value)
@@ -182,3 +183,17 @@ def test_a_dry_run_reports_the_missing_permission_too(import_claims, write_file,
     assert f"{path}:2: published_at: ravi does not have the permission to publish" in str(
         raised.value
     )
+
+
+def test_a_user_without_permissions_cannot_import_draft_verdicts_rate_would_refuse(
+    import_claims, write_file, reader, make_claim
+):
+    # What claim.rate(by=rita) refuses, importing as rita is refused too.
+    with pytest.raises(PermissionDenied):
+        make_claim().rate(Claim.Status.FALSE, reason="Checked", by=reader)
+    path = write_file("claims.csv", HEADER + csv_row(status="false"))
+
+    assert_refused(
+        import_claims, path, "rita does not have the permission to change claims", user="rita"
+    )
+    assert not Claim.objects.filter(status="false").exists()
