@@ -2,16 +2,16 @@
 The Reviewers and Editors groups (see claims/roles.py).
 
 The role table below is a frozen copy of claims.roles.ROLES as it was when
-this migration was written: a migration must do the same thing whenever it
-runs, and a permission added to the roles later may not exist yet at this
-point of the migration graph. `manage.py setup_roles` applies the live table;
+this migration was written, and sync_roles() a frozen copy of the function
+that applies it: a migration must do the same thing whenever it runs, and a
+permission added to the roles later may not exist yet at this point of the
+migration graph. `manage.py setup_roles` applies the live table;
 tests/test_roles.py fails when the two drift apart.
 """
 
 from django.contrib.auth.management import create_permissions
+from django.core.exceptions import ImproperlyConfigured
 from django.db import migrations
-
-from claims.roles import sync_roles
 
 REVIEWER_PERMISSIONS = [
     "add_claim", "change_claim", "view_claim",
@@ -30,6 +30,26 @@ ROLES = {
         "add_correction", "change_correction",
     ],
 }
+
+
+def sync_roles(group_model, permission_model, roles):
+    """
+    Create each role's group if missing and give it exactly its permissions.
+    A copy of claims.roles.sync_roles as it stood at commit 2b1fda0.
+    """
+    for name, codenames in roles.items():
+        permissions = list(
+            permission_model.objects.filter(
+                content_type__app_label="claims", codename__in=codenames
+            )
+        )
+        missing = set(codenames) - {permission.codename for permission in permissions}
+        if missing:
+            raise ImproperlyConfigured(
+                f"Role {name!r} names unknown permissions: {', '.join(sorted(missing))}."
+            )
+        group, _ = group_model.objects.get_or_create(name=name)
+        group.permissions.set(permissions)
 
 
 def create_roles(apps, schema_editor):

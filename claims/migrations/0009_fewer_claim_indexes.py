@@ -9,17 +9,30 @@ On SQLite, dropping a column's index rebuilds the table, which the search
 triggers refuse while they exist; a migrate that starts before 0004 creates
 them on its way here, so this migration takes them out of the way itself.
 The migrate's end recreates them and refills the index (claims/apps.py).
+The statements are a frozen copy of claims/search.py's as they stood at
+commit 2b1fda0, so this migration does the same whatever that module says later.
 """
 
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from claims.search import drop_search_triggers
+SQLITE_DROP_SEARCH_TRIGGERS = [
+    "DROP TRIGGER IF EXISTS claims_claim_search_insert",
+    "DROP TRIGGER IF EXISTS claims_claim_search_update",
+    "DROP TRIGGER IF EXISTS claims_claim_search_delete",
+    "DROP TRIGGER IF EXISTS claims_speaker_search_update",
+    "DROP TRIGGER IF EXISTS claims_source_search_update",
+]
 
 
 def without_search_triggers(apps, schema_editor):
-    drop_search_triggers(schema_editor.connection)
+    """SQLite only: PostgreSQL alters a column in place, with its triggers there."""
+    if schema_editor.connection.vendor != "sqlite":
+        return
+    with schema_editor.connection.cursor() as cursor:
+        for statement in SQLITE_DROP_SEARCH_TRIGGERS:
+            cursor.execute(statement)
 
 
 class Migration(migrations.Migration):
