@@ -7,10 +7,11 @@ API answers 422 naming the parameter.
 import pytest
 from django.urls import reverse
 
+# A NUL in any filter is refused before the filters are read, with a 400
+# (claims/middleware.py, tests/test_nul_in_request.py).
 BAD_FILTERS = [
     ({"source": "99999999999999999999"}, "source"),
     ({"source": "0"}, "source"),
-    ({"q": "\x00abc"}, "q"),
     ({"q": "x" * 201}, "q"),
     ({"status": "bogus"}, "status"),
     ({"speaker": "a b"}, "speaker"),

@@ -7,6 +7,8 @@ Bounded for `make test`: a fixed number of examples per operation,
 derandomized, no deadline.
 """
 
+from urllib.parse import unquote
+
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
@@ -56,14 +58,20 @@ def published_claims(make_verdict, make_topic):
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 def test_the_api_never_fails_and_answers_as_its_schema_says(case, published_claims):
-    case.call_and_validate(
+    response = case.call()
+    if response.status_code == 400 and "\x00" in unquote(response.request.url):
+        # The site refuses a NUL anywhere in the address before the API reads
+        # it, outside the API's schema (claims/middleware.py, tests/test_nul_in_request.py).
+        return
+    case.validate_response(
+        response,
         checks=[
             not_a_server_error,
             status_code_conformance,
             content_type_conformance,
             response_headers_conformance,
             response_schema_conformance,
-        ]
+        ],
     )
 
 
