@@ -25,12 +25,21 @@ draft's 404 after the draft is published.
 
 The same key serves the server's own cache (CACHES: Redis shared by every app
 process in production, local memory by default): a built page is stored
-under its ETag, which holds the head hash and the full path, so any
-committed change anywhere (the admin, an import, loaddata, another process)
-makes every stored page unreachable at once, with nothing to send between
+under its ETag, which holds the head hash and the path, so any committed
+change anywhere (the admin, an import, loaddata, another process) makes
+every stored page unreachable at once, with nothing to send between
 processes and no signal to miss. A page costs one small query and one cache
 read until the next change. README "Performance" says why this coarse
 invalidation is enough.
+
+What one client can put in that cache is bounded twice. A page is built
+from, and keyed by, only the query parameters it reads (QUERY_PARAMETERS):
+any other (a cache-buster ?cb=1, ?cb=2..., a newsletter's utm_source) is
+dropped before the view runs, so it makes no new copy and never shows up in
+the page's links. And a response larger than LEDGER_PAGE_CACHE_MAX_BYTES
+(settings.py) is served but not stored. The parameters a page does read
+(a search, a page number) still make one entry per value: the cache's own
+eviction (Redis's maxmemory, local memory's MAX_ENTRIES) bounds those.
 """
 
 import datetime
@@ -42,7 +51,7 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections, router
-from django.http import HttpResponseNotModified
+from django.http import HttpResponseNotModified, QueryDict
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.dateparse import parse_datetime
@@ -55,6 +64,42 @@ logger = logging.getLogger(__name__)
 
 # The PL/pgSQL function that answers _last_public_change on PostgreSQL.
 LAST_CHANGE_FUNCTION = "claims_last_public_change"
+
+_CLAIM_FILTERS = ("q", "status", "speaker", "topic", "source")
+
+# The query parameters each cached page reads, by URL name: a page is built
+# from these alone and keyed by them (see the module docstring). A page that
+# starts reading another parameter must name it here, or it never sees it.
+# A cached URL missing from this list keys on its whole query string;
+# tests/test_page_cache_bounds.py checks that none is missing.
+QUERY_PARAMETERS = {
+    "claims:list": (*_CLAIM_FILTERS, "page"),
+    "claims:detail": (),
+    "claims:history": (),
+    "claims:speaker": ("page",),
+    "claims:source": ("page",),
+    "claims:topic": ("page",),
+    "claims:methodology": (),
+    "claims:feed": (),
+    "claims:ledger": (),
+    "claims:ledger_head": (),
+    "claims:ledger_entries": ("after",),
+    "claims:ledger_entry": (),
+    "sitemap_index": (),
+    # Django's sitemap view reads its page number from ?p=.
+    "sitemap": ("p",),
+    # django-ninja's PageNumberPagination reads page and page_size.
+    "api:claims": (*_CLAIM_FILTERS, "page", "page_size"),
+    "api:claim": (),
+    "api:api-root": (),
+    "api:openapi-json": (),
+    "api:openapi-view": (),
+}
+
+
+def page_cache_key(etag):
+    """Where the page with this (unquoted) ETag is kept in the cache."""
+    return f"ledger:public:{etag}"
 
 
 @functools.cache
@@ -133,6 +178,26 @@ def _dates(changed_at):
     return changed_at, http_date(changed_at.timestamp())
 
 
+def _drop_unread_parameters(request):
+    """
+    Leave in the request's query only the parameters its page reads
+    (QUERY_PARAMETERS), in that order, so that the page, its ETag and its
+    cache key all see the same query. Runs before anything reads the query.
+    """
+    match = request.resolver_match
+    reads = QUERY_PARAMETERS.get(match.view_name) if match is not None else None
+    if reads is None:
+        return
+    query = QueryDict(mutable=True)
+    for name in reads:
+        if name in request.GET:
+            query.setlist(name, request.GET.getlist(name))
+    query._mutable = False
+    request.GET = query
+    # get_full_path() (the ETag's, and any view's) reads the query from META.
+    request.META["QUERY_STRING"] = query.urlencode()
+
+
 def _etag(request, *args, **kwargs):
     """Also the page's key in the cache (see _stored); computed once per request."""
     if not hasattr(request, "_ledger_etag"):
@@ -150,17 +215,19 @@ def _etag(request, *args, **kwargs):
 def _stored(view):
     """
     The view's response from the cache when this page was built since the
-    last change, else built and stored: under its ETag (the head hash and the
-    full path) for LEDGER_PUBLIC_MAX_AGE seconds. Only whole 200 responses are
-    kept. The cache is a shortcut, never a dependency: when it fails, the page
-    is built as if it were empty, and a warning logged.
+    last change, else built and stored: under its ETag (the head hash, the
+    path and the parameters the page reads) for LEDGER_PUBLIC_MAX_AGE
+    seconds. Only whole 200 responses of at most LEDGER_PAGE_CACHE_MAX_BYTES
+    are kept; a larger one is served, and built again next time. The cache is
+    a shortcut, never a dependency: when it fails, the page is built as if it
+    were empty, and a warning logged.
     """
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         etag = _etag(request)
         timeout = settings.LEDGER_PUBLIC_MAX_AGE
-        key = f"ledger:public:{etag}"
+        key = page_cache_key(etag)
         if etag is None or not timeout:
             return view(request, *args, **kwargs)
         try:
@@ -174,10 +241,11 @@ def _stored(view):
         if response.status_code == 200 and not response.streaming:
             if not getattr(response, "is_rendered", True):
                 response.render()  # a TemplateResponse (the sitemap) is stored as rendered
-            try:
-                cache.set(key, response, timeout)
-            except Exception:
-                logger.warning("The page cache could not be written.", exc_info=True)
+            if len(response.content) <= settings.LEDGER_PAGE_CACHE_MAX_BYTES:
+                try:
+                    cache.set(key, response, timeout)
+                except Exception:
+                    logger.warning("The page cache could not be written.", exc_info=True)
         return response
 
     return wrapped
@@ -210,14 +278,16 @@ def public(view):
     public` for LEDGER_PUBLIC_MAX_AGE seconds. Any other answer (a 404, a 422)
     goes out with no validator and `no-cache` (see the module docstring). Its
     reads go to the read replica when there is one (claims/routers.py). The
-    view must not touch the session or the CSRF token, so no cookie is set and
-    no `Vary: Cookie` added.
+    view sees only the query parameters QUERY_PARAMETERS lists for its URL.
+    The view must not touch the session or the CSRF token, so no cookie is
+    set and no `Vary: Cookie` added.
     """
     stored = _stored(view)
 
     @require_safe
     @wraps(view)
     def wrapped(request, *args, **kwargs):
+        _drop_unread_parameters(request)
         with reading_public():
             etag = _etag(request)
             etag = quote_etag(etag) if etag is not None else None
@@ -237,6 +307,8 @@ def public(view):
             response["Last-Modified"] = last_modified
         return response
 
+    # Marks the views QUERY_PARAMETERS must name (tests/test_page_cache_bounds.py).
+    wrapped.cached_publicly = True
     return wrapped
 
 

@@ -145,8 +145,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # The Content-Security-Policy header on every response: see the Security block below.
     "csp.middleware.CSPMiddleware",
-    # A 400 for a NUL in the path or query, before anything hands it to the
-    # database (PostgreSQL cannot hold one): claims/middleware.py.
+    # A 400 for a NUL in the path, query or cookies, before anything hands it
+    # to the database (PostgreSQL cannot hold one): claims/middleware.py.
     "claims.middleware.refuse_nul_characters",
     # Static files from the app server itself, so the public pages need no CDN.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -244,6 +244,15 @@ def env_int(name, default, *, minimum=0):
 # How long browsers and CDNs may keep a public page or API response before
 # asking again (they then get a cheap 304 if nothing changed).
 LEDGER_PUBLIC_MAX_AGE = env_int("LEDGER_PUBLIC_MAX_AGE", 300)
+
+# The largest public response the server's page cache keeps, in bytes
+# (claims/caching.py); a larger one is served but built again for the next
+# reader. 1 MiB holds every list, claim, feed and ledger page with room to
+# spare (a page of 1,000 ledger entries is about 200 kB) and is memcached's
+# item limit; a sitemap page of tens of thousands of URLs is larger, and a
+# crawler's occasional visit can afford building it. The bound keeps one
+# response from taking a large share of a process's local-memory cache.
+LEDGER_PAGE_CACHE_MAX_BYTES = env_int("LEDGER_PAGE_CACHE_MAX_BYTES", 1024 * 1024, minimum=1)
 
 # Where a reader reports an error in a claim: a form's URL (the claim's URL is
 # added as ?claim=...), or else an address for a mailto: link. With neither,
