@@ -8,7 +8,6 @@ with `<script type="application/ld+json">` blocks. Writing builds one
 ClaimReview per verdict (`build_claim_review`), and a DataFeed of them.
 """
 
-import bisect
 import json
 import re
 from collections import Counter
@@ -22,16 +21,32 @@ from claims.claimreview import claim_review
 from claims.interchange.files import json_error_message, read_text
 from claims.interchange.jsonl import MAX_DIGITS, NESTED_TOO_DEEPLY, TOO_MANY_DIGITS
 from claims.interchange.ratings import status_for_label, status_for_rating_value
-from claims.interchange.rows import MAX_LENGTHS, TOPIC_SEPARATOR, RowError, clean_row
-
-LD_JSON_BLOCK = re.compile(
-    r"""<script[^>]*\btype\s*=\s*["']?application/ld\+json["']?[^>]*>(.*?)</script\s*>""",
-    re.IGNORECASE | re.DOTALL,
+from claims.interchange.rows import (
+    MAX_LENGTHS,
+    TOPIC_SEPARATOR,
+    RowError,
+    clean_row,
+    quoted,
 )
-LONG_NUMBER = re.compile(rf"\d{{{MAX_DIGITS + 1},}}")
-LINE_KEY = "\x00line"
+
+# A page is read in one pass from tag to tag (`_ld_json_blocks`); one
+# pattern for a whole block took quadratic time, a minute for 600 KB of
+# openers never closed. Each of these is found by a search that moves on.
+TAG = re.compile(r"<(?:(script)(?=[\s/>])|!--)", re.IGNORECASE)
+SCRIPT_END = re.compile(r"</script(?=[\s/>])", re.IGNORECASE)
+LD_JSON_TYPE = re.compile(r"""\btype\s*=\s*["']?application/ld\+json""", re.IGNORECASE)
+LD_JSON_OPENER = '<script type="application/ld+json">'
+# A run of digits starts only after a non-digit: without the lookbehind, a
+# match was tried, and failed, at every digit of every run of MAX_DIGITS.
+LONG_NUMBER = re.compile(rf"(?<!\d)\d{{{MAX_DIGITS + 1}}}")
+# Each object's offset in the text: its line is counted only when asked for.
+POSITION_KEY = "\x00position"
+SPACES = re.compile(r"\s*")
 NO_CLAIMREVIEW = 'holds no ClaimReview (an object with "@type": "ClaimReview")'
 EXTERNAL_ID_MAX_LENGTH = MAX_LENGTHS["external_id"]
+# ratingValue, bestRating and worstRating are numbers: this is room for any
+# number a rating needs ("4.5", "-1e3") and no more.
+RATING_MAX_LENGTH = 32
 # Where each interchange field comes from, so errors name the ClaimReview's own keys.
 PATHS = {
     "external_id": "identifier",
@@ -57,28 +72,27 @@ PATHS = {
 def read_claimreview(path, name, errors):
     """Yield a row for each ClaimReview in the file; report every problem in `errors`."""
     text = read_text(path, name, errors)
-    if not text.strip():
+    if not text or text.isspace():
         errors.add(name, 1, "file", "is empty; expected ClaimReview JSON-LD or an HTML page")
         return
-    newlines = [index for index, char in enumerate(text) if char == "\n"]
-
-    def line_at(position):
-        return bisect.bisect_left(newlines, position) + 1
-
     problems_before = len(errors)
-    documents = list(_json_documents(text, line_at, name, errors))
+    documents = list(_json_documents(text, _Lines(text), name, errors))
     if not documents:
         if len(errors) == problems_before:  # the JSON was only null
             errors.add(name, 1, "file", NO_CLAIMREVIEW)
         return
+    # Counted afresh: the reviews come in the order of the text, so their
+    # lines are counted in one pass from its start.
+    lines = _Lines(text)
     reviews = [
-        review for document in documents for review in _claim_reviews(document, name, errors)
+        (review, lines.line_at(review[POSITION_KEY]))
+        for document in documents
+        for review in _claim_reviews(document, lines, name, errors)
     ]
     # Several reviews on one page share its URL: a URL is a review's id only
     # when it is the file's only review at that URL.
-    urls = Counter(_url_as_id(review) for review in reviews if not _identifier(review))
-    for review in reviews:
-        line = review.get(LINE_KEY, 1)
+    urls = Counter(_url_as_id(review) for review, _ in reviews if not _identifier(review))
+    for review, line in reviews:
         values, original_rating, problems = _values_for_review(review, urls)
         paths = PATHS
         if values["external_id"] and not _identifier(review):
@@ -95,89 +109,163 @@ def read_claimreview(path, name, errors):
         errors.add(name, 1, "file", NO_CLAIMREVIEW)
 
 
-def _json_documents(text, line_at, name, errors):
+class _Lines:
+    """
+    The line and column of offsets in a text, counted on from the offset
+    asked for last: asked in the text's order, as the reader asks, the text
+    is counted through once, and nothing is kept per line (a list of the
+    newlines' offsets took 2.5 GB for a file of 60 million newlines). Asked
+    for an earlier offset, it counts again from the start.
+    """
+
+    def __init__(self, text):
+        self.text = text
+        self.position, self.line, self.line_start = 0, 1, 0
+
+    def line_and_column(self, position):
+        if position < self.position:
+            self.position, self.line, self.line_start = 0, 1, 0
+        self.line += self.text.count("\n", self.position, position)
+        last_newline = self.text.rfind("\n", self.position, position)
+        if last_newline != -1:
+            self.line_start = last_newline + 1
+        self.position = position
+        return self.line, position - self.line_start + 1
+
+    def line_at(self, position):
+        return self.line_and_column(position)[0]
+
+
+def _json_documents(text, lines, name, errors):
     """The JSON documents in the text: the whole of it, or each ld+json block of a page."""
-    if text.lstrip().startswith("<"):
-        blocks = list(LD_JSON_BLOCK.finditer(text))
-        if not blocks:
-            errors.add(
-                name, 1, "file", 'is HTML without a <script type="application/ld+json"> block'
-            )
-        for block in blocks:
-            document = _parse(text, block.start(1), block.end(1), line_at, name, errors)
+    if text.startswith("<", SPACES.match(text).end()):
+        blocks, unclosed = _ld_json_blocks(text)
+        if not blocks and unclosed is None:
+            errors.add(name, 1, "file", f"is HTML without a {LD_JSON_OPENER} block")
+        for start, end in blocks:
+            document = _parse(text, start, end, lines, name, errors)
             if document is not None:
                 yield document
+        if unclosed is not None:
+            errors.add(
+                name,
+                lines.line_at(unclosed),
+                "html",
+                f"a {LD_JSON_OPENER} block is never closed (no </script> after it)",
+            )
     else:
-        document = _parse(text, 0, len(text), line_at, name, errors)
+        document = _parse(text, 0, len(text), lines, name, errors)
         if document is not None:
             yield document
 
 
-def _parse(text, start, end, line_at, name, errors):
-    """Parse text[start:end] as JSON, marking each object with the line it starts on."""
+def _ld_json_blocks(text):
+    """
+    The (start, end) offsets of each ld+json script's content, and the
+    offset of an ld+json script never closed, or None; in one pass over the
+    page, each search going on from where the last ended. As a browser reads
+    a page, a script's content runs to the first </script>, and a comment
+    to the first -->, whatever tags they hold.
+    """
+    blocks = []
+    position = 0
+    while tag := TAG.search(text, position):
+        if not tag.group(1):  # a comment
+            comment_end = text.find("-->", tag.end())
+            if comment_end == -1:
+                break
+            position = comment_end + len("-->")
+            continue
+        tag_end = text.find(">", tag.end())
+        if tag_end == -1:  # the rest of the page is the tag's attributes
+            break
+        is_ld_json = LD_JSON_TYPE.search(text, tag.end(), tag_end)
+        script_end = SCRIPT_END.search(text, tag_end + 1)
+        if script_end is None:
+            # The rest of the page is this script's content: there is no other tag.
+            return blocks, tag.start() if is_ld_json else None
+        if is_ld_json:
+            blocks.append((tag_end + 1, script_end.start()))
+        position = script_end.end()
+    return blocks, None
+
+
+def _parse(text, start, end, lines, name, errors):
+    """
+    Parse text[start:end] as JSON, marking each object with its offset in
+    the text. A page's block is parsed as a copy of its own: the json module
+    counts the line of an error from the start of the text it is given, so
+    parsing each broken block within the whole page counted the page through
+    once a block.
+    """
+    body = text if start == 0 and end == len(text) else text[start:end]
     decoder = json.JSONDecoder()
 
     def parse_object(s_and_end, *args, **kwargs):
         obj, object_end = JSONObject(s_and_end, *args, **kwargs)
-        obj[LINE_KEY] = line_at(s_and_end[1] - 1)
+        obj[POSITION_KEY] = start + s_and_end[1] - 1
         return obj, object_end
 
     decoder.parse_object = parse_object
     decoder.scan_once = py_make_scanner(decoder)
-    body = text[start:end]
-    skipped = len(body) - len(body.lstrip())
+    first = SPACES.match(body).end()
     try:
-        # The decoder works on the whole text so positions, and lines, are the file's own.
-        document, document_end = decoder.raw_decode(text, start + skipped)
+        document, document_end = decoder.raw_decode(body, first)
     except json.JSONDecodeError as error:
-        errors.add(
-            name,
-            error.lineno,
-            "json",
-            json_error_message(error),
-        )
+        line, column = lines.line_and_column(start + error.pos)
+        errors.add(name, line, "json", json_error_message(error, column))
         return None
     except RecursionError:
-        errors.add(name, line_at(start + skipped), "json", NESTED_TOO_DEEPLY)
+        errors.add(name, lines.line_at(start + first), "json", NESTED_TOO_DEEPLY)
         return None
     except ValueError:
         # A number too long for int(); report the line it is on.
-        digits = LONG_NUMBER.search(text, start, end)
-        errors.add(name, line_at(digits.start() if digits else start), "json", TOO_MANY_DIGITS)
+        digits = LONG_NUMBER.search(body)
+        errors.add(
+            name, lines.line_at(start + (digits.start() if digits else 0)), "json", TOO_MANY_DIGITS
+        )
         return None
-    if text[document_end:end].strip():
-        errors.add(name, line_at(document_end), "json", "unexpected text after the JSON document")
+    if SPACES.match(body, document_end).end() != len(body):
+        errors.add(
+            name,
+            lines.line_at(start + document_end),
+            "json",
+            "unexpected text after the JSON document",
+        )
         return None
     return document
 
 
-def _types(node, name, errors):
+def _types(node, lines, name, errors):
     """The node's @type names; a @type that is not text is reported, and names nothing."""
     kind = node.get("@type", [])
     kinds = kind if isinstance(kind, list) else [kind]
     if not all(isinstance(kind, str) for kind in kinds):
         errors.add(
-            name, node.get(LINE_KEY, 1), "@type", "must be a type name or a list of type names"
+            name,
+            lines.line_at(node[POSITION_KEY]),
+            "@type",
+            "must be a type name or a list of type names",
         )
         return set()
     return set(kinds)
 
 
-def _claim_reviews(node, name, errors):
-    """Every ClaimReview object in a JSON-LD document, in order."""
+def _claim_reviews(node, lines, name, errors):
+    """Every ClaimReview object in a JSON-LD document, in the text's order."""
     if isinstance(node, list):
         for item in node:
-            yield from _claim_reviews(item, name, errors)
+            yield from _claim_reviews(item, lines, name, errors)
     elif isinstance(node, dict):
-        types = _types(node, name, errors)
+        types = _types(node, lines, name, errors)
         if "ClaimReview" in types:
             yield node
         elif "DataFeed" in types:
-            yield from _claim_reviews(node.get("dataFeedElement", []), name, errors)
+            yield from _claim_reviews(node.get("dataFeedElement", []), lines, name, errors)
         elif "DataFeedItem" in types:
-            yield from _claim_reviews(node.get("item", []), name, errors)
+            yield from _claim_reviews(node.get("item", []), lines, name, errors)
         elif "@graph" in node:
-            yield from _claim_reviews(node["@graph"], name, errors)
+            yield from _claim_reviews(node["@graph"], lines, name, errors)
 
 
 def _first(value):
@@ -342,11 +430,17 @@ def _status(rating):
     value = rating.get("ratingValue")
     if value in (None, ""):
         if label:
-            raise RowError([("status", f'unknown rating "{label}" and no ratingValue')])
+            raise RowError([("status", f"unknown rating {quoted(label)} and no ratingValue")])
         raise RowError([("status", "has neither alternateName nor ratingValue")])
     # schema.org's defaults, also for a scale given as null or "".
     best, worst = rating.get("bestRating"), rating.get("worstRating")
     best, worst = (5 if best in (None, "") else best), (1 if worst in (None, "") else worst)
+    for key, number in (("ratingValue", value), ("bestRating", best), ("worstRating", worst)):
+        # Quoted in messages and kept in the history reason: no longer than a number needs.
+        length = len(number) if isinstance(number, str) else len(str(number))
+        if length > RATING_MAX_LENGTH:
+            message = f"{key} is {length} characters long; the limit is {RATING_MAX_LENGTH}"
+            raise RowError([("status", message)])
     try:
         status = status_for_rating_value(value, best=best, worst=worst)
     except ValueError as error:

@@ -1,11 +1,18 @@
 """The interchange columns as CSV: a header row, then one claim a row."""
 
 import csv
+from collections import Counter
 
 from django.utils import timezone
 
 from claims.interchange.files import decoded_lines
-from claims.interchange.rows import ALL_COLUMNS, REQUIRED_COLUMNS, RowError, clean_row
+from claims.interchange.rows import (
+    ALL_COLUMNS,
+    REQUIRED_COLUMNS,
+    RowError,
+    clean_row,
+    shortened,
+)
 
 # The csv module refuses a value over 131,072 characters by default, but a
 # summary may be as long as the model allows (any length) and export writes it
@@ -14,6 +21,10 @@ from claims.interchange.rows import ALL_COLUMNS, REQUIRED_COLUMNS, RowError, cle
 # this module loads, rather than changed again on every file read.
 FIELD_SIZE_LIMIT = 2**31 - 1
 csv.field_size_limit(FIELD_SIZE_LIMIT)
+# The interchange has 17 columns; a header of more is no claims file, and a
+# header of 100,000 columns made as many problems, each listing the columns.
+# Ten times what a file needs leaves room for a spreadsheet's stray columns.
+MAX_COLUMNS = 200
 
 
 def read_csv(path, name, errors):
@@ -26,6 +37,9 @@ def read_csv(path, name, errors):
         return
     if header is None:
         errors.add(name, 1, "file", "is empty; expected a header row and claims")
+        return
+    if len(header) > MAX_COLUMNS:
+        errors.add(name, 1, "header", f"has {len(header)} columns; at most {MAX_COLUMNS}")
         return
     header = [column.strip() for column in header]
     if not _header_is_usable(header, name, errors):
@@ -86,8 +100,9 @@ def read_csv(path, name, errors):
 
 def _header_is_usable(header, name, errors):
     usable = True
-    for column in sorted({column for column in header if header.count(column) > 1}):
-        errors.add(name, 1, column, "appears twice in the header")
+    counts = Counter(header)
+    for column in sorted(column for column, count in counts.items() if count > 1):
+        errors.add(name, 1, shortened(column), "appears twice in the header")
         usable = False
     for column in REQUIRED_COLUMNS:
         if column not in header:
@@ -101,7 +116,7 @@ def _header_is_usable(header, name, errors):
             errors.add(
                 name,
                 1,
-                column or "header",
+                shortened(column) or "header",
                 f"unknown column; the columns are {', '.join(ALL_COLUMNS)}",
             )
             usable = False

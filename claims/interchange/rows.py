@@ -76,6 +76,24 @@ MAX_LENGTHS = {
     "language": _max_length(Claim, "language"),
 }
 TOPIC_MAX_LENGTH = _max_length(Topic, "name")
+# An error message quotes at most this many characters of the value it
+# refuses: a refused 50 MB cell quoted whole made a 50 MB message, printed,
+# kept and mailed. Enough to find the cell by.
+QUOTE_LIMIT = 80
+
+
+def shortened(value):
+    """`value` as an error message shows it: its first QUOTE_LIMIT characters and its length."""
+    if len(value) <= QUOTE_LIMIT:
+        return value
+    return f"{value[:QUOTE_LIMIT]}… ({len(value)} characters)"
+
+
+def quoted(value):
+    """`value` in double quotes for an error message, cut as `shortened` cuts it."""
+    if len(value) <= QUOTE_LIMIT:
+        return f'"{value}"'
+    return f'"{value[:QUOTE_LIMIT]}…" ({len(value)} characters)'
 
 
 class Row(NamedTuple):
@@ -155,7 +173,7 @@ def clean_row(values, *, file, line, original_rating="", present=None, today=Non
                 raise ValueError
             return datetime.date.fromisoformat(value)
         except ValueError:
-            problems.append((field, f'"{value}" is not a date in the form YYYY-MM-DD'))
+            problems.append((field, f"{quoted(value)} is not a date in the form YYYY-MM-DD"))
             return None
 
     external_id = text("external_id") or ""
@@ -168,7 +186,7 @@ def clean_row(values, *, file, line, original_rating="", present=None, today=Non
     if claim_text is not None and not source_url and not source_title:
         problems.append(("source_url", "a source URL or a source title is required"))
     if source_url and not _is_valid("source_url", source_url):
-        problems.append(("source_url", f'"{source_url}" is not an http:// or https:// URL'))
+        problems.append(("source_url", f"{quoted(source_url)} is not an http:// or https:// URL"))
     source_published_on = date("source_published_on")
     said_on = date("said_on")
     for field, day in (("source_published_on", source_published_on), ("said_on", said_on)):
@@ -184,7 +202,7 @@ def clean_row(values, *, file, line, original_rating="", present=None, today=Non
     if status:
         found = status_for_label(status)
         if found is None:
-            problems.append(("status", f'unknown status "{status}"'))
+            problems.append(("status", f"unknown status {quoted(status)}"))
         elif status not in (found.value, found.label) and not original_rating:
             original_rating = status
         status = found.value if found else None
@@ -198,7 +216,7 @@ def clean_row(values, *, file, line, original_rating="", present=None, today=Non
         topics = _clean_topics(topics, problems)
     language = text("language")
     if language and not _is_valid("language", language):
-        problems.append(("language", f'"{language}" is not a language tag such as en'))
+        problems.append(("language", f"{quoted(language)} is not a language tag such as en"))
     elif language == "":
         language = "en"
 
@@ -209,7 +227,7 @@ def clean_row(values, *, file, line, original_rating="", present=None, today=Non
     if published_at:
         parsed = _parse_datetime("published_at", published_at, problems)
         if parsed and parsed > timezone.now():
-            problems.append(("published_at", f'"{published_at}" is in the future'))
+            problems.append(("published_at", f"{quoted(published_at)} is in the future"))
         published_at = parsed
     else:
         published_at = None
@@ -257,9 +275,8 @@ def _kind(field, value, kinds, problems):
         return None
     found = _KIND_NAMES[kinds].get(_kind_name(value))
     if found is None:
-        shown = value if len(value) <= 50 else value[:50] + "..."
         choices = ", ".join(kinds.values)
-        message = f'unknown kind "{shown}"; the kinds are {choices} (or their labels)'
+        message = f"unknown kind {quoted(value)}; the kinds are {choices} (or their labels)"
         problems.append((field, message))
     return found
 
@@ -287,7 +304,9 @@ def _texts(values, problems):
     texts = {}
     for field, value in values.items():
         if field not in KNOWN_COLUMNS:
-            problems.append((field, f"unknown column; the columns are {', '.join(ALL_COLUMNS)}"))
+            problems.append(
+                (shortened(field), f"unknown column; the columns are {', '.join(ALL_COLUMNS)}")
+            )
             continue
         if value is None:
             continue
@@ -357,7 +376,7 @@ def _clean_topics(value, problems):
             continue
         if len(name) > TOPIC_MAX_LENGTH:
             problems.append(
-                ("topics", f'topic "{name[:40]}..." is longer than {TOPIC_MAX_LENGTH} characters')
+                ("topics", f"topic {quoted(name)} is longer than {TOPIC_MAX_LENGTH} characters")
             )
         seen.add(name.casefold())
         topics.append(name)
@@ -371,7 +390,7 @@ def _parse_datetime(field, value, problems):
     except ValueError:
         parsed = None
     if parsed is None:
-        problems.append((field, f'"{value}" is not a date and time in ISO 8601 form'))
+        problems.append((field, f"{quoted(value)} is not a date and time in ISO 8601 form"))
         return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=datetime.UTC)
@@ -380,7 +399,7 @@ def _parse_datetime(field, value, problems):
         # edge (9999-12-31T23:30-01:00) would overflow only when written.
         return parsed.astimezone(datetime.UTC)
     except OverflowError:
-        problems.append((field, f'"{value}" falls outside the years 1 to 9999 in UTC'))
+        problems.append((field, f"{quoted(value)} falls outside the years 1 to 9999 in UTC"))
         return None
 
 
