@@ -2,7 +2,6 @@
 
 import pytest
 
-from claims.interchange import importer
 from claims.models import Claim, Speaker, Topic
 from tests.interchange_samples import HEADER, csv_row
 
@@ -16,9 +15,10 @@ def test_a_failure_after_some_writes_rolls_back_the_whole_run(
     def crash(*args, **kwargs):
         raise RuntimeError("the process died here")
 
-    # Claims are created before existing ones are updated, so this fails
-    # after the new speakers, sources, topics and claims are written.
-    monkeypatch.setattr(importer, "bulk_update_with_history", crash)
+    # Claims are created before existing ones are changed (through the
+    # verbs), so this fails after the new speakers, sources, topics and
+    # claims are written.
+    monkeypatch.setattr(Claim, "save_recorded", crash)
     content = HEADER + csv_row() + csv_row(external_id="hk-2", speaker_name="Someone New")
 
     with pytest.raises(RuntimeError):
