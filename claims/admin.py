@@ -2,16 +2,20 @@
 The desk's admin: where reviewers and editors do their daily work.
 
 Status and publication change only through Claim.rate() / retract() /
-publish() / unpublish(), which check the user's permission, record the reason
-and issue corrections: the claim form (claims/forms.py) plans those steps and
-ClaimAdmin.save_model() runs them. The roles are in claims/roles.py; the
-history pages and the recent changes page are in claims/admin_history.py.
+publish() / unpublish(), which ask the workflow's one rule
+(Claim.status_change), check the user's permission, record the reason and
+issue corrections. The claim form (claims/forms.py) asks the same rule, and
+writes an edit through those methods as it validates, so a refusal is a form
+error; the list's actions call them claim by claim. The roles are in
+claims/roles.py; the history pages and the recent changes page are in
+claims/admin_history.py.
 """
 
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import router, transaction
 from django.db.models import BigIntegerField, Q
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -233,18 +237,15 @@ class ClaimAdmin(ClaimHistoryAdmin):
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
-        if "reviewer" in form.base_fields:
-            form.base_fields["reviewer"].queryset = _reviewers_to_offer(obj)
-        form.user = request.user
-        form.version_topics = getattr(request, "claim_version_topics", None)
-        form.late_refusal = getattr(request, "claim_late_refusal", None)
-        return form
+        user = request.user
 
-    def revert_form_view(self, request, entry, *args):
-        # simple-history rebuilds the old version's fields but not its topics;
-        # hand them to the form so a revert restores them too.
-        request.claim_version_topics = [row.topic_id for row in entry.topics.all()]
-        return self._showing_late_refusals(super().revert_form_view, request, entry, *args)
+        class ClaimForm(form):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, user=user, **kwargs)
+
+        if "reviewer" in ClaimForm.base_fields:
+            ClaimForm.base_fields["reviewer"].queryset = _reviewers_to_offer(obj)
+        return ClaimForm
 
     def get_urls(self):
         return [
@@ -265,69 +266,29 @@ class ClaimAdmin(ClaimHistoryAdmin):
 
     # Saving ---------------------------------------------------------------
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        return self._showing_late_refusals(
-            super().changeform_view, request, object_id, form_url, extra_context
-        )
-
-    def _showing_late_refusals(self, view, request, *args):
-        """
-        The form refuses what the workflow would; should a workflow method
-        still refuse (the claim changed in between), the view's transaction
-        has rolled everything back. The view then runs once more, with the
-        refusal handed to the form as its error, so the page shows the
-        user's input again instead of an error page.
-        """
-        try:
-            return view(request, *args)
-        except ValidationError as error:
-            request.claim_late_refusal = error
-            return view(request, *args)
-
     def save_model(self, request, obj, form, change):
         """
-        Save the plain edits, then run the workflow steps the form planned,
-        each through the claim's own method with the same reason. The admin
-        runs this inside one transaction, so a refusal leaves nothing half-done.
+        Save a new claim, then publish it if the form asks, with the form's
+        reason; the admin runs this inside one transaction. An edit of a saved
+        claim is already written: the form writes it as it validates
+        (ClaimAdminForm._save_edit), so that a refusal is an error on the form.
         """
-        user, reason = request.user, form.cleaned_data["change_reason"].strip()
-        plan = form.plan
-        if not change:
-            obj.save_recorded(reason=reason or "Created in the admin", by=user)
-            if plan.publish:
-                obj.publish(by=user, reason=reason)
+        if change:
             return
-        wanted_status, wanted_summary = obj.status, obj.summary
-        # A revert's instance is the old version whole. History records every
-        # field of it, so the columns the form does not edit (the external id,
-        # the creation date) take the saved row's values, or the entry would
-        # record a change nobody made.
-        row = _saved_row(obj)
-        for attname in _unedited_columns(form):
-            setattr(obj, attname, row[attname])
-        saved = form.saved
-        obj.status, obj.published_at = saved["status"], saved["published_at"]
-        if plan.new_status:
-            # The summary travels with the status change through rate().
-            obj.summary = saved["summary"]
-        edited = _changed_columns(obj, form, row)
-        if edited:
-            obj.save_recorded(reason=reason or None, by=user, update_fields=[*edited, "updated_at"])
-        elif _topics_change(obj, form):
-            # A change of topics alone moves the claim's "last updated" too;
-            # form.save_m2m() records the topics next, with the reason.
-            obj._touch_for_topics()
-        if plan.unpublish:
-            obj.unpublish(reason=reason, by=user)
-        if plan.retract:
-            obj.retract(reason=reason, by=user)
-        elif plan.new_status:
-            obj.rate(wanted_status, summary=wanted_summary, reason=reason, by=user)
-        if plan.publish:
-            obj.publish(by=user, reason=reason)
-        # A revert saves the topics next (form.save_m2m()), without
-        # save_related(): their history entry carries the reason too.
-        obj._change_reason = reason or None
+        reason = form.cleaned_data["change_reason"].strip()
+        obj.save_recorded(reason=reason or "Created in the admin", by=request.user)
+        if form.cleaned_data["is_published"]:
+            obj.publish(by=request.user, reason=reason)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context["adminform"].form
+        if change and request.method == "POST" and form.is_valid():
+            # The page is shown again after a valid claim form: the evidence
+            # forms refused, after the claim form had written its edit as it
+            # validated. Keep none of it.
+            transaction.set_rollback(True, using=router.db_for_write(self.model))
+            form.discard_edit()
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_related(self, request, form, formsets, change):
         # Topic changes and evidence edits carry the form's reason into history.
@@ -341,7 +302,8 @@ class ClaimAdmin(ClaimHistoryAdmin):
             formset.new_objects or formset.changed_objects or formset.deleted_objects
             for formset in formsets
         )
-        # save_model() moved "last updated" if it saved the claim's row at all.
+        # The claim's row was saved, and "last updated" moved, if the form's
+        # edit or save_model() wrote it at all.
         claim_saved = not change or form.instance.updated_at != form.saved["updated_at"]
         if evidence_changed and not claim_saved:
             # Readers see new or changed evidence as an update of the claim.
@@ -370,16 +332,28 @@ class ClaimAdmin(ClaimHistoryAdmin):
         user = request.user
 
         def mark(claim):
-            # On a published claim this would issue a public correction whose
-            # note is this action's stock reason: do that on the claim's page.
-            if claim.is_published:
-                raise ValidationError(
-                    "It is published; change its status on its own page, with a reason "
-                    "for the public correction."
+            with transaction.atomic():
+                # Asked of the row as saved, locked until rate() has written.
+                claim.refresh_from_db(
+                    fields=["status", "published_at"],
+                    from_queryset=Claim._base_manager.select_for_update(),
                 )
-            return claim.rate(
-                Claim.Status.IN_REVIEW, reason="Marked in review from the claim list", by=user
-            )
+                change = Claim.status_change(
+                    claim.status,
+                    Claim.Status.IN_REVIEW,
+                    was_published=claim.is_published,
+                    published=claim.is_published,
+                )
+                # A public correction would quote this action's stock reason:
+                # that change is made on the claim's page, with its own.
+                if change.correction:
+                    raise ValidationError(
+                        "It is published; change its status on its own page, with a reason "
+                        "for the public correction."
+                    )
+                return claim.rate(
+                    Claim.Status.IN_REVIEW, reason="Marked in review from the claim list", by=user
+                )
 
         self._run_on_each(request, queryset, "marked in review", mark)
 
@@ -459,42 +433,6 @@ def _reviewers_to_offer(claim):
 
 def _claims(count):
     return f"{count} claim" if count == 1 else f"{count} claims"
-
-
-def _saved_row(claim):
-    """The claim's saved row, every column by attname (one query)."""
-    attnames = [field.attname for field in Claim._meta.concrete_fields]
-    return Claim._base_manager.values(*attnames).get(pk=claim.pk)
-
-
-def _unedited_columns(form):
-    """The attnames of the claim's columns the form does not edit."""
-    return [field.attname for field in Claim._meta.concrete_fields if field.name not in form.fields]
-
-
-def _topics_change(claim, form):
-    """Whether the form's topics differ from the claim's saved ones (one query)."""
-    if "topics" not in form.cleaned_data:
-        return False
-    saved = set(claim.topics.values_list("pk", flat=True))
-    return {topic.pk for topic in form.cleaned_data["topics"]} != saved
-
-
-def _changed_columns(claim, form, row):
-    """The claim's columns the form changed, compared with its saved row."""
-    names = [
-        field.name
-        for field in Claim._meta.concrete_fields
-        if field.name in form.fields and field.name not in ("status", "summary")
-    ]
-    if not form.plan.new_status:
-        names.append("summary")
-    return [
-        name
-        for name in names
-        if row[Claim._meta.get_field(name).attname]
-        != getattr(claim, Claim._meta.get_field(name).attname)
-    ]
 
 
 @admin.register(Correction)

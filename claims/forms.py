@@ -1,34 +1,47 @@
 """
 The claim form the desk edits in the admin, and the public list's filter form.
 
-Status and publication are fields here, but the form never writes them: it
-works out which workflow steps the edit asks for (`ClaimAdminForm.plan`) and
-the admin runs them through Claim.rate() / retract() / publish() /
-unpublish(), which check the user's permission again, record the reason and
-issue corrections. The form refuses up front what those methods would refuse,
-so the user gets a form error next to the field instead of an error page.
+Status and publication are fields here, but the form decides nothing about
+them: it asks the workflow's one rule, Claim.status_change(), what the edit
+asks for (the permissions, a reason, a summary; whether it retracts), shows
+what the user may not do next to the field, and writes the edit through
+Claim.rate() / retract() / publish() / unpublish(), which ask the same rule
+again on the same locked row and issue the corrections.
+
+An edit of a saved claim is written as the last step of the form's
+validation, under the row lock the stale-edit check takes and in a
+savepoint: should the model or a workflow method still refuse, the refusal
+is an error on this form, the user's input stays on it and nothing of the
+edit is kept. (ClaimAdmin keeps nothing either when the evidence forms below
+it refuse.) A new claim has no row anyone else could change: ClaimAdmin
+saves it.
 """
 
-from dataclasses import dataclass
-
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import BigIntegerField, Max
 from django.utils import timezone
+from simple_history.models import to_historic
 
 from claims.models import Claim, ClaimStatus, Evidence
+from claims.models.claim import SUMMARY_NEEDED
 
 CHANGE_REASON_MAX_LENGTH = 1000
 
+# Every column of the claim's row, by attname: what the form reads as saved.
+CLAIM_COLUMNS = [field.attname for field in Claim._meta.concrete_fields]
 
-@dataclass(frozen=True)
-class ClaimPlan:
-    """What a submitted claim form asks the workflow to do, in the order it is done."""
-
-    unpublish: bool = False
-    new_status: str | None = None
-    retract: bool = False
-    publish: bool = False
+# How the form words a workflow permission the user lacks, next to the field
+# that asked for it. Others are refused in the words of Claim.check_permission().
+REFUSALS = {
+    "claims.publish_claim": {"is_published": "Only editors may publish or unpublish a claim."},
+    "claims.retract_claim": {"status": "Only editors may retract a published verdict."},
+    "claims.rate_published_claim": {
+        "status": "Only editors may change the status of a published claim.",
+        "summary": "Only editors may change the summary of a published claim.",
+    },
+}
 
 
 def edit_version(claim_pk):
@@ -51,6 +64,11 @@ def latest_change(claim_pk):
 
 
 class ClaimAdminForm(forms.ModelForm):
+    """
+    Built for the signed-in `user` (ClaimAdmin.get_form passes it): the
+    workflow's rule is asked what this user may do.
+    """
+
     is_published = forms.BooleanField(
         label="Published",
         required=False,
@@ -68,13 +86,6 @@ class ClaimAdminForm(forms.ModelForm):
     )
     version = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    # The admin sets these on the form class it builds per request: the
-    # signed-in user, on a revert the old version's topics, and a workflow
-    # method's refusal of this same input once the form had validated it.
-    user = None
-    version_topics = None
-    late_refusal = None
-
     class Meta:
         model = Claim
         fields = [
@@ -87,20 +98,23 @@ class ClaimAdminForm(forms.ModelForm):
             "verdict back to Unverified retracts it.",
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        # The claim as it is saved now. A revert form's instance carries an old
-        # version's values, so the workflow compares with the row, not the
-        # instance; the admin tells by `updated_at` whether its save moved it.
-        self.saved = None
+        self.user = user
+        # The claim as it is saved now (clean() reads it again under the row
+        # lock). A revert form's instance carries an old version's values, so
+        # the workflow compares with the row, not the instance; the admin
+        # tells by `updated_at` whether the edit moved it.
+        self.saved, self._validated = None, {}
         if self.instance.pk:
-            self.saved = Claim._base_manager.values(
-                "status", "summary", "published_at", "updated_at", "reviewer_id"
-            ).get(pk=self.instance.pk)
+            self.saved = Claim._base_manager.values(*CLAIM_COLUMNS).get(pk=self.instance.pk)
             self.initial["version"] = edit_version(self.instance.pk)
-        self.initial["is_published"] = bool(self.saved and self.saved["published_at"])
-        if self.version_topics is not None:
-            self.initial["topics"] = self.version_topics
+        self.initial["is_published"] = self.was_published
+        version = to_historic(self.instance)
+        if version is not None:
+            # A revert form: simple-history rebuilds the old version's fields
+            # but not its topics (one query).
+            self.initial["topics"] = [row.topic_id for row in version.topics.all()]
             self._keep_reviewer_the_desk_no_longer_offers()
 
     def _keep_reviewer_the_desk_no_longer_offers(self):
@@ -135,72 +149,50 @@ class ClaimAdminForm(forms.ModelForm):
         if self.instance.pk:
             self._refuse_stale_edit()
         status = cleaned_data.get("status") or self.saved_status
-        publish = cleaned_data.get("is_published", False)
-        self.plan = ClaimPlan(
-            unpublish=self.was_published and not publish,
-            new_status=status if status != self.saved_status else None,
-            retract=(
-                self.was_published
-                and publish
-                and Claim.Status(self.saved_status).is_verdict
-                and status == Claim.Status.UNVERIFIED
-            ),
-            publish=publish and not self.was_published,
+        summary = cleaned_data.get("summary", "")
+        # A new claim's summary is part of it, not a change to a saved one.
+        summary_changed = self.saved is not None and summary != self.saved["summary"]
+        self.status_change = change = Claim.status_change(
+            self.saved_status,
+            status,
+            was_published=self.was_published,
+            published=cleaned_data.get("is_published", False),
+            summary_changed=summary_changed,
         )
-        changes_publication = self.plan.publish or self.plan.unpublish
-        if (self.plan.new_status or changes_publication) and not cleaned_data.get(
-            "change_reason", ""
-        ).strip():
+        if change.needs_reason and not cleaned_data.get("change_reason", "").strip():
             self.add_error(
                 "change_reason",
                 "Give a reason for this change of status or publication; it goes in the history.",
             )
-        self._refuse_what_the_user_may_not_do(cleaned_data, changes_publication)
-        if (
-            publish
-            and Claim.Status(status).is_verdict
-            and not self.plan.retract
-            and not cleaned_data.get("summary", "").strip()
-        ):
-            self.add_error("summary", "A published verdict needs a summary explaining it.")
-        if self.late_refusal is not None:
-            self._add_late_refusal(self.late_refusal)
+        self._refuse_what_the_user_may_not_do(
+            change, status_changed=status != self.saved_status, summary_changed=summary_changed
+        )
+        if change.needs_summary and not summary.strip():
+            self.add_error("summary", SUMMARY_NEEDED)
         return cleaned_data
 
-    def _add_late_refusal(self, error):
-        """A workflow method's refusal, next to the field it names where the form has it."""
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for field, errors in error.error_dict.items():
-            self.add_error(field if field in self.fields else None, errors)
-
-    def _refuse_what_the_user_may_not_do(self, cleaned_data, changes_publication):
-        user = self.user
-        if changes_publication and not user.has_perm("claims.publish_claim"):
-            self.add_error("is_published", "Only editors may publish or unpublish a claim.")
-        stays_published = self.was_published and not self.plan.unpublish
-        if self.plan.retract and not user.has_perm("claims.retract_claim"):
-            self.add_error("status", "Only editors may retract a published verdict.")
-        elif (
-            self.plan.new_status
-            and not self.plan.retract
-            and not user.has_perm(Claim.permission_to_rate(published=stays_published))
-        ):
-            self.add_error("status", "Only editors may change the status of a published claim.")
-        summary_changes = self.saved and cleaned_data.get("summary", "") != self.saved["summary"]
-        if stays_published and summary_changes and not user.has_perm("claims.rate_published_claim"):
-            self.add_error("summary", "Only editors may change the summary of a published claim.")
+    def _refuse_what_the_user_may_not_do(self, change, *, status_changed, summary_changed):
+        """Each permission the change asks for and the user lacks, next to the field that asked."""
+        changed = {"status": status_changed, "summary": summary_changed}
+        for permission in sorted(change.permissions):
+            try:
+                Claim.check_permission(self.user, permission)
+            except PermissionDenied as refusal:
+                words = {"status" if status_changed else "summary": str(refusal)}
+                for field, message in REFUSALS.get(permission, words).items():
+                    if changed.get(field, True):
+                        self.add_error(field, message)
 
     def _refuse_stale_edit(self):
         """
-        Lock the claim's row for the rest of the request, then compare the
-        version the form was opened at with the current one. On a clash the
-        form keeps the user's input and now carries the current version, so
-        saving again, after reading the other change, overwrites it knowingly.
+        Lock the claim's row for the rest of the request and read it again,
+        then compare the version the form was opened at with the current one.
+        On a clash the form keeps the user's input and now carries the
+        current version, so saving again, after reading the other change,
+        overwrites it knowingly.
         """
-        Claim._base_manager.select_for_update().values_list("pk", flat=True).get(
-            pk=self.instance.pk
+        self.saved = (
+            Claim._base_manager.select_for_update().values(*CLAIM_COLUMNS).get(pk=self.instance.pk)
         )
         current = edit_version(self.instance.pk)
         if self.cleaned_data.get("version") == current:
@@ -225,6 +217,118 @@ class ClaimAdminForm(forms.ModelForm):
             "and your changes are still on this form: read their change in the history, "
             "then save again to keep yours."
         )
+
+    def _post_clean(self):
+        # The model's own validation of the edit (ModelForm's), then the edit
+        # itself, once nothing refused it.
+        super()._post_clean()
+        if self.saved is not None and not self.errors:
+            self._save_edit()
+
+    def _save_edit(self):
+        """
+        Write the edit of the saved claim under the row lock clean() took, in
+        a savepoint. A refusal undoes all of it and is an error on this form.
+        """
+        claim = self.instance
+        self._validated = {attname: getattr(claim, attname) for attname in CLAIM_COLUMNS}
+        try:
+            with transaction.atomic():
+                self._write(claim)
+        except (ValidationError, PermissionDenied) as refusal:
+            self.discard_edit()
+            self._add_refusal(refusal)
+
+    def discard_edit(self):
+        """
+        The edit this form wrote is not kept (refused, or rolled back by the
+        admin): put back on the claim the values it was validated with, so
+        the page shows those again, not the undone write's dates.
+        """
+        for attname, value in self._validated.items():
+            setattr(self.instance, attname, value)
+
+    def _write(self, claim):
+        """
+        The plain edits first, then the workflow steps the rule's answer
+        calls for, each through the claim's own method with the same reason:
+        off the site, the new status (or the retraction), on the site.
+        """
+        saved, user, change = self.saved, self.user, self.status_change
+        reason = self.cleaned_data["change_reason"].strip()
+        publish = self.cleaned_data["is_published"]
+        wanted_status, wanted_summary = claim.status, claim.summary
+        rates = wanted_status != saved["status"]
+        # A revert's instance is the old version whole. History records every
+        # field of it, so the columns the form does not edit (the external id,
+        # the creation date) take the saved row's values, or the entry would
+        # record a change nobody made.
+        for attname in _unedited_columns(self):
+            setattr(claim, attname, saved[attname])
+        claim.status, claim.published_at = saved["status"], saved["published_at"]
+        if rates:
+            # The summary travels with the status change through rate().
+            claim.summary = saved["summary"]
+        edited = _changed_columns(claim, self, saved, rates=rates)
+        if edited:
+            claim.save_recorded(
+                reason=reason or None, by=user, update_fields=[*edited, "updated_at"]
+            )
+        elif _topics_change(claim, self):
+            # A change of topics alone moves the claim's "last updated" too;
+            # form.save_m2m() records the topics next, with the reason.
+            claim._touch_for_topics()
+        if self.was_published and not publish:
+            claim.unpublish(reason=reason, by=user)
+        if change.withdraws_summary:
+            claim.retract(reason=reason, by=user)
+        elif rates:
+            claim.rate(wanted_status, summary=wanted_summary, reason=reason, by=user)
+        if publish and not self.was_published:
+            claim.publish(by=user, reason=reason)
+        # A revert saves the topics next (form.save_m2m()), without the
+        # admin's save_related(): their history entry carries the reason too.
+        claim._change_reason = reason or None
+
+    def _add_refusal(self, refusal):
+        """A refusal, next to the field it names where the form has it."""
+        if isinstance(refusal, PermissionDenied):
+            refusal = ValidationError(str(refusal))
+        if not hasattr(refusal, "error_dict"):
+            self.add_error(None, refusal)
+            return
+        for field, errors in refusal.error_dict.items():
+            self.add_error(field if field in self.fields else None, errors)
+
+
+def _unedited_columns(form):
+    """The attnames of the claim's columns the form does not edit."""
+    return [field.attname for field in Claim._meta.concrete_fields if field.name not in form.fields]
+
+
+def _topics_change(claim, form):
+    """Whether the form's topics differ from the claim's saved ones (one query)."""
+    if "topics" not in form.cleaned_data:
+        return False
+    saved = set(claim.topics.values_list("pk", flat=True))
+    return {topic.pk for topic in form.cleaned_data["topics"]} != saved
+
+
+def _changed_columns(claim, form, row, *, rates):
+    """The claim's columns the form changed, compared with its saved row."""
+    names = [
+        field.name
+        for field in Claim._meta.concrete_fields
+        if field.name in form.fields and field.name not in ("status", "summary")
+    ]
+    if not rates:
+        names.append("summary")
+    return [
+        name
+        for name in names
+        if row[Claim._meta.get_field(name).attname]
+        != getattr(claim, Claim._meta.get_field(name).attname)
+    ]
 
 
 class ClaimFilterForm(forms.Form):

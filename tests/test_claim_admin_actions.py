@@ -59,6 +59,22 @@ def test_mark_in_review_leaves_published_claims_to_their_own_page(client, editor
     assert not published.corrections.exists()
 
 
+def test_mark_in_review_leaves_a_published_claim_already_in_review_alone(
+    client, editor, make_claim
+):
+    client.force_login(editor)
+    claim = make_claim(published=True)
+    claim.rate("in_review", reason="Re-checking", by=editor)
+    entries = claim.history.count()
+
+    messages = run_action(client, "mark_in_review", [claim])
+
+    # No status change, so no correction to give a reason for: nothing to refuse.
+    assert messages == ["0 claims marked in review.", "1 claim already so; left as they were."]
+    assert claim.history.count() == entries
+    assert claim.corrections.count() == 1
+
+
 def test_publish_publishes_what_it_may_and_names_what_it_refused(client, editor, make_claim):
     client.force_login(editor)
     ready = make_claim(status="true", summary="Matches the record.")

@@ -211,3 +211,47 @@ def test_a_refused_rating_from_a_stale_copy_leaves_that_copy_usable(make_claim, 
 
     claim.refresh_from_db()
     assert (claim.status, claim.context) == (Claim.Status.IN_REVIEW, "an unrelated edit")
+
+
+def test_rating_a_published_verdict_unverified_is_a_retraction(make_claim, editor, reviewer):
+    from django.core.exceptions import PermissionDenied
+
+    claim = make_claim(status=Claim.Status.FALSE, summary="Not so.", published=True)
+    with pytest.raises(PermissionDenied, match="retract a published verdict"):
+        claim.rate(Claim.Status.UNVERIFIED, reason="Withdrawn", by=reviewer)
+
+    claim.rate(Claim.Status.UNVERIFIED, summary="Kept?", reason="Our source recanted", by=editor)
+
+    claim.refresh_from_db()
+    assert (claim.status, claim.summary, claim.is_published) == ("unverified", "", True)
+    correction = claim.corrections.get()
+    assert (correction.kind, correction.previous_status) == (Correction.Kind.RETRACTION, "false")
+
+
+def test_the_system_acts_under_the_account_it_names(make_claim, make_topic, django_user_model):
+    account = django_user_model.objects.create_user("ledger-import")
+    claim = make_claim(status=Claim.Status.FALSE, summary="Not so.")
+
+    claim.publish(by=None, reason="Imported", history_user=account)
+    claim.rate(
+        Claim.Status.TRUE, summary="It is so.", reason="Re-imported", by=None, history_user=account
+    )
+    claim.set_topics([make_topic()], reason="Re-imported", by=None, history_user=account)
+    claim.retract(reason="Withdrawn upstream", by=None, history_user=account)
+    claim.unpublish(reason="Removed upstream", by=None, history_user=account)
+
+    assert {entry.history_user for entry in claim.history.all()[:5]} == {account}
+    assert {correction.created_by for correction in claim.corrections.all()} == {account}
+    assert claim.corrections.count() == 2
+
+
+def test_publishing_at_a_given_date_keeps_it(make_claim):
+    from datetime import UTC, datetime
+
+    claim = make_claim()
+    published_at = datetime(2021, 10, 26, 9, 0, tzinfo=UTC)
+
+    claim.publish(by=None, reason="Imported", at=published_at)
+
+    claim.refresh_from_db()
+    assert claim.published_at == published_at

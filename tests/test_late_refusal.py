@@ -1,7 +1,9 @@
 """
-A workflow method that refuses after the claim form validated (the claim
-changed in between) leaves nothing saved and shows the form again, with the
-user's input and the refusal on it.
+The claim form writes an edit as the last step of its validation, under the
+claim's row lock: a workflow method that refuses then (the claim changed in a
+way the form could not foresee) leaves nothing saved and shows the form
+again, with the user's input and the refusal on it. So does an evidence form
+that refuses after the claim form wrote its edit.
 """
 
 import pytest
@@ -71,3 +73,50 @@ def test_a_late_refusal_naming_a_field_not_on_the_form_is_a_form_error(
     ]
     claim.refresh_from_db()
     assert not claim.is_published
+
+
+def test_an_evidence_form_refusing_after_the_claim_form_wrote_keeps_nothing(
+    client, editor, form_data, make_claim
+):
+    client.force_login(editor)
+    claim = make_claim(context="on the radio")
+    entries = claim.history.count()
+    data = form_data(client.get(change_url(claim)))
+    data.update(
+        {
+            "status": "false",
+            "summary": "The census says otherwise.",
+            "is_published": "on",
+            "context": "on TV",
+            "change_reason": "Census",
+            # Neither a URL nor a title: the evidence form refuses it.
+            "evidence-TOTAL_FORMS": "1",
+            "evidence-0-position": "1",
+            "evidence-0-stance": "refutes",
+            "evidence-0-excerpt": "Population fell.",
+        }
+    )
+
+    response = client.post(change_url(claim), data)
+
+    assert response.status_code == 200
+    (inline,) = response.context["inline_admin_formsets"]
+    assert inline.formset.errors[0]["__all__"] == ["Evidence needs a URL or a title."]
+    form = response.context["adminform"].form
+    assert not form.errors
+    # The page shows the claim's record as it stays, not the undone publication.
+    assert form.instance.published_at is None
+    claim.refresh_from_db()
+    assert (claim.status, claim.context, claim.is_published) == (
+        "unverified",
+        "on the radio",
+        False,
+    )
+    assert claim.history.count() == entries
+    assert not claim.corrections.exists()
+
+    data["evidence-0-title"] = "Census table"
+    assert client.post(change_url(claim), data).status_code == 302
+    claim.refresh_from_db()
+    assert (claim.status, claim.context, claim.is_published) == ("false", "on TV", True)
+    assert claim.evidence.get().title == "Census table"

@@ -127,6 +127,77 @@ class ClaimQuerySet(SlugQuerySet):
         return [(status, counts.get(status.value, 0)) for status in ClaimStatus]
 
 
+class StatusChange(NamedTuple):
+    """What a change of a claim's status or publication asks for, and gives readers."""
+
+    # What the acting user must hold, every one of them.
+    permissions: frozenset
+    # The Correction.Kind readers get, from the status they last saw, or None.
+    correction: str | None
+    previous_status: str | None
+    # A retraction takes the withdrawn summary off the page (history keeps it).
+    withdraws_summary: bool
+    # The result is a published verdict, which readers must be able to read about.
+    needs_summary: bool
+    # A change of status or publication, which an edit must give a reason for
+    # (the history keeps it, a correction quotes it); a summary edit alone
+    # needs none. The verbs ask a reason of every call: each is such a step.
+    needs_reason: bool
+
+
+def status_change(
+    old,
+    new,
+    *,
+    was_published,
+    published,
+    summary_changed=False,
+    last_public_status=None,
+):
+    """
+    The workflow's one rule: what moving a claim from status `old` to `new`,
+    and from `was_published` to `published`, asks for. `last_public_status`
+    is what readers last saw of a claim being republished. Every path that
+    changes a claim asks this (the verbs on Claim, which also has it as
+    `Claim.status_change`, the admin form, the admin actions, the importer).
+    No queries.
+    """
+    old, new = ClaimStatus(old), ClaimStatus(new)
+    permissions, correction, previous, withdraws = set(), None, None, False
+    if published != was_published:
+        permissions.add("claims.publish_claim")
+    if was_published and published:
+        # Readers saw the old status: they get a correction.
+        if new == ClaimStatus.UNVERIFIED and old.is_verdict:
+            permissions.add("claims.retract_claim")
+            correction, previous, withdraws = CorrectionKind.RETRACTION, old, True
+        elif new != old:
+            permissions.add("claims.rate_published_claim")
+            correction, previous = CorrectionKind.RATING_CHANGE, old
+        elif summary_changed:
+            permissions.add("claims.rate_published_claim")
+    else:
+        # A draft, or a claim changed as it goes off the site (unpublished
+        # first) or before it goes on (published last).
+        if new != old or summary_changed:
+            permissions.add("claims.change_claim")
+        if published and last_public_status and ClaimStatus(last_public_status) != new:
+            correction, previous = CorrectionKind.RATING_CHANGE, ClaimStatus(last_public_status)
+    return StatusChange(
+        permissions=frozenset(permissions),
+        correction=correction,
+        previous_status=previous,
+        withdraws_summary=withdraws,
+        needs_summary=published and new.is_verdict,
+        needs_reason=new != old or published != was_published,
+    )
+
+
+# The refusal of a published verdict without a summary, wherever it is made:
+# the database's constraint, the verbs, the admin form.
+SUMMARY_NEEDED = "A published verdict needs a summary explaining it."
+
+
 # The fields imports and exports tell a claim without an external ID apart
 # by, with that ID (Claim._refuse_twin).
 CLAIM_IDENTITY = ("speaker_id", "source_id", "text", "external_id")
@@ -250,7 +321,7 @@ class Claim(SluggedModel):
                     | ~Q(summary="")
                 ),
                 name="claim_published_verdict_has_summary",
-                violation_error_message="A published verdict needs a summary explaining it.",
+                violation_error_message=SUMMARY_NEEDED,
             ),
         ]
 
@@ -356,15 +427,18 @@ class Claim(SluggedModel):
                 f"{PERMISSION_ACTIONS.get(permission, permission)}."
             )
 
-    @staticmethod
-    def permission_to_rate(*, published):
-        """Reviewers may move and propose verdicts on drafts; only editors on published claims."""
-        return "claims.rate_published_claim" if published else "claims.change_claim"
+    @classmethod
+    def check_permissions(cls, by, change):
+        """
+        Refuse `change` (a StatusChange) to a user without each permission it
+        asks for, in the words check_permission() uses. No queries beyond the
+        user's permissions, which Django caches on the user.
+        """
+        for permission in sorted(change.permissions):
+            cls.check_permission(by, permission)
 
-    @staticmethod
-    def is_withdrawal(previous, new):
-        """A published verdict moved back to Unverified: what retract() does."""
-        return new == ClaimStatus.UNVERIFIED and ClaimStatus(previous).is_verdict
+    # The workflow's one rule (status_change above), asked as Claim.status_change().
+    status_change = staticmethod(status_change)
 
     @classmethod
     def last_public_statuses(cls, ids):
@@ -396,52 +470,75 @@ class Claim(SluggedModel):
         )
 
     @transaction.atomic
-    def rate(self, status, *, reason, by, summary=None):
+    def rate(self, status, *, reason, by, summary=None, history_user=None):
         """
-        Set the verification status (and, if given, the summary), recording why.
-        On a published claim a status change also issues a public Correction.
-        Returns False when nothing changed.
+        Set the verification status (and, if given, the summary), recording
+        why. What the change asks for is the workflow's rule's (status_change):
+        on a published claim a new status issues a public Correction, and a
+        verdict set back to Unverified is a retraction, as retract() does.
+        `history_user` is who the history and any correction name when that is
+        not `by` (an import run by the system names its own account). Returns
+        False when nothing changed.
         """
+        reason = _required_reason(reason, field="status")
+        saved = self._lock()
+        status = self.Status(status)
+        summary = saved["summary"] if summary is None else summary.strip()
+        published = saved["published_at"] is not None
+        change = status_change(
+            saved["status"],
+            status,
+            was_published=published,
+            published=published,
+            summary_changed=summary != saved["summary"],
+        )
+        self.check_permissions(by, change)
         return self._change_status(
-            status, reason=reason, by=by, summary=summary, kind=Correction.Kind.RATING_CHANGE
+            status, summary, change, saved=saved, reason=reason, recorded_by=history_user or by
         )
 
     @transaction.atomic
-    def retract(self, *, reason, by):
+    def retract(self, *, reason, by, history_user=None):
         """
         Withdraw a published verdict. The claim stays public, back to
         Unverified and without the withdrawn summary (it stays in the history),
         with a retraction in its corrections log.
         """
-        self.check_permission(by, "claims.retract_claim")
+        reason = _required_reason(reason, field="status")
         saved = self._lock()
-        if saved["published_at"] is None or not self.is_withdrawal(
-            saved["status"], self.Status.UNVERIFIED
-        ):
+        published = saved["published_at"] is not None
+        change = status_change(
+            saved["status"],
+            self.Status.UNVERIFIED,
+            was_published=published,
+            published=published,
+            summary_changed=saved["summary"] != "",
+        )
+        if not change.withdraws_summary:
             raise ValidationError("Only a published verdict can be retracted.")
+        self.check_permissions(by, change)
         return self._change_status(
             self.Status.UNVERIFIED,
-            reason=reason,
-            by=by,
-            summary="",
-            kind=Correction.Kind.RETRACTION,
+            "",
+            change,
             saved=saved,
+            reason=reason,
+            recorded_by=history_user or by,
         )
 
-    def _change_status(self, status, *, reason, by, summary, kind, saved=None):
-        status = self.Status(status)
-        reason = _required_reason(reason, field="status")
-        saved = saved or self._lock()
-        if kind == Correction.Kind.RATING_CHANGE:
-            self.check_permission(
-                by, self.permission_to_rate(published=saved["published_at"] is not None)
-            )
-        previous = self.Status(saved["status"])
-        new_summary = saved["summary"] if summary is None else summary.strip()
-        if status == previous and new_summary == saved["summary"]:
+    def _change_status(self, status, summary, change, *, saved, reason, recorded_by):
+        """
+        Write what `change` (the rule's answer) describes on the row `saved`
+        locked; the history and any correction name `recorded_by`.
+        """
+        if change.withdraws_summary:
+            summary = ""
+        if status == saved["status"] and summary == saved["summary"]:
             return False
+        if change.needs_summary and not summary:
+            raise ValidationError({"summary": SUMMARY_NEEDED})
         before = (self.status, self.summary, self.published_at)
-        self.status, self.summary, self.published_at = status, new_summary, saved["published_at"]
+        self.status, self.summary, self.published_at = status, summary, saved["published_at"]
         try:
             self.full_clean()
         except ValidationError:
@@ -450,60 +547,78 @@ class Claim(SluggedModel):
         self._rating = True
         try:
             self.save_recorded(
-                reason=reason, by=by, update_fields=["status", "summary", "updated_at"]
+                reason=reason, by=recorded_by, update_fields=["status", "summary", "updated_at"]
             )
         finally:
             del self._rating
-        if self.is_published and status != previous:
-            self._issue_status_correction(kind, previous, status, note=reason, by=by)
+        self._issue_status_correction(change, status, note=reason, by=recorded_by)
         return True
 
-    def _issue_status_correction(self, kind, previous, new, *, note, by):
+    def _issue_status_correction(self, change, new, *, note, by):
+        """The public correction `change` gives readers, if any."""
+        if change.correction is None:
+            return
         Correction(
             claim=self,
-            kind=kind,
+            kind=change.correction,
             note=note,
-            previous_status=previous,
+            previous_status=change.previous_status,
             new_status=new,
             created_by=by,
         ).save_recorded(reason=note, by=by)
 
     @transaction.atomic
-    def publish(self, *, by, reason="Published"):
+    def publish(self, *, by, reason="Published", history_user=None, at=None):
         """
-        Put the claim on the public site. If it was public before with another
-        status (unpublished, re-rated, republished), readers get a correction
-        from the status they last saw.
+        Put the claim on the public site, as published `at` (now by default;
+        an import keeps the date its file gives). If it was public before with
+        another status (unpublished, re-rated, republished), readers get a
+        correction from the status they last saw. Two queries before the
+        write: the lock, and what readers last saw.
         """
-        self.check_permission(by, "claims.publish_claim")
         reason = _required_reason(reason, field="published_at")
         saved = self._lock()
         if saved["published_at"] is not None:
             raise ValidationError("This claim is already published.")
+        change = status_change(
+            saved["status"],
+            saved["status"],
+            was_published=False,
+            published=True,
+            last_public_status=self.last_public_statuses([self.pk]).get(self.pk),
+        )
+        self.check_permissions(by, change)
+        if change.needs_summary and not saved["summary"]:
+            raise ValidationError({"summary": SUMMARY_NEEDED})
         before = (self.status, self.summary, self.published_at)
         self.status, self.summary = saved["status"], saved["summary"]
-        self.published_at = timezone.now()
+        self.published_at = at or timezone.now()
         try:
             self.full_clean()
         except ValidationError:
             self.status, self.summary, self.published_at = before
             raise
-        last_public_status = self.last_public_statuses([self.pk]).get(self.pk)
-        self.save_recorded(reason=reason, by=by, update_fields=["published_at", "updated_at"])
-        if last_public_status and last_public_status != self.status:
-            self._issue_status_correction(
-                Correction.Kind.RATING_CHANGE, last_public_status, self.status, note=reason, by=by
-            )
+        recorded_by = history_user or by
+        self.save_recorded(
+            reason=reason, by=recorded_by, update_fields=["published_at", "updated_at"]
+        )
+        self._issue_status_correction(change, self.verdict, note=reason, by=recorded_by)
 
     @transaction.atomic
-    def unpublish(self, *, reason, by):
+    def unpublish(self, *, reason, by, history_user=None):
         """Take a claim off the public site; its history and corrections stay."""
-        self.check_permission(by, "claims.publish_claim")
         reason = _required_reason(reason, field="published_at")
-        if self._lock()["published_at"] is None:
+        saved = self._lock()
+        if saved["published_at"] is None:
             raise ValidationError("This claim is not published.")
+        self.check_permissions(
+            by,
+            status_change(saved["status"], saved["status"], was_published=True, published=False),
+        )
         self.published_at = None
-        self.save_recorded(reason=reason, by=by, update_fields=["published_at", "updated_at"])
+        self.save_recorded(
+            reason=reason, by=history_user or by, update_fields=["published_at", "updated_at"]
+        )
 
     @transaction.atomic
     def assign(self, reviewer, *, by):
@@ -523,11 +638,12 @@ class Claim(SluggedModel):
         return True
 
     @transaction.atomic
-    def set_topics(self, topics, *, reason, by):
+    def set_topics(self, topics, *, reason, by, history_user=None):
         """
         Replace the claim's topics; the change is one history entry per add or
         removal, and moves the claim's "last updated" (see _touch_for_topics).
-        Nothing is written when the topics are the same.
+        Nothing is written when the topics are the same. `history_user` is who
+        the entries name when that is not `by`.
         """
         self.check_permission(by, "claims.change_claim")
         reason = _required_reason(reason, field="topics")
@@ -540,7 +656,7 @@ class Claim(SluggedModel):
             return
         self._touch_for_topics()
         self._change_reason = reason
-        self._history_user = by
+        self._history_user = history_user or by
         try:
             self.topics.set(topics)
         finally:
@@ -588,66 +704,6 @@ class Claim(SluggedModel):
         correction.save_recorded(reason=reason, by=by)
         self.mark_updated(reason=reason, by=by)
         return correction
-
-
-class StatusChange(NamedTuple):
-    """What a change of a claim's status or publication asks for, and gives readers."""
-
-    # What the acting user must hold, every one of them.
-    permissions: frozenset
-    # The Correction.Kind readers get, from the status they last saw, or None.
-    correction: str | None
-    previous_status: str | None
-    # A retraction takes the withdrawn summary off the page (history keeps it).
-    withdraws_summary: bool
-    # The result is a published verdict, which readers must be able to read about.
-    needs_summary: bool
-
-
-def status_change(
-    old,
-    new,
-    *,
-    was_published,
-    published,
-    summary_changed=False,
-    last_public_status=None,
-):
-    """
-    The workflow's one rule: what moving a claim from status `old` to `new`,
-    and from `was_published` to `published`, asks for. `last_public_status`
-    is what readers last saw of a claim being republished. Every path that
-    changes a claim asks this (the verbs below, the admin form, the admin
-    actions, the importer). No queries.
-    """
-    old, new = ClaimStatus(old), ClaimStatus(new)
-    permissions, correction, previous, withdraws = set(), None, None, False
-    if published != was_published:
-        permissions.add("claims.publish_claim")
-    if was_published and published:
-        # Readers saw the old status: they get a correction.
-        if new == ClaimStatus.UNVERIFIED and old.is_verdict:
-            permissions.add("claims.retract_claim")
-            correction, previous, withdraws = CorrectionKind.RETRACTION, old, True
-        elif new != old:
-            permissions.add("claims.rate_published_claim")
-            correction, previous = CorrectionKind.RATING_CHANGE, old
-        elif summary_changed:
-            permissions.add("claims.rate_published_claim")
-    else:
-        # A draft, or a claim changed as it goes off the site (unpublished
-        # first) or before it goes on (published last).
-        if new != old or summary_changed:
-            permissions.add("claims.change_claim")
-        if published and last_public_status and ClaimStatus(last_public_status) != new:
-            correction, previous = CorrectionKind.RATING_CHANGE, ClaimStatus(last_public_status)
-    return StatusChange(
-        permissions=frozenset(permissions),
-        correction=correction,
-        previous_status=previous,
-        withdraws_summary=withdraws,
-        needs_summary=published and new.is_verdict,
-    )
 
 
 # How a refusal names what the user tried to do.
