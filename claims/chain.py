@@ -29,13 +29,15 @@ import datetime
 import decimal
 import json
 import os
+import re
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
 from hashlib import sha256
 
 from django.apps import apps
-from django.db import connections, models, transaction
+from django.core.exceptions import ValidationError
+from django.db import DataError, connections, models, transaction
 from django.utils import timezone
 
 GENESIS_HASH = "0" * 64
@@ -63,6 +65,27 @@ def _ready_type(field):
 
 class LedgerBroken(Exception):
     """The chain does not verify; the message names the first entry that does not match."""
+
+
+# What reading or hashing a value altered by hand into a shape the site never
+# writes raises: a date no Python datetime holds (DataError on PostgreSQL,
+# ValueError or AttributeError from SQLite's converters), text in a number
+# column of SQLite (ValidationError from the field), a value of the wrong type.
+# Verifying reports each as a broken entry instead of a traceback.
+_UNREADABLE = (DataError, ValidationError, ValueError, TypeError, AttributeError, OverflowError)
+
+_HASH = re.compile(r"[0-9a-f]{64}")
+
+
+def is_hash(value):
+    """Whether `value` is a hash as the chain writes them: 64 lowercase hexadecimal characters."""
+    return isinstance(value, str) and _HASH.fullmatch(value) is not None
+
+
+def _shown(error, limit=200):
+    """An error's text, cut short: a value altered by hand may be any length."""
+    text = str(error)
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _ledger_models():
@@ -157,12 +180,36 @@ def layout_fields(entry, layouts):
     """
     The fields `entry` was chained with: layout number `entry.layout` of the
     head's `layouts`. LedgerBroken when the head records no such layout for
-    the entry's model, because the number or the head was altered.
+    the entry's model, because the number or the head was altered, and when
+    the head's layouts are not the list of {"model": label, "fields": [names]}
+    that append() writes.
     """
+    if type(entry.layout) is not int:
+        raise LedgerBroken("its layout number is not a whole number: it was altered.")
+    if not isinstance(layouts, list):
+        raise LedgerBroken(
+            f"its layout {entry.layout} cannot be looked up: the head's layouts are "
+            f"{type(layouts).__name__}, not a list, so the head was altered."
+        )
     layout = layouts[entry.layout - 1] if 1 <= entry.layout <= len(layouts) else None
+    if layout is not None and not _is_layout(layout):
+        raise LedgerBroken(
+            f"its layout {entry.layout} in the head is not a model and a list of field "
+            "names: the head was altered."
+        )
     if layout is None or layout["model"] != entry.history_model:
         raise LedgerBroken(f"its layout {entry.layout} is not one the head records for this model.")
     return layout["fields"]
+
+
+def _is_layout(layout):
+    """Whether `layout` has the shape append() writes: {"model": label, "fields": [names]}."""
+    return (
+        isinstance(layout, dict)
+        and isinstance(layout.get("model"), str)
+        and isinstance(layout.get("fields"), list)
+        and all(isinstance(name, str) for name in layout["fields"])
+    )
 
 
 def canonical_of(entry, row, layouts):
@@ -176,6 +223,11 @@ def canonical_of(entry, row, layouts):
     except LookupError as missing:
         raise LedgerBroken(
             f"its model no longer has the field {missing} it was chained with."
+        ) from None
+    except _UNREADABLE as error:
+        raise LedgerBroken(
+            f"its historical row holds a value of the wrong type for its field "
+            f"({_shown(error)}): the row was altered by hand."
         ) from None
 
 
@@ -348,7 +400,7 @@ def _one_snapshot(using):
             cursor.execute("ROLLBACK")
 
 
-def verify(entries, checkpoints=(), chunk_size=2000):
+def verify(entries, checkpoints=(), chunk_size=2000, progress=None):
     """
     Recompute the whole chain of `entries` (the LedgerEntry queryset) and
     return the head it ends in; raise LedgerBroken naming the first entry
@@ -356,17 +408,26 @@ def verify(entries, checkpoints=(), chunk_size=2000):
     (one query for the entries and one per historical model in each chunk),
     so memory stays flat however long the ledger is. Outside a transaction,
     every read sees the database as of one moment (see _one_snapshot); inside
-    one, the caller's transaction decides what they see.
+    one, the caller's transaction decides what they see. `progress`, if
+    given, is called with (entries verified, entries in all) after each chunk.
     """
     with _one_snapshot(entries.db):
-        return _verify(entries, checkpoints, chunk_size)
+        return _verify(entries, checkpoints, chunk_size, progress)
 
 
-def _verify(entries, checkpoints, chunk_size):
+def _verify(entries, checkpoints, chunk_size, progress=None):
     head_model, _ = _ledger_models()
     head = head_model.current(entries.db)
     if head._state.adding and entries.exists():
         raise LedgerBroken("The ledger head row is missing, though entries exist.")
+    # SQLite keeps whatever text was written into a number column; PostgreSQL
+    # keeps any 64 characters in the hash. append() writes neither.
+    if type(head.entries) is not int or head.entries < 0:
+        raise LedgerBroken("The ledger head was altered: its entry count is not a whole number.")
+    if not is_hash(head.hash):
+        raise LedgerBroken(
+            "The ledger head was altered: its hash is not 64 lowercase hexadecimal characters."
+        )
     checkpoints = _checkpoints_by_position(checkpoints, head)
     position, previous = 0, GENESIS_HASH
     while True:
@@ -390,6 +451,8 @@ def _verify(entries, checkpoints, chunk_size):
                 raise LedgerBroken(f"Ledger broken at {entry.describe()}: {problem}")
             position, previous = entry.position, entry.entry_hash
             _refuse_checkpoint_mismatch(checkpoints, position, previous, entry.describe())
+        if progress:
+            progress(position, head.entries)
     if (position, previous) != (head.entries, head.hash):
         raise LedgerBroken(
             f"The chain ends at entry {position} (hash {previous}), but the head records "
@@ -420,18 +483,42 @@ def _refuse_entries_outside(entries, head):
         )
 
 
+class _UnreadableRow:
+    """Stands for a historical row whose values cannot be read back (see _UNREADABLE)."""
+
+    def __init__(self, error):
+        self.error = error
+
+
 def _rows_for(chunk):
-    """{(label, history id): row} for the chunk's entries, one query per model."""
+    """
+    {(label, history id): row} for the chunk's entries, one query per model.
+    When a model's rows cannot all be read back, they are read one by one,
+    and each that fails maps to an _UnreadableRow for _check_entry to report.
+    """
     wanted = {}
     for entry in chunk:
-        wanted.setdefault(entry.history_model, []).append(entry.history_id)
+        # A history id that is not a number (SQLite keeps text in any
+        # column) finds no row: _check_entry reports the entry.
+        if type(entry.history_id) is int:
+            wanted.setdefault(entry.history_model, []).append(entry.history_id)
     rows = {}
     for label, ids in wanted.items():
         try:
             model = apps.get_model(label)
         except (LookupError, ValueError):
             continue  # each entry of an unknown model is reported by _check_entry
-        for row in model._base_manager.using(chunk[0]._state.db).filter(pk__in=ids):
+        history = model._base_manager.using(chunk[0]._state.db)
+        try:
+            found = list(history.filter(pk__in=ids))
+        except _UNREADABLE:
+            found = []
+            for pk in ids:
+                try:
+                    found.extend(history.filter(pk=pk))
+                except _UNREADABLE as error:
+                    rows[label, pk] = _UnreadableRow(error)
+        for row in found:
             rows[label, row.pk] = row
     return rows
 
@@ -445,9 +532,18 @@ def _check_entry(entry, previous, rows, layouts):
         layout_fields(entry, layouts)
         if row is None:
             return "its historical row is missing (deleted after it was chained)."
+        if isinstance(row, _UnreadableRow):
+            return (
+                f"its historical row cannot be read back ({_shown(row.error)}): it holds a "
+                "value no write of the site makes, so it was altered by hand."
+            )
         canonical = canonical_of(entry, row, layouts)
     except LedgerBroken as problem:
         return str(problem)
+    # SQLite keeps any value in any column, bytes included: a nonce or
+    # content hash that is not text can be neither hashed nor compared.
+    if not all(isinstance(value, str) for value in (entry.nonce, entry.content_hash)):
+        return "its nonce or content hash is not text: the entry was altered."
     if content_hash(entry.nonce, canonical) != entry.content_hash:
         return (
             "its historical row does not match the content hash recorded when it was "
@@ -470,17 +566,19 @@ def _refuse_unchained_rows(entries):
         # NOT EXISTS, an anti-join on the entries' unique index; NOT IN would
         # make PostgreSQL rescan the entries per row once they outgrow work_mem.
         chained = entries.filter(history_model=label, history_id=models.OuterRef("pk"))
+        # Its id and object only: the row's other values may not read back.
         unchained = (
             model._base_manager.using(entries.db)
             .filter(~models.Exists(chained))
             .order_by("pk")
+            .values_list("pk", OBJECT_ID_FIELDS.get(label, "id"))
             .first()
         )
         if unchained is not None:
-            object_id = getattr(unchained, OBJECT_ID_FIELDS.get(label, "id"))
+            history_id, object_id = unchained
             raise LedgerBroken(
                 f"The historical row {label}, object {object_id}, history id "
-                f"{unchained.pk} has no ledger entry: it was written around the ledger "
+                f"{history_id} has no ledger entry: it was written around the ledger "
                 "(inserted by hand, or by a path that skips the chain)."
             )
 
