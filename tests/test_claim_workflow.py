@@ -137,7 +137,7 @@ def test_assigning_a_reviewer_is_recorded(make_claim, editor, reviewer):
     claim.assign(reviewer, by=editor)
     entry = claim.history.first()
     assert (entry.reviewer_id, entry.history_user) == (reviewer.pk, editor)
-    assert entry.history_change_reason == "Assigned to ravi"
+    assert entry.history_change_reason == "Assigned to Ravi"
 
 
 def test_a_correction_names_the_status_readers_saw_even_from_a_stale_copy(make_claim, editor):

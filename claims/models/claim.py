@@ -633,7 +633,8 @@ class Claim(SluggedModel):
         self.reviewer = reviewer
         if unchanged:
             return False
-        reason = f"Assigned to {reviewer.get_username()}" if reviewer else "Unassigned"
+        # The reason is public (ledger entries publish it): never the sign-in name.
+        reason = f"Assigned to {_desk_name(reviewer)}" if reviewer else "Unassigned"
         self.save_recorded(reason=reason, by=by, update_fields=["reviewer", "updated_at"])
         return True
 
@@ -714,6 +715,11 @@ PERMISSION_ACTIONS = {
     "claims.retract_claim": "retract a published verdict",
     "claims.add_correction": "issue corrections",
 }
+
+
+def _desk_name(user):
+    """How a reason names a desk user: their full name, never their sign-in name."""
+    return user.get_full_name().strip() or f"reviewer #{user.pk}"
 
 
 def _required_reason(reason, *, field):
