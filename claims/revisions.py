@@ -14,7 +14,7 @@ so a reader can check the page against the chain published on /ledger/.
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from claims.models import ClaimStatus, LedgerEntry
+from claims.models import ClaimStatus, LedgerEntry, Source, Speaker, Topic
 
 PUBLIC_FIELDS = {
     "text": "Claim",
@@ -122,16 +122,39 @@ def _same_edit(earlier, later):
 def _public_state(record):
     return {
         "text": record.text,
-        "speaker": str(record.speaker),
-        "source": str(record.source),
+        "speaker": _name_as_recorded(record.speaker, Speaker, record.speaker_id, record),
+        "source": _name_as_recorded(record.source, Source, record.source_id, record),
         "said_on": record.said_on.isoformat() if record.said_on else "",
         "context": record.context,
         "status": ClaimStatus(record.status).label,
         "summary": record.summary,
         "topics": ", ".join(
-            sorted(str(row.topic) for row in record.historicalclaim_topics_set.all())
+            sorted(
+                _name_as_recorded(row.topic, Topic, row.topic_id, record)
+                for row in record.historicalclaim_topics_set.all()
+            )
         ),
     }
+
+
+def _name_as_recorded(related, model, pk, record):
+    """
+    The name of the speaker, source or topic `pk` a claim's history `record`
+    points to. Once a superuser has deleted it, the row is gone and its name
+    is read from its own history, as it stood when the record was made (or
+    its first entry, should the record be older than that history): one
+    query for each name so read.
+    """
+    if related is not None:
+        return str(related)
+    entries = model.history.filter(id=pk)
+    entry = (
+        entries.filter(history_date__lte=record.history_date).order_by("-history_date").first()
+        or entries.order_by("history_date").first()
+    )
+    if entry is None:
+        return f"(deleted {model._meta.verbose_name})"
+    return str(entry.instance)
 
 
 def _changes(before, after):
