@@ -17,6 +17,7 @@ from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from claims.forms import StaleEditCheckForm
 from claims.models import Claim
 
 RECENT_CHANGES_PER_PAGE = 50
@@ -45,9 +46,11 @@ class LedgerHistoryAdmin(SimpleHistoryAdmin):
     SimpleHistoryAdmin with readable diffs on the history page and a revert
     that is an edit like any other: it needs the change permission (the stock
     view lets anyone who may view the history post a revert) and runs in one
-    transaction through the admin's own form and save_model().
+    transaction through the admin's own form and save_model(). Its change
+    form refuses a save over someone else's newer change (StaleEditCheckForm).
     """
 
+    form = StaleEditCheckForm
     object_history_template = "admin/claims/object_history.html"
     object_history_list_template = "admin/claims/history_list.html"
     history_list_per_page = 50

@@ -63,10 +63,84 @@ def latest_change(claim_pk):
     return max(filter(None, entries), key=lambda entry: entry.history_date, default=None)
 
 
-class ClaimAdminForm(forms.ModelForm):
+class StaleEditCheckForm(forms.ModelForm):
+    """
+    The change form of every tracked model (LedgerHistoryAdmin's form):
+    refuses a save when someone changed the object after the form was
+    opened, naming who and when, and keeps the user's input, so two people
+    editing the same row never silently revert each other's work. The form
+    carries the version it was opened at in a hidden field: the id of the
+    object's latest history entry.
+    """
+
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["version"] = self.current_version()
+
+    def _history(self):
+        model = self._meta.model
+        return model.history.filter(**{model._meta.pk.attname: self.instance.pk})
+
+    def current_version(self):
+        """The id of the object's latest history entry. One query."""
+        return str(self._history().aggregate(latest=Max("history_id"))["latest"] or 0)
+
+    def latest_change(self):
+        """The object's newest history entry, with its user."""
+        return self._history().select_related("history_user").first()
+
+    def lock_row(self):
+        """Lock the object's row for the rest of the request (the admin's transaction)."""
+        list(self._meta.model._base_manager.select_for_update().filter(pk=self.instance.pk))
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk:
+            self._refuse_stale_edit()
+        return cleaned_data
+
+    def _refuse_stale_edit(self):
+        """
+        Under the row lock, compare the version the form was opened at with
+        the current one. On a clash the form keeps the user's input and now
+        carries the current version, so saving again, after reading the other
+        change, overwrites it knowingly.
+        """
+        self.lock_row()
+        current = self.current_version()
+        if self.cleaned_data.get("version") == current:
+            return
+        self.data = self.data.copy()
+        self.data[self.add_prefix("version")] = current
+        name = self._meta.model._meta.verbose_name
+        change = self.latest_change()
+        if change is None:
+            # No history to name (rows restored without it): the version
+            # posted is simply not the object's.
+            raise ValidationError(
+                f"This {name} is not at the version this form was opened at. Nothing was "
+                "saved and your changes are still on this form: save again to keep them."
+            )
+        who = "An import or a command"
+        if change.history_user:
+            who = change.history_user.get_username()
+        when = timezone.localtime(change.history_date).strftime("%Y-%m-%d %H:%M:%S %Z")
+        why = f" ({change.history_change_reason})" if change.history_change_reason else ""
+        raise ValidationError(
+            f"{who} changed this {name} at {when}{why} after you opened it. Nothing was saved "
+            "and your changes are still on this form: read their change in the history, "
+            "then save again to keep yours."
+        )
+
+
+class ClaimAdminForm(StaleEditCheckForm):
     """
     Built for the signed-in `user` (ClaimAdmin.get_form passes it): the
-    workflow's rule is asked what this user may do.
+    workflow's rule is asked what this user may do. Its version covers the
+    claim's evidence too (edit_version): the page edits both.
     """
 
     is_published = forms.BooleanField(
@@ -84,7 +158,6 @@ class ClaimAdminForm(forms.ModelForm):
         help_text="Required when the status or publication changes. It goes in the history "
         "and, on a published claim, in the public correction.",
     )
-    version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Claim
@@ -108,7 +181,6 @@ class ClaimAdminForm(forms.ModelForm):
         self.saved, self._validated = None, {}
         if self.instance.pk:
             self.saved = Claim._base_manager.values(*CLAIM_COLUMNS).get(pk=self.instance.pk)
-            self.initial["version"] = edit_version(self.instance.pk)
         self.initial["is_published"] = self.was_published
         version = to_historic(self.instance)
         if version is not None:
@@ -145,9 +217,8 @@ class ClaimAdminForm(forms.ModelForm):
         return bool(self.saved and self.saved["published_at"])
 
     def clean(self):
+        # StaleEditCheckForm.clean() locks the row and refuses a stale edit.
         cleaned_data = super().clean()
-        if self.instance.pk:
-            self._refuse_stale_edit()
         status = cleaned_data.get("status") or self.saved_status
         summary = cleaned_data.get("summary", "")
         # A new claim's summary is part of it, not a change to a saved one.
@@ -183,39 +254,16 @@ class ClaimAdminForm(forms.ModelForm):
                     if changed.get(field, True):
                         self.add_error(field, message)
 
-    def _refuse_stale_edit(self):
-        """
-        Lock the claim's row for the rest of the request and read it again,
-        then compare the version the form was opened at with the current one.
-        On a clash the form keeps the user's input and now carries the
-        current version, so saving again, after reading the other change,
-        overwrites it knowingly.
-        """
+    def current_version(self):
+        return edit_version(self.instance.pk)
+
+    def latest_change(self):
+        return latest_change(self.instance.pk)
+
+    def lock_row(self):
+        # The workflow compares the edit with the row read under the lock.
         self.saved = (
             Claim._base_manager.select_for_update().values(*CLAIM_COLUMNS).get(pk=self.instance.pk)
-        )
-        current = edit_version(self.instance.pk)
-        if self.cleaned_data.get("version") == current:
-            return
-        self.data = self.data.copy()
-        self.data[self.add_prefix("version")] = current
-        change = latest_change(self.instance.pk)
-        if change is None:
-            # No history to name (rows restored without it): the version
-            # posted is simply not the claim's.
-            raise ValidationError(
-                "This claim is not at the version this form was opened at. Nothing was saved "
-                "and your changes are still on this form: save again to keep them."
-            )
-        who = "An import or a command"
-        if change.history_user:
-            who = change.history_user.get_username()
-        when = timezone.localtime(change.history_date).strftime("%Y-%m-%d %H:%M:%S %Z")
-        why = f" ({change.history_change_reason})" if change.history_change_reason else ""
-        raise ValidationError(
-            f"{who} changed this claim at {when}{why} after you opened it. Nothing was saved "
-            "and your changes are still on this form: read their change in the history, "
-            "then save again to keep yours."
         )
 
     def _post_clean(self):
