@@ -9,13 +9,38 @@ from django.utils.text import Truncator
 from claims.caching import public
 from claims.claimreview import absolute_url
 from claims.models import Claim
+from claims.models.base import xml_text
+
+
+def _xml_safe(value):
+    """A feed value, each string of it without what XML cannot carry."""
+    if isinstance(value, str):
+        return xml_text(value)
+    if isinstance(value, list | tuple):
+        return [_xml_safe(item) for item in value]
+    return value
+
+
+class XmlSafeAtom1Feed(Atom1Feed):
+    """
+    An Atom feed that writes every text without the characters XML cannot
+    carry (xml_text). Forms and imports refuse them, but a claim saved
+    before that rule, or by a raw write, would otherwise make the feed a 500
+    for every reader (one U+000B) or a document no reader parses (U+FFFE).
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*map(_xml_safe, args), **{k: _xml_safe(v) for k, v in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*map(_xml_safe, args), **{k: _xml_safe(v) for k, v in kwargs.items()})
 
 
 @method_decorator(public, name="__call__")
 class LatestClaimsFeed(Feed):
     """The latest published claims with their verdicts. Two queries after the cache check."""
 
-    feed_type = Atom1Feed
+    feed_type = XmlSafeAtom1Feed
     subtitle = "Claims checked by the desk, newest first, with their verdicts."
     size = 50
 

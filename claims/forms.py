@@ -25,9 +25,7 @@ from django.utils import timezone
 from simple_history.models import to_historic
 
 from claims.models import Claim, ClaimStatus, Evidence
-from claims.models.claim import SUMMARY_NEEDED
-
-CHANGE_REASON_MAX_LENGTH = 1000
+from claims.models.claim import CHANGE_REASON_MAX_LENGTH, SUMMARY_NEEDED, reason_validator
 
 # Every column of the claim's row, by attname: what the form reads as saved.
 CLAIM_COLUMNS = [field.attname for field in Claim._meta.concrete_fields]
@@ -154,6 +152,7 @@ class ClaimAdminForm(StaleEditCheckForm):
         # The history keeps it as text (SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD)
         # and a correction's note is text: this bounds only what one form posts.
         max_length=CHANGE_REASON_MAX_LENGTH,
+        validators=[reason_validator],
         widget=forms.TextInput(attrs={"size": 80}),
         help_text="Required when the status or publication changes. It goes in the history "
         "and, on a published claim, in the public correction.",
@@ -230,7 +229,9 @@ class ClaimAdminForm(StaleEditCheckForm):
             published=cleaned_data.get("is_published", False),
             summary_changed=summary_changed,
         )
-        if change.needs_reason and not cleaned_data.get("change_reason", "").strip():
+        # A reason the field refused (invisible, too long) has its error already.
+        given = cleaned_data.get("change_reason", "")
+        if change.needs_reason and "change_reason" not in self.errors and not given.strip():
             self.add_error(
                 "change_reason",
                 "Give a reason for this change of status or publication; it goes in the history.",

@@ -174,11 +174,10 @@ def test_a_claimreview_import_names_only_a_foreign_rating_in_the_history(
     assert reasons == {"imported from feed.json"}
 
 
-def test_a_summary_longer_than_the_csv_modules_default_limit_round_trips(
-    make_claim, editor, tmp_path
-):
-    # The csv module refuses a value over 131,072 characters unless told otherwise.
-    summary = "Figures from the police. " * 8_000
+def test_a_summary_as_long_as_its_limit_round_trips(make_claim, editor, tmp_path):
+    # Claim.summary's limit, 5,000 characters (under the csv module's default
+    # 131,072 for a field, which used to be the limit that mattered).
+    summary = ("Figures from the police. " * 200)[:5000]
     claim = make_claim(text="Crime halved.")
     claim.rate("false", reason="Checked", by=editor, summary=summary)
     path = str(tmp_path / "export.csv")

@@ -44,6 +44,7 @@ from claims.models import (
     Speaker,
     SpeakerKind,
     Topic,
+    lookalike_key,
     lowercase_scheme,
     name_key,
     status_change,
@@ -266,8 +267,11 @@ class _Plan:
 
     def _decide_topics(self, rows):
         # Keyed as the rows' names are cleaned: "Human  rights" is "Human rights".
+        # As before name_key read compatibility forms and zero-width
+        # characters (the speakers' rule): the rows' names are matched by
+        # case and spacing alone, and so must the saved ones be.
         self.topic_ids = {
-            name_key(name): pk
+            " ".join(name.split()).casefold(): pk
             for pk, name in Topic._base_manager.order_by().values_list("id", "name")
         }
         seen = set()
@@ -285,10 +289,14 @@ class _Plan:
 
     def _decide_speakers(self, rows):
         existing, namesakes = {}, defaultdict(list)
+        # Names told apart only by Cyrillic or Greek lookalike letters: the
+        # first saved name with each lookalike key (read newest first).
+        lookalikes = {}
         for pk, name, description, kind in Speaker._base_manager.order_by("-id").values_list(
             "id", "name", "description", "kind"
         ):
             key = name_key(name)
+            lookalikes[lookalike_key(name)] = name
             if key in existing:
                 namesakes[key].append(name)
             existing[key] = (pk, {"description": description, "kind": kind})
@@ -323,6 +331,7 @@ class _Plan:
                 self._first_value(given, (key, "kind"), "speaker_kind", row)
             if key not in existing and key not in self.new_speakers:
                 self.new_speakers[key] = self._reason(Speaker(name=row.speaker_name), row)
+                self._warn_of_lookalike(lookalikes, row)
         self._give_values(given, self.new_speakers, existing, self.changed_speakers)
         self.summary.add("speakers", "created", len(self.new_speakers))
         self.summary.add("speakers", "updated", len(self.changed_speakers))
@@ -331,6 +340,24 @@ class _Plan:
             "unchanged",
             len({row.speaker_key for row in rows} & set(existing)) - len(self.changed_speakers),
         )
+
+    def _warn_of_lookalike(self, lookalikes, row):
+        """
+        A new speaker whose name differs from another's only by lookalike
+        letters (Cyrillic U+0430 for the "a" of "Kyle Ward") is made, as the file asks, but
+        the run says so: merging would put one person's claims on another,
+        and a silent split would hide a name made to pass for someone's.
+        """
+        namesake = lookalikes.setdefault(lookalike_key(row.speaker_name), row.speaker_name)
+        if name_key(namesake) != row.speaker_key:
+            self.importer.warnings.add(
+                row.file,
+                row.line,
+                "speaker_name",
+                f"“{row.speaker_name}” looks like the speaker “{namesake}” but is spelled "
+                "with other letters (Cyrillic or Greek ones that look Latin); imported as "
+                "a new speaker. If it is the same one, correct the name in the file.",
+            )
 
     def _decide_sources(self, rows):
         existing = {}

@@ -13,12 +13,12 @@ import re
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from claims.interchange.ratings import status_for_label
 from claims.models import (
-    CLAIM_TEXT_MAX_LENGTH,
     Claim,
     Source,
     SourceKind,
@@ -29,7 +29,9 @@ from claims.models import (
     language_tag_validator,
     lowercase_scheme,
     name_key,
+    xml_text_validator,
 )
+from claims.models.base import NOT_XML_TEXT
 
 # The contract's columns, in the contract's order.
 COLUMNS = [
@@ -61,18 +63,25 @@ TOPIC_SEPARATOR = ";"
 
 
 def _max_length(model, field):
-    return model._meta.get_field(field).max_length
+    """
+    The model field's limit, so the importer and the admin refuse the same
+    values: a text field's MaxLengthValidator, else its max_length.
+    """
+    field = model._meta.get_field(field)
+    limits = [v.limit_value for v in field.validators if isinstance(v, MaxLengthValidator)]
+    return min(limits, default=field.max_length)
 
 
 MAX_LENGTHS = {
     "external_id": _max_length(Claim, "external_id"),
-    "claim_text": CLAIM_TEXT_MAX_LENGTH,
+    "claim_text": _max_length(Claim, "text"),
     "speaker_name": _max_length(Speaker, "name"),
     "speaker_description": _max_length(Speaker, "description"),
     "source_title": _max_length(Source, "title"),
     "source_publisher": _max_length(Source, "publisher"),
     "source_url": _max_length(Source, "url"),
     "context": _max_length(Claim, "context"),
+    "summary": _max_length(Claim, "summary"),
     "language": _max_length(Claim, "language"),
 }
 TOPIC_MAX_LENGTH = _max_length(Topic, "name")
@@ -319,6 +328,13 @@ def _texts(values, problems):
             continue
         if not value.isascii() and (surrogate := _lone_surrogate(value)):
             problems.append((field, surrogate))
+            continue
+        try:
+            # The models' own rule: what the feed's XML cannot carry.
+            xml_text_validator(value)
+        except ValidationError as error:
+            code = ord(NOT_XML_TEXT.search(value).group())
+            problems.append((field, f"holds U+{code:04X}: {error.messages[0]}"))
             continue
         value = value.strip()
         limit = MAX_LENGTHS.get(field)

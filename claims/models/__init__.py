@@ -22,9 +22,11 @@ from claims.models.base import (
     SlugQuerySet,
     http_url_validator,
     language_tag_validator,
+    lookalike_key,
     lowercase_scheme,
     name_key,
     web_link_only,
+    xml_text_validator,
 )
 from claims.models.claim import (
     CLAIM_IDENTITY,
@@ -68,9 +70,11 @@ __all__ = [
     "Topic",
     "http_url_validator",
     "language_tag_validator",
+    "lookalike_key",
     "lowercase_scheme",
     "name_key",
     "status_change",
     "topic_name_validator",
     "web_link_only",
+    "xml_text_validator",
 ]

@@ -4,7 +4,10 @@ the same way everywhere, and saves that carry a history user and a reason.
 """
 
 import itertools
+import re
+import unicodedata
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.db.models import Q
@@ -21,6 +24,67 @@ language_tag_validator = RegexValidator(
 )
 
 
+# What XML 1.0 cannot carry (its Char production): the C0 controls but tab,
+# line feed and carriage return (Word writes U+000B for Shift+Enter), lone
+# surrogates, and the noncharacters (U+FFFE, U+FFFF, U+FDD0 to U+FDEF, and
+# the last two code points of every plane), which parse as no character at
+# all. One such character in a published claim made the Atom feed a 500 for
+# every reader, or a feed no reader could parse.
+# Written with escapes, so the pattern reads the same in a migration.
+NOT_XML_TEXT_PATTERN = (
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+    + "".join(rf"\U{plane:04X}FFFE\U{plane:04X}FFFF" for plane in range(1, 17))
+    + "]"
+)
+NOT_XML_TEXT = re.compile(NOT_XML_TEXT_PATTERN)
+
+# A RegexValidator, which migrations copy as Django's own class: they import
+# nothing of the claims app (tests/test_migrations_frozen.py).
+xml_text_validator = RegexValidator(
+    NOT_XML_TEXT_PATTERN,
+    "This text contains a control character or noncharacter (such as U+000B, which a "
+    "word processor writes for a line break, or U+FFFE) that the feed, the sitemaps and "
+    "other XML cannot carry; remove it.",
+    code="not_xml_text",
+    inverse_match=True,
+)
+
+
+def xml_text(value):
+    """
+    `value` without the characters XML cannot carry: what the feed and every
+    other XML output write, so text saved before xml_text_validator, or past
+    it, cannot break them.
+    """
+    return NOT_XML_TEXT.sub("", value)
+
+
+# Characters that show nothing on their own: controls, format characters
+# (zero-width spaces, direction overrides), separators and spaces, marks
+# with nothing to combine with, unassigned and private code points, and the
+# blank letters some scripts have.
+_INVISIBLE_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp", "Mn", "Me"}
+_BLANK_LETTERS = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u2800"}
+
+
+def has_visible_text(value):
+    """True when `value` has a character a reader can see."""
+    return any(
+        unicodedata.category(character) not in _INVISIBLE_CATEGORIES
+        and character not in _BLANK_LETTERS
+        for character in value
+    )
+
+
+def visible_text_validator(value):
+    """Refuse a note or reason that readers would see as blank: only invisible characters."""
+    if value and not has_visible_text(value):
+        raise ValidationError(
+            "This text has no visible characters, only spaces or invisible ones; write it out.",
+            code="invisible_text",
+        )
+
+
 def web_link_only(field, model_name):
     """A check constraint: `field` is empty or an http(s) URL, whatever path wrote it."""
     return models.CheckConstraint(
@@ -32,12 +96,47 @@ def web_link_only(field, model_name):
     )
 
 
+# Characters that show no width: typed, or pasted from a page, between the
+# letters of a name, they made "Kyle\u200bWard" a speaker of its own.
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+
+
 def name_key(name):
     """
     A speaker is one person, and a topic one topic, whatever the case and
-    spacing of the name: what imports match them by, and the admin checks.
+    spacing of the name, its compatibility forms (fullwidth letters are
+    plain ones: NFKC) and any zero-width characters in it: what imports match
+    them by, and the admin checks.
     """
+    name = unicodedata.normalize("NFKC", name).translate(_ZERO_WIDTH)
     return " ".join(name.split()).casefold()
+
+
+# The Cyrillic and Greek letters that look like Latin ones in most fonts,
+# with the Latin letter each passes for (after casefolding): spelled with
+# a Cyrillic a (U+0430), "Kyle Ward" still reads as Kyle Ward. Not all of
+# Unicode's confusables: the ones a name is typed or pasted with.
+_LOOKALIKES = str.maketrans(
+    # Cyrillic a, v (looks b), e, k, m, n (looks h), o, r (looks p), s (looks c), t, u (looks y),
+    # kh (looks x), i, j, dze (looks s), d, q, w, palochka (looks l)
+    "\u0430\u0432\u0435\u043a\u043c\u043d\u043e\u0440\u0441\u0442\u0443\u0445"
+    "\u0456\u0458\u0455\u0501\u051b\u051d\u04cf"
+    # Greek alpha, beta, epsilon, zeta, eta, iota, kappa, mu, nu, omicron, rho, tau, upsilon, chi
+    "\u03b1\u03b2\u03b5\u03b6\u03b7\u03b9\u03ba\u03bc\u03bd\u03bf\u03c1\u03c4"
+    "\u03c5\u03c7",
+    "abekmhopctyxijsdqwl" "abeznikuvoptux",
+)
+
+
+def lookalike_key(name):
+    """
+    `name_key` with Cyrillic and Greek lookalikes read as the Latin letters
+    they pass for: two names with the same lookalike key and different name
+    keys differ only by such letters, and are probably one person typed two
+    ways (or a name made to pass for another). Imports warn of them rather
+    than merge the two.
+    """
+    return name_key(name).translate(_LOOKALIKES)
 
 
 def lowercase_scheme(url):
@@ -54,7 +153,7 @@ def lowercase_scheme(url):
 
 
 class HttpURLField(models.URLField):
-    default_validators = [http_url_validator]
+    default_validators = [http_url_validator, xml_text_validator]
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_length", 500)

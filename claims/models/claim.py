@@ -11,7 +11,14 @@ from django.utils import timezone
 from django.utils.text import Truncator
 
 from claims.history import HistoricalRecords
-from claims.models.base import SluggedModel, SlugQuerySet, language_tag_validator
+from claims.models.base import (
+    NOT_XML_TEXT,
+    SluggedModel,
+    SlugQuerySet,
+    language_tag_validator,
+    visible_text_validator,
+    xml_text_validator,
+)
 from claims.models.evidence import Correction
 from claims.models.sources import Source
 from claims.models.speakers import Speaker
@@ -19,7 +26,13 @@ from claims.models.statuses import ClaimStatus, CorrectionKind
 from claims.models.topics import Topic
 from claims.search import in_order_of, matching_claim_ids
 
+# The longest claim text and verdict summary: a claim is a sentence or a
+# paragraph, a summary a few; a 50 MB summary once imported and made the
+# claim's page 105 MB. A change's reason goes in the history and may become
+# a public correction's note, which is longer (CORRECTION_NOTE_MAX_LENGTH).
 CLAIM_TEXT_MAX_LENGTH = 2000
+SUMMARY_MAX_LENGTH = 5000
+CHANGE_REASON_MAX_LENGTH = 1000
 
 
 class ClaimQuerySet(SlugQuerySet):
@@ -209,7 +222,7 @@ class Claim(SluggedModel):
     slug_source = "text"
 
     text = models.TextField(
-        validators=[MaxLengthValidator(CLAIM_TEXT_MAX_LENGTH)],
+        validators=[MaxLengthValidator(CLAIM_TEXT_MAX_LENGTH), xml_text_validator],
         help_text="What was said: verbatim where possible, otherwise a close paraphrase.",
     )
     # No index of their own: claim_speaker_published_idx and
@@ -229,13 +242,16 @@ class Claim(SluggedModel):
     context = models.CharField(
         max_length=300,
         blank=True,
+        validators=[xml_text_validator],
         help_text='Where and how it was said: "speaking to the Post from London".',
     )
     language = models.CharField(max_length=35, default="en", validators=[language_tag_validator])
     topics = models.ManyToManyField(Topic, blank=True, related_name="claims")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.UNVERIFIED)
     summary = models.TextField(
-        blank=True, help_text="The verdict in a few sentences, as the public will read it."
+        blank=True,
+        validators=[MaxLengthValidator(SUMMARY_MAX_LENGTH), xml_text_validator],
+        help_text="The verdict in a few sentences, as the public will read it."
     )
     # PROTECT: deleting a user would null this with a plain UPDATE that leaves
     # no history; deactivate the account instead.
@@ -258,6 +274,7 @@ class Claim(SluggedModel):
         "external ID",
         max_length=200,
         blank=True,
+        validators=[xml_text_validator],
         help_text="The claim's id in the system it was imported from; re-imports match on it.",
     )
 
@@ -381,6 +398,8 @@ class Claim(SluggedModel):
         """
         if not (self.speaker_id and self.source_id and self.text):
             return
+        if NOT_XML_TEXT.search(self.text):
+            return  # the field's validator refuses it, and no query could carry a lone surrogate
         if not self._state.adding:
             # Compared with the row itself, so a stale or copied instance cannot slip past.
             saved = Claim._base_manager.filter(pk=self.pk).values_list(*CLAIM_IDENTITY).first()
@@ -722,8 +741,39 @@ def _desk_name(user):
     return user.get_full_name().strip() or f"reviewer #{user.pk}"
 
 
+def reason_problem(reason):
+    """
+    What is wrong with `reason` (stripped) as the reason for a change, or
+    None: the one check of every reason, which the history keeps and a
+    correction may quote to the public. Blank, invisible (only zero-width or
+    direction characters, which made an empty public note), too long, or
+    holding what the feed's XML cannot carry.
+    """
+    if not reason:
+        return "Give a reason for this change; it goes in the history."
+    if len(reason) > CHANGE_REASON_MAX_LENGTH:
+        return (
+            f"A reason is at most {CHANGE_REASON_MAX_LENGTH} characters "
+            f"(this one has {len(reason)}); put the detail in a correction's note."
+        )
+    for validator in (visible_text_validator, xml_text_validator):
+        try:
+            validator(reason)
+        except ValidationError as error:
+            return error.messages[0]
+    return None
+
+
+def reason_validator(value):
+    """A form's reason field, which may be left empty: given, it must pass reason_problem."""
+    problem = reason_problem(value.strip()) if value.strip() else None
+    if problem is not None:
+        raise ValidationError(problem, code="invalid_reason")
+
+
 def _required_reason(reason, *, field):
     reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({field: "Give a reason for this change; it goes in the history."})
+    problem = reason_problem(reason)
+    if problem is not None:
+        raise ValidationError({field: problem})
     return reason

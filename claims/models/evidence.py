@@ -1,11 +1,26 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
 from claims.history import HistoricalRecords
-from claims.models.base import HttpURLField, RecordedModel, web_link_only
+from claims.models.base import (
+    HttpURLField,
+    RecordedModel,
+    visible_text_validator,
+    web_link_only,
+    xml_text_validator,
+)
 from claims.models.statuses import ClaimStatus, CorrectionKind
+
+# The longest passage evidence quotes, and the longest public note of a
+# correction: enough for a paragraph or two, where a pasted 50 MB text made
+# a claim's page of 100 MB. A correction's note may be a change's reason,
+# which is shorter (CHANGE_REASON_MAX_LENGTH).
+EVIDENCE_EXCERPT_MAX_LENGTH = 5000
+CORRECTION_NOTE_MAX_LENGTH = 2000
 
 
 class EvidenceStance(models.TextChoices):
@@ -21,10 +36,12 @@ class Evidence(RecordedModel):
     claim = models.ForeignKey("claims.Claim", on_delete=models.CASCADE, related_name="evidence")
     position = models.PositiveIntegerField(default=0, help_text="Order in the evidence list.")
     url = HttpURLField("URL", blank=True)
-    title = models.CharField(max_length=300, blank=True)
-    publisher = models.CharField(max_length=200, blank=True)
+    title = models.CharField(max_length=300, blank=True, validators=[xml_text_validator])
+    publisher = models.CharField(max_length=200, blank=True, validators=[xml_text_validator])
     excerpt = models.TextField(
-        blank=True, help_text="The passage relied on, or a note on what it shows."
+        blank=True,
+        validators=[MaxLengthValidator(EVIDENCE_EXCERPT_MAX_LENGTH), xml_text_validator],
+        help_text="The passage relied on, or a note on what it shows.",
     )
     stance = models.CharField(max_length=10, choices=Stance.choices, default=Stance.CONTEXT)
     archived_url = HttpURLField("archived URL", blank=True)
@@ -70,7 +87,10 @@ class Correction(RecordedModel):
 
     claim = models.ForeignKey("claims.Claim", on_delete=models.CASCADE, related_name="corrections")
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    note = models.TextField(help_text="What changed and why, as the public will read it.")
+    note = models.TextField(
+        validators=[MaxLengthValidator(CORRECTION_NOTE_MAX_LENGTH), xml_text_validator],
+        help_text="What changed and why, as the public will read it.",
+    )
     previous_status = models.CharField(max_length=20, choices=ClaimStatus.choices, blank=True)
     new_status = models.CharField(max_length=20, choices=ClaimStatus.choices, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -120,3 +140,14 @@ class Correction(RecordedModel):
 
     def __str__(self):
         return f"{self.get_kind_display()} on {self.created_at:%Y-%m-%d}"
+
+    def clean(self):
+        # In clean(), not as the field's validator, which a migration would
+        # have to import from the claims app. A note of only zero-width or
+        # direction characters passed the not-blank constraint and went out
+        # as an empty public correction.
+        super().clean()
+        try:
+            visible_text_validator(self.note)
+        except ValidationError as error:
+            raise ValidationError({"note": error.messages}) from None

@@ -3,7 +3,13 @@ from django.db.models import Q
 from django.urls import reverse
 
 from claims.history import HistoricalRecords
-from claims.models.base import HttpURLField, RecordedModel, language_tag_validator, web_link_only
+from claims.models.base import (
+    HttpURLField,
+    RecordedModel,
+    language_tag_validator,
+    web_link_only,
+    xml_text_validator,
+)
 
 
 class SourceKind(models.TextChoices):
@@ -29,8 +35,8 @@ class Source(RecordedModel):
     # Declared at module level so Meta's constraints can name its values.
     Kind = SourceKind
 
-    title = models.CharField(max_length=300, blank=True)
-    publisher = models.CharField(max_length=200, blank=True)
+    title = models.CharField(max_length=300, blank=True, validators=[xml_text_validator])
+    publisher = models.CharField(max_length=200, blank=True, validators=[xml_text_validator])
     url = HttpURLField("URL", blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.NEWS_ARTICLE)
     published_on = models.DateField(null=True, blank=True)

@@ -5,7 +5,14 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 
 from claims.history import HistoricalRecords
-from claims.models.base import HttpURLField, SluggedModel, SlugQuerySet, name_key, web_link_only
+from claims.models.base import (
+    HttpURLField,
+    SluggedModel,
+    SlugQuerySet,
+    name_key,
+    web_link_only,
+    xml_text_validator,
+)
 
 
 class SpeakerKind(models.TextChoices):
@@ -18,7 +25,7 @@ class Speaker(SluggedModel):
     # Declared at module level so Meta's constraints can name its values.
     Kind = SpeakerKind
 
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[xml_text_validator])
     slug = models.SlugField(
         max_length=100, unique=True, blank=True, help_text="Left empty, it is made for you."
     )
@@ -26,6 +33,7 @@ class Speaker(SluggedModel):
     description = models.CharField(
         max_length=300,
         blank=True,
+        validators=[xml_text_validator],
         help_text='Their role, as a reader needs it: "deputy secretary general, Amnesty '
         'International".',
     )

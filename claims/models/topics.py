@@ -5,7 +5,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 
 from claims.history import HistoricalRecords
-from claims.models.base import SluggedModel, SlugQuerySet
+from claims.models.base import SluggedModel, SlugQuerySet, xml_text_validator
 
 # The CSV and JSONL interchange lists a claim's topics in one cell split on
 # ";" (claims/interchange/rows.py): a name holding one would come back from an
@@ -19,7 +19,7 @@ topic_name_validator = RegexValidator(
 
 
 class Topic(SluggedModel):
-    name = models.CharField(max_length=100, validators=[topic_name_validator])
+    name = models.CharField(max_length=100, validators=[topic_name_validator, xml_text_validator])
     slug = models.SlugField(
         max_length=100, unique=True, blank=True, help_text="Left empty, it is made for you."
     )
