@@ -4,7 +4,7 @@ Public responses that browsers and CDNs may cache and revalidate.
 Every public page and API response depends on published rows of the tracked
 models, and every write to those leaves a history entry (claims/history.py),
 deletions included, and every history entry extends the tamper-evident
-ledger (claims/ledger.py). So the ledger's head hash changes whenever anything
+ledger (claims/chain.py). So the ledger's head hash changes whenever anything
 public may have changed, and the newest history entry says when: the one query
 below answers "has this page changed?" before the page is built, and a
 conditional GET gets a 304 without the rest.

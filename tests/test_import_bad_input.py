@@ -258,9 +258,9 @@ def take_the_external_id(plan):
 @pytest.mark.parametrize(
     "lose_the_race, column, constraint",
     [
-        # The sources go in on the importer's own thread...
+        # The sources go in first...
         (take_the_source_url, "claims_source.url", "source_url_unique"),
-        # ...the claims on its background writer's (claims/bulk_insert.py).
+        # ...the claims after them.
         (take_the_external_id, "claims_claim.external_id", "claim_external_id_unique"),
     ],
 )

@@ -75,8 +75,8 @@ def test_it_guesses_csv_from_the_content(import_claims, write_file):
 
 
 def test_imported_claims_are_found_by_search(import_claims, write_file):
-    # New claims go in below the ORM (claims/bulk_insert.py); the search
-    # index's triggers see those inserts as any other.
+    # New claims go in with bulk_create; the search index's triggers see
+    # those inserts as any other.
     import_claims(
         write_file(
             "claims.csv",

@@ -67,8 +67,8 @@ def test_the_claims_history_shows_its_imported_topics(import_claims, write_file)
 
 def test_a_new_claim_never_takes_the_id_of_a_deleted_one(import_claims, write_file, make_claim):
     # The deleted claim's history keeps its id: a new claim reusing it
-    # would inherit that history (claims/bulk_insert.py takes ids past
-    # every id the table has ever held).
+    # would inherit that history (SQLite's AUTOINCREMENT and PostgreSQL's
+    # sequences never hand an id out twice).
     deleted = make_claim(text="Entered by mistake.")
     deleted_id = deleted.pk
     deleted.delete()

@@ -35,7 +35,7 @@ def test_bulk_created_history_is_chained_in_one_append(
     claims = new_claims(make_speaker(), make_source())
 
     # INSERT the claims, write their history, lock the ledger head, INSERT the
-    # entries, UPDATE the head (PostgreSQL: both in one statement).
+    # entries, UPDATE the head.
     with django_assert_num_queries(1 + QUERIES_TO_INSERT_HISTORY + QUERIES_TO_APPEND):
         bulk_create_with_history(claims, Claim, default_user=editor, default_change_reason="Import")
 
@@ -52,7 +52,7 @@ def test_bulk_updated_history_is_chained_in_one_append(
         claim.summary = "Revised on import."
 
     # UPDATE the claims, write their history, lock the ledger head, INSERT the
-    # entries, UPDATE the head (PostgreSQL: both in one statement).
+    # entries, UPDATE the head.
     with django_assert_num_queries(1 + QUERIES_TO_INSERT_HISTORY + QUERIES_TO_APPEND):
         bulk_update_with_history(
             claims, Claim, ["summary"], default_user=editor, default_change_reason="Re-import"
