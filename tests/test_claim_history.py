@@ -108,6 +108,8 @@ def test_an_edit_through_the_admin_records_the_signed_in_user(
             "kind": "person",
             "description": "deputy secretary general, Amnesty International",
             "same_as": "",
+            # The version the change page was opened at (StaleEditCheckForm).
+            "version": str(speaker.history.first().history_id),
         },
     )
     assert response.status_code == 302

@@ -138,6 +138,8 @@ def test_evidence_changed_on_its_own_admin_page_moves_last_updated(
         "publisher": evidence.publisher,
         "excerpt": evidence.excerpt,
         "stance": evidence.stance,
+        # The version the change page was opened at (StaleEditCheckForm).
+        "version": str(evidence.history.first().history_id),
     }
 
     assert client.post(url, data).status_code == 302
