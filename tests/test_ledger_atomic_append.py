@@ -18,5 +18,6 @@ def test_a_failed_append_takes_its_historical_row_with_it(monkeypatch):
         Speaker.objects.create(name="Jo Lee")  # autocommit: no transaction around it
 
     assert not Speaker.history.exists()
+    assert not Speaker.objects.exists()
     monkeypatch.undo()
     call_command("verify_ledger")

@@ -26,7 +26,7 @@ import os
 import time
 from collections import Counter, defaultdict
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -50,6 +50,19 @@ from claims.models import (
     status_change,
 )
 
+# The interchange column a claim field's problem is reported under.
+CLAIM_COLUMNS = {
+    "text": "claim_text",
+    "speaker": "speaker_name",
+    "source": "source_title",
+    "external_id": "external_id",
+    "said_on": "said_on",
+    "context": "context",
+    "language": "language",
+    "status": "status",
+    "summary": "summary",
+    "published_at": "published_at",
+}
 READERS = {"csv": read_csv, "jsonl": read_jsonl, "claimreview": read_claimreview}
 BATCH_SIZE = 2000
 CLAIM_FIELDS = ["id", "external_id", "speaker_id", "source_id", "text", "said_on", "context"]
@@ -577,7 +590,7 @@ class _Plan:
         ]
         last_public = Claim.last_public_statuses(republished) if republished else {}
         self.rules = {}
-        for pk, (row, changes, _, saved) in self.changed_claims.items():
+        for pk, (row, changes, topics, saved) in self.changed_claims.items():
             new_summary = changes.get("summary", saved["summary"])
             rule = status_change(
                 saved["status"],
@@ -601,6 +614,12 @@ class _Plan:
                 new_summary = ""
             self._check_rule(row, rule, new_summary, needed)
             self.rules[pk] = rule
+            # Editing a claim's own fields or topics, as in the admin.
+            edited = [field for field in changes if field not in ("status", "summary")]
+            edited = [field for field in edited if field != "published_at"]
+            if edited or topics is not None:
+                column = CLAIM_COLUMNS.get(edited[0], edited[0]) if edited else "topics"
+                needed.setdefault("claims.change_claim", (row, column))
         for permission, (row, field) in needed.items():
             try:
                 Claim.check_permission(self.importer.by, permission)
@@ -742,35 +761,55 @@ class _Plan:
         """
         if not self.changed_claims:
             return
-        user, by = self.user, self.importer.by
         for batch_ids in _batches(list(self.changed_claims), self.importer.batch_size):
             for claim in Claim._base_manager.filter(pk__in=batch_ids).order_by("pk"):
-                row, changes, topics, saved = self.changed_claims[claim.pk]
-                rule, reason = self.rules[claim.pk], self.importer.reason_for(row)
-                edited = []
-                for field, value in changes.items():
-                    if field in ("status", "summary", "published_at"):
-                        continue
-                    if field == "speaker":
-                        claim.speaker_id, field = self.speaker_ids[value], "speaker_id"
-                    elif field == "source":
-                        claim.source_id, field = self.source_ids[value], "source_id"
-                    else:
-                        setattr(claim, field, value)
-                    edited.append(field)
-                if edited:
-                    fields = [*edited, "updated_at"]
-                    claim.save_recorded(reason=reason, by=user, update_fields=fields)
-                status = changes.get("status", saved["status"])
-                summary = changes.get("summary", saved["summary"])
-                if rule.withdraws_summary:
-                    claim.retract(reason=reason, by=by, history_user=user)
-                elif status != saved["status"] or summary != saved["summary"]:
-                    claim.rate(status, summary=summary, reason=reason, by=by, history_user=user)
-                if "published_at" in changes:
-                    claim.publish(
-                        by=by, reason=reason, history_user=user, at=changes["published_at"]
-                    )
-                if topics is not None:
-                    wanted = [self.topic_ids[name.casefold()] for name in topics]
-                    claim.set_topics(wanted, reason=reason, by=by, history_user=user)
+                row = self.changed_claims[claim.pk][0]
+                try:
+                    self._change_claim(claim)
+                except (ValidationError, PermissionDenied) as refusal:
+                    # What the rows' own checks cannot see (a saved source's
+                    # date, another claim's text): the verbs refuse it, and
+                    # the row is reported like any other problem.
+                    self._refused(row, refusal)
+        if self.importer.errors:
+            raise ImportFailed(self.importer.errors.lines)
+
+    def _change_claim(self, claim):
+        row, changes, topics, saved = self.changed_claims[claim.pk]
+        rule, reason = self.rules[claim.pk], self.importer.reason_for(row)
+        user, by = self.user, self.importer.by
+        edited = []
+        for field, value in changes.items():
+            if field in ("status", "summary", "published_at"):
+                continue
+            if field == "speaker":
+                claim.speaker_id, field = self.speaker_ids[value], "speaker_id"
+            elif field == "source":
+                claim.source_id, field = self.source_ids[value], "source_id"
+            else:
+                setattr(claim, field, value)
+            edited.append(field)
+        if edited:
+            # As the admin validates an edit before saving it.
+            claim.full_clean()
+            claim.save_recorded(reason=reason, by=user, update_fields=[*edited, "updated_at"])
+        status = changes.get("status", saved["status"])
+        summary = changes.get("summary", saved["summary"])
+        if rule.withdraws_summary:
+            claim.retract(reason=reason, by=by, history_user=user)
+        elif status != saved["status"] or summary != saved["summary"]:
+            claim.rate(status, summary=summary, reason=reason, by=by, history_user=user)
+        if "published_at" in changes:
+            claim.publish(by=by, reason=reason, history_user=user, at=changes["published_at"])
+        if topics is not None:
+            wanted = [self.topic_ids[name.casefold()] for name in topics]
+            claim.set_topics(wanted, reason=reason, by=by, history_user=user)
+
+    def _refused(self, row, refusal):
+        if isinstance(refusal, PermissionDenied):
+            self.importer.errors.add(row.file, row.line, "claim_text", str(refusal))
+            return
+        for field, messages in refusal.message_dict.items():
+            column = CLAIM_COLUMNS.get(field, "claim_text")
+            for message in messages:
+                self.importer.errors.add(row.file, row.line, column, message)

@@ -9,7 +9,7 @@ import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, URLValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils.text import slugify
 
@@ -177,6 +177,18 @@ class RecordedModel(models.Model):
 
     class Meta:
         abstract = True
+
+    # The row and its history entry (written on post_save and post_delete,
+    # chained in the ledger) commit together: in autocommit Django would
+    # commit the row first, and a failing history write would leave it
+    # unrecorded. No savepoint, so inside a transaction this costs nothing.
+    def save(self, *args, **kwargs):
+        with transaction.atomic(using=kwargs.get("using"), savepoint=False):
+            super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic(using=kwargs.get("using"), savepoint=False):
+            return super().delete(*args, **kwargs)
 
     def save_recorded(self, *, reason, by=None, update_fields=None):
         """
