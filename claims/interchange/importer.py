@@ -7,9 +7,9 @@ then, inside one transaction, loads what the ledger already holds (a few
 queries that read ids, names, keys and claim fields, not model instances),
 decides for each row what to create or change, checks what needs the
 database (a published verdict needs a summary), and only if nothing is wrong
-writes in batches, so every created or changed row gets one history entry
-with the import's user and reason, chained into the ledger. A row equal to
-what the ledger holds writes nothing.
+writes, so every created or changed row gets history with the import's
+user and reason, chained into the ledger. A row equal to what the ledger
+holds writes nothing.
 
 New rows, most of a first import, go in a batch at a time through
 django-simple-history's `bulk_create_with_history` (the history manager
