@@ -34,7 +34,7 @@ def test_the_history_page_shows_a_field_by_field_diff(client, reviewer, make_cla
     ]
     page = response.content.decode()
     assert "Venue was more precise in the video" in page
-    assert "<del>Unverified</del> → <ins>In review</ins>" in page
+    assert '<del dir="auto">Unverified</del> → <ins dir="auto">In review</ins>' in page
     assert "ravi" in page
     assert "Created with the values in this version." in page
 

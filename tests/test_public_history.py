@@ -35,10 +35,11 @@ def test_it_shows_each_public_change_with_its_reason(client, make_verdict, make_
     assert [kind for kind, _ in log] == ["published", "changed", "changed"]
     rating = log[1][1]
     assert "New figures from the bureau" in rating
-    assert "<dt>Status</dt>" in rating and "<del>Half true</del> <ins>False</ins>" in rating
+    assert "<dt>Status</dt>" in rating
+    assert '<del dir="auto">Half true</del> <ins dir="auto">False</ins>' in rating
     assert "<dt>Summary</dt>" in rating
     topics = log[2][1]
-    assert "Filed under budgets" in topics and "<ins>Budgets</ins>" in topics
+    assert "Filed under budgets" in topics and '<ins dir="auto">Budgets</ins>' in topics
 
 
 def test_taking_a_claim_down_and_back_shows_what_changed_meanwhile(
@@ -54,7 +55,7 @@ def test_taking_a_claim_down_and_back_shows_what_changed_meanwhile(
     assert [kind for kind, _ in log] == ["published", "withdrawn", "published"]
     assert "Rechecking after a complaint" in log[1][1]
     back = log[2][1]
-    assert "<del>True</del> <ins>Misleading</ins>" in back
+    assert '<del dir="auto">True</del> <ins dir="auto">Misleading</ins>' in back
     assert "Missing context" not in back
     assert escape("Back after recheck") in back
 
@@ -70,7 +71,7 @@ def test_one_edit_recorded_in_several_entries_is_one_revision(
 
     log = entries(client, claim)
     assert [kind for kind, _ in log] == ["published", "changed", "changed"]
-    assert "<del>Old</del> <ins>Extra, New</ins>" in log[2][1]
+    assert '<del dir="auto">Old</del> <ins dir="auto">Extra, New</ins>' in log[2][1]
 
 
 def test_a_seed_claim_shows_its_publication_date_and_no_loading_steps(client, seeded):

@@ -11,7 +11,7 @@ def test_the_page_and_the_api_name_the_reviewer_by_their_full_name(client, make_
     claim = make_verdict()
 
     page = client.get(claim.get_absolute_url()).content.decode()
-    assert '<span class="reviewer-name">Ravi Menon</span>' in page
+    assert '<bdi class="reviewer-name">Ravi Menon</bdi>' in page
     assert client.get(reverse("api:claim", args=[claim.slug])).json()["reviewer"] == "Ravi Menon"
 
 
