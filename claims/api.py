@@ -11,8 +11,8 @@ from datetime import date, datetime
 from functools import wraps
 
 from django.db.models import BigIntegerField
-from django.http import HttpResponse, HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponsePermanentRedirect
+from django.urls import reverse
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import ValidationError
 from ninja.pagination import PageNumberPagination, paginate
@@ -217,10 +217,21 @@ def list_claims(request, filters: Query[ClaimFilters]):
     return Claim.objects.published().filtered(**filters.cleaned()).for_list()
 
 
-@api.get("/claims/{slug}/", response={200: ClaimDetailOut, 404: ErrorOut}, url_name="claim")
+@api.get(
+    "/claims/{slug}/", response={200: ClaimDetailOut, 301: None, 404: ErrorOut}, url_name="claim"
+)
 def get_claim(request, slug: str):
-    """One published claim with its evidence and corrections."""
-    return get_object_or_404(Claim.objects.published().for_detail(), slug=slug)
+    """
+    One published claim with its evidence and corrections; a slug it had
+    before it was renamed is a permanent redirect to its URL now.
+    """
+    claim = Claim.objects.published().for_detail().filter(slug=slug).first()
+    if claim is not None:
+        return claim
+    moved_to = Claim.objects.published().moved_from(slug)
+    if moved_to is None:
+        raise Http404("No published claim has this slug.")
+    return HttpResponsePermanentRedirect(reverse("api:claim", args=[moved_to]))
 
 
 def read_only(view):

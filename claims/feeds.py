@@ -57,7 +57,7 @@ class LatestClaimsFeed(Feed):
         return settings.LEDGER_PUBLISHER_NAME
 
     def items(self):
-        return Claim.objects.published().for_list()[: self.size]
+        return Claim.objects.published().for_list().prefetch_related("old_slugs")[: self.size]
 
     def item_title(self, claim):
         # Atom's <title> is plain text (no type="html"): readers show it as typed.
@@ -73,7 +73,11 @@ class LatestClaimsFeed(Feed):
         return absolute_url(claim.get_absolute_url())
 
     def item_guid(self, claim):
-        return absolute_url(claim.get_absolute_url())
+        # The URL the claim was first published at: a renamed claim's entry
+        # keeps its id, so feed readers do not show it again as new.
+        old_slugs = list(claim.old_slugs.all())
+        first = old_slugs[0].slug if old_slugs else claim.slug
+        return absolute_url(reverse("claims:detail", args=[first]))
 
     def item_author_name(self, claim):
         return claim.speaker.name

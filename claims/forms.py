@@ -241,7 +241,28 @@ class ClaimAdminForm(StaleEditCheckForm):
         )
         if change.needs_summary and not summary.strip():
             self.add_error("summary", SUMMARY_NEEDED)
+        self._check_slug_change(cleaned_data, given)
         return cleaned_data
+
+    def _check_slug_change(self, cleaned_data, reason):
+        """What Claim.slug_change asks of a new slug for a saved claim."""
+        if self.saved is None or "slug" not in cleaned_data:
+            return
+        if not cleaned_data["slug"]:
+            # Left empty, a saved claim keeps its slug (and its URL).
+            cleaned_data["slug"] = self.instance.slug = self.saved["slug"]
+        if cleaned_data["slug"] == self.saved["slug"]:
+            return
+        rule = Claim.slug_change(published=self.was_published)
+        try:
+            Claim.check_permission(self.user, rule.permission)
+        except PermissionDenied:
+            self.add_error("slug", "Only editors may change the URL of a published claim.")
+        if rule.needs_reason and "change_reason" not in self.errors and not reason.strip():
+            self.add_error(
+                "change_reason",
+                "Give a reason for changing a published claim's URL; it goes in the history.",
+            )
 
     def _refuse_what_the_user_may_not_do(self, change, *, status_changed, summary_changed):
         """Each permission the change asks for and the user lacks, next to the field that asked."""
@@ -318,6 +339,8 @@ class ClaimAdminForm(StaleEditCheckForm):
         if rates:
             # The summary travels with the status change through rate().
             claim.summary = saved["summary"]
+        new_slug = claim.slug
+        claim.slug = saved["slug"]
         edited = _changed_columns(claim, self, saved, rates=rates)
         if edited:
             claim.save_recorded(
@@ -327,6 +350,9 @@ class ClaimAdminForm(StaleEditCheckForm):
             # A change of topics alone moves the claim's "last updated" too;
             # form.save_m2m() records the topics next, with the reason.
             claim._touch_for_topics()
+        if new_slug != saved["slug"]:
+            # Through its own verb, which keeps a published claim's old URL working.
+            claim.change_slug(new_slug, reason=reason, by=user)
         if self.was_published and not publish:
             claim.unpublish(reason=reason, by=user)
         if change.withdraws_summary:

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -40,6 +41,18 @@ def home(request):
 def _get_published_claim(slug, queryset=None):
     queryset = Claim.objects.published() if queryset is None else queryset
     return get_object_or_404(queryset, slug=slug)
+
+
+def _moved_or_404(slug, url_name):
+    """
+    A permanent redirect from a slug a published claim had before it was
+    renamed (Claim.change_slug) to the same page under its slug now, else a
+    404. One query, only for a slug no published claim has.
+    """
+    moved_to = Claim.objects.published().moved_from(slug)
+    if moved_to is None:
+        raise Http404("No published claim has this slug.")
+    return redirect(url_name, slug=moved_to, permanent=True)
 
 
 def _with_published_claims(model, claim_field):
@@ -86,7 +99,10 @@ def claim_list(request):
 @public
 def claim_detail(request, slug):
     """Queries: last change; the claim with its joins; topics; evidence; corrections."""
-    claim = _get_published_claim(slug, Claim.objects.published().for_detail())
+    try:
+        claim = _get_published_claim(slug, Claim.objects.published().for_detail())
+    except Http404:
+        return _moved_or_404(slug, "claims:detail")
     review = claim_review(claim)
     return render(
         request,
@@ -106,7 +122,10 @@ def claim_history(request, slug):
     Queries: last change; the claim; its history records; their topic rows;
     those topics; the records' ledger entries.
     """
-    claim = _get_published_claim(slug, Claim.objects.published().select_related("speaker"))
+    try:
+        claim = _get_published_claim(slug, Claim.objects.published().select_related("speaker"))
+    except Http404:
+        return _moved_or_404(slug, "claims:history")
     return render(
         request,
         "claims/claim_history.html",

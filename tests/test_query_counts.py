@@ -56,8 +56,8 @@ PAGES = {
     "topic": (lambda rows: rows["topic"].get_absolute_url(), 5),
     # last change
     "methodology": (lambda rows: reverse("claims:methodology"), 1),
-    # last change, the claims with speaker and source, their topics
-    "feed": (lambda rows: reverse("claims:feed"), 3),
+    # last change, the claims with speaker and source, their topics, their old slugs
+    "feed": (lambda rows: reverse("claims:feed"), 4),
     # last change, then for each of claims, speakers and topics: count, newest change
     "sitemap": (lambda rows: "/sitemap.xml", 7),
     # last change, count, the page

@@ -34,7 +34,10 @@ from claims.models.claim import (
     PERMISSION_ACTIONS,
     Claim,
     ClaimQuerySet,
+    OldSlug,
+    SlugChange,
     StatusChange,
+    slug_change,
     status_change,
 )
 from claims.models.evidence import Correction, Evidence, EvidenceStance
@@ -59,7 +62,9 @@ __all__ = [
     "HttpURLField",
     "LedgerEntry",
     "LedgerHead",
+    "OldSlug",
     "RecordedModel",
+    "SlugChange",
     "SlugQuerySet",
     "SluggedModel",
     "Source",
@@ -73,6 +78,7 @@ __all__ = [
     "lookalike_key",
     "lowercase_scheme",
     "name_key",
+    "slug_change",
     "status_change",
     "topic_name_validator",
     "web_link_only",

@@ -13,6 +13,7 @@ from django.utils.text import Truncator
 from claims.history import HistoricalRecords
 from claims.models.base import (
     NOT_XML_TEXT,
+    RecordedModel,
     SluggedModel,
     SlugQuerySet,
     language_tag_validator,
@@ -73,6 +74,12 @@ class ClaimQuerySet(SlugQuerySet):
             if (speaker_id, source_id, text) in groups:
                 slugs[speaker_id, source_id, text].append(slug)
         return list(slugs.values())
+
+    def moved_from(self, slug):
+        """The slug now of the claim here that had `slug` before (see OldSlug), or None."""
+        return (
+            self.filter(old_slugs__slug=slug).values_list("slug", flat=True).first()
+        )
 
     def for_list(self):
         """Everything a list of claims shows, in a fixed number of queries."""
@@ -208,6 +215,27 @@ def status_change(
 
 # The refusal of a published verdict without a summary, wherever it is made:
 # the database's constraint, the verbs, the admin form.
+class SlugChange(NamedTuple):
+    """What changing a claim's slug (its URL) asks for."""
+
+    permission: str
+    needs_reason: bool
+    # Readers, feeds and other sites link to a published claim's URL: the
+    # old one must keep working, as a permanent redirect.
+    keeps_old_url: bool
+
+
+def slug_change(*, published):
+    """
+    The rule for a claim's slug: a draft's URL is nobody's yet; a published
+    claim's is public, so changing it is an editor's call, with a reason, and
+    the old URL redirects. No queries.
+    """
+    if not published:
+        return SlugChange("claims.change_claim", needs_reason=False, keeps_old_url=False)
+    return SlugChange("claims.rate_published_claim", needs_reason=True, keeps_old_url=True)
+
+
 SUMMARY_NEEDED = "A published verdict needs a summary explaining it."
 
 
@@ -458,6 +486,7 @@ class Claim(SluggedModel):
 
     # The workflow's one rule (status_change above), asked as Claim.status_change().
     status_change = staticmethod(status_change)
+    slug_change = staticmethod(slug_change)
 
     @classmethod
     def last_public_statuses(cls, ids):
@@ -640,6 +669,32 @@ class Claim(SluggedModel):
         )
 
     @transaction.atomic
+    @transaction.atomic
+    def change_slug(self, slug, *, reason, by):
+        """
+        Give the claim another slug, and so another URL. On a published
+        claim (see slug_change) the old slug is kept as an OldSlug, which
+        the claim's page, history and API answer with a permanent redirect.
+        Returns False when the slug is the same.
+        """
+        saved = Claim._base_manager.select_for_update().values("slug", "published_at")
+        saved = saved.get(pk=self.pk)
+        if slug == saved["slug"]:
+            return False
+        rule = slug_change(published=saved["published_at"] is not None)
+        self.check_permission(by, rule.permission)
+        reason = _required_reason(reason, field="slug") if rule.needs_reason else reason
+        if OldSlug.objects.filter(slug=slug).exclude(claim=self).exists():
+            raise ValidationError({"slug": "Another claim's old URL uses this slug."})
+        self.slug = slug
+        self.validate_unique()
+        # Back to a slug it had: that URL is its own again, not a redirect.
+        OldSlug.objects.filter(claim=self, slug=slug).delete()
+        if rule.keeps_old_url:
+            OldSlug(claim=self, slug=saved["slug"]).save_recorded(reason=reason, by=by)
+        self.save_recorded(reason=reason or None, by=by, update_fields=["slug", "updated_at"])
+        return True
+
     def assign(self, reviewer, *, by):
         """
         Set the claim's reviewer (None unassigns). Returns False when it is
@@ -777,3 +832,22 @@ def _required_reason(reason, *, field):
     if problem is not None:
         raise ValidationError({field: problem})
     return reason
+
+
+class OldSlug(RecordedModel):
+    """
+    A slug a published claim had before it was given another: its old URL,
+    which keeps answering with a permanent redirect to the claim.
+    """
+
+    slug = models.SlugField(max_length=100, unique=True)
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="old_slugs")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["claim", "created_at", "pk"]
+
+    def __str__(self):
+        return self.slug
