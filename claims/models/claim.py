@@ -669,7 +669,6 @@ class Claim(SluggedModel):
         )
 
     @transaction.atomic
-    @transaction.atomic
     def change_slug(self, slug, *, reason, by):
         """
         Give the claim another slug, and so another URL. On a published
@@ -695,6 +694,7 @@ class Claim(SluggedModel):
         self.save_recorded(reason=reason or None, by=by, update_fields=["slug", "updated_at"])
         return True
 
+    @transaction.atomic
     def assign(self, reviewer, *, by):
         """
         Set the claim's reviewer (None unassigns). Returns False when it is
