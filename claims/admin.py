@@ -31,14 +31,15 @@ def claims_list(claims, *, with_speaker=False):
     """A linked list of claims for a speaker's or a source's page."""
     items = format_html_join(
         "",
-        '<li><a href="{}">{}</a> ({}, {}){}</li>',
+        # Each text in <bdi>: a bidi control in one cannot reorder the rest.
+        '<li><a href="{}"><bdi>{}</bdi></a> ({}, {}){}</li>',
         (
             (
                 reverse("admin:claims_claim_change", args=[claim.pk]),
                 Truncator(claim.text).chars(120),
                 claim.get_status_display(),
                 "published" if claim.is_published else "draft",
-                f" by {claim.speaker}" if with_speaker else "",
+                format_html(" by <bdi>{}</bdi>", claim.speaker) if with_speaker else "",
             )
             for claim in claims
         ),
