@@ -36,7 +36,7 @@ def test_a_sources_page_lists_its_claims_and_their_speakers(
     ).content.decode()
 
     assert "We had no choice." in content
-    assert "by Kyle Ward" in content
+    assert "by <bdi>Kyle Ward</bdi>" in content
 
 
 def query_count(client, url):
