@@ -37,13 +37,6 @@ def restore_search_triggers(sender, using, plan=None, **kwargs):
             refill_search_index(connection)
 
 
-def create_last_change_function(sender, using, **kwargs):
-    """After every migrate: the function that tells pages what changed last (claims/caching.py)."""
-    from claims.caching import ensure_last_change_function
-
-    ensure_last_change_function(connections[using])
-
-
 class ClaimsConfig(AppConfig):
     name = "claims"
     verbose_name = "Claims"
@@ -53,4 +46,3 @@ class ClaimsConfig(AppConfig):
 
         pre_migrate.connect(drop_search_triggers, sender=self)
         post_migrate.connect(restore_search_triggers, sender=self)
-        post_migrate.connect(create_last_change_function, sender=self)

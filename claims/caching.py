@@ -1,36 +1,43 @@
 """
-Public responses that browsers and CDNs may cache and revalidate.
+Public responses that browsers and CDNs may cache and revalidate, and the
+server's own page cache, invalidated by what changed (docs/page-cache.md).
 
-Every public page and API response depends on published rows of the tracked
-models, and every write to those leaves a history entry (claims/history.py),
-deletions included, and every history entry extends the tamper-evident
-ledger (claims/chain.py). So the ledger's head hash changes whenever anything
-public may have changed, and the newest history entry says when: the one query
-below answers "has this page changed?" before the page is built, and a
-conditional GET gets a 304 without the rest.
+Every page depends on a few named things: a claim's page and history on
+`claim:<slug>`, a speaker's page on `speaker:<slug>`, a source's on
+`source:<id>`, a topic's on `topic:<slug>`, the lists, feed, sitemaps and
+API list on `lists`, the ledger's pages on `ledger` (PAGE_DEPENDENCIES), and
+every page on `all`. Each name has a version in the shared cache (Redis in
+production): a random token and the date of the change that set it.
 
-The ETag comes from the head hash rather than from the newest history date: a
-long import dates its entries when it starts but commits later, so a date can
-arrive older than one a reader has already seen, while the head moves with
-every commit. For the same reason only If-None-Match earns a 304:
-Last-Modified is sent for information, but If-Modified-Since alone gets the
-page.
+Every tracked write leaves historical records, and every historical record
+passes through chain.append(), which calls `changed(records)` here. From the
+records it works out every name whose pages showed, or now show, what
+changed (a claim moved to another speaker: both speakers; a speaker renamed:
+every claim of theirs; a claim published: the lists) and gives each a new
+version: at once, and again when the transaction commits, so that a page
+rebuilt meanwhile from the rows as they were before the commit is not kept
+under the version readers see afterwards.
+
+A page is stored under its URL alone (`page_key`), with the versions it was
+built from. Reading it takes one `get_many` of the page and its versions: it
+is fresh when the versions it holds are the versions now, and no database
+query is needed to tell. A version missing from the cache (flushed, evicted)
+is replaced by a new random token, never an old one, so a page built before
+it was lost no longer matches. The ETag is a hash of the page key and those
+versions; Last-Modified the newest of their dates.
 
 The 304 is answered before the view runs, so it must never stand in for a
 404 (a draft's URL, or no such page): the ETag is sent with 200s only, so a
-client can hold one only for a page that existed at that head, and
+client can hold one only for a page that existed at those versions, and
 `If-None-Match: *` ("any version") is not honoured. A 404 or other error is
 sent with neither validator and `no-cache`, so that a CDN does not keep a
-draft's 404 after the draft is published.
+draft's 404 after the draft is published. Only If-None-Match earns a 304:
+a version's date is the date a long import started, which can be older than
+a change a reader has already seen, so Last-Modified is sent for information.
 
-The same key serves the server's own cache (CACHES: Redis shared by every app
-process in production, local memory by default): a built page is stored
-under its ETag, which holds the head hash and the path, so any committed
-change anywhere (the admin, an import, loaddata, another process) makes
-every stored page unreachable at once, with nothing to send between
-processes and no signal to miss. A page costs one small query and one cache
-read until the next change. README "Performance" says why this coarse
-invalidation is enough.
+When a popular page goes stale, one request rebuilds it (it holds a short
+lock, taken with cache.add) while the others wait for it, for at most
+LOCK_WAIT seconds, then build it themselves: none is served the old page.
 
 What one client can put in that cache is bounded twice. A page is built
 from, and keyed by, only the query parameters it reads (QUERY_PARAMETERS):
@@ -42,28 +49,27 @@ the page's links. And a response larger than LEDGER_PAGE_CACHE_MAX_BYTES
 eviction (Redis's maxmemory, local memory's MAX_ENTRIES) bounds those.
 """
 
-import datetime
-import functools
 import hashlib
 import logging
+import secrets
+import time
 from functools import wraps
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connections, router
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q
 from django.http import HttpResponseNotModified, QueryDict
-from django.utils import timezone
 from django.utils.cache import patch_cache_control
-from django.utils.dateparse import parse_datetime
+from django.utils.functional import cached_property
 from django.utils.http import http_date, parse_etags, quote_etag
 from django.views.decorators.http import require_safe
 
 from claims.routers import reading_public
 
 logger = logging.getLogger(__name__)
-
-# The PL/pgSQL function that answers _last_public_change on PostgreSQL.
-LAST_CHANGE_FUNCTION = "claims_last_public_change"
 
 _CLAIM_FILTERS = ("q", "status", "speaker", "topic", "source")
 
@@ -97,85 +103,334 @@ QUERY_PARAMETERS = {
 }
 
 
-def page_cache_key(etag):
-    """Where the page with this (unquoted) ETag is kept in the cache."""
-    return f"ledger:public:{etag}"
+# Versions -------------------------------------------------------------------
+
+EVERYTHING = "all"
+LISTS = "lists"
+LEDGER = "ledger"
+
+# The names each cached page depends on besides EVERYTHING, by URL name,
+# from its URL's arguments. A cached page missing here depends on LEDGER,
+# which every change moves.
+PAGE_DEPENDENCIES = {
+    "claims:detail": lambda slug: [f"claim:{slug}"],
+    "claims:history": lambda slug: [f"claim:{slug}"],
+    "api:claim": lambda slug: [f"claim:{slug}"],
+    "claims:speaker": lambda slug: [f"speaker:{slug}"],
+    "claims:source": lambda pk: [f"source:{pk}"],
+    "claims:topic": lambda slug: [f"topic:{slug}"],
+    "claims:list": lambda: [LISTS],
+    "claims:feed": lambda: [LISTS],
+    "sitemap_index": lambda: [LISTS],
+    # Django's sitemap view is passed the sections too.
+    "sitemap": lambda section, sitemaps: [LISTS],
+    "api:claims": lambda: [LISTS],
+    # These show nothing from the database.
+    "claims:methodology": list,
+    "api:api-root": list,
+    "api:openapi-json": list,
+    "api:openapi-view": list,
+}
+
+# More claims than this changed in one transaction (an import), or shown by
+# a speaker, source or topic that changed, and EVERYTHING moves instead:
+# cheaper than working out and moving that many names, and rare.
+MOST_NAMES = 500
+
+# How long a rebuilding request holds a page's lock, and how long the others
+# wait for it before building the page themselves.
+LOCK_SECONDS = 10
+LOCK_WAIT = 2.0
+_POLL = 0.02
 
 
-@functools.cache
-def _last_change_sql():
+def version_key(name):
+    return f"ledger:version:{name}"
+
+
+def page_key(request):
     """
-    The head hash and the newest history date, in one statement. Cached: simple-
-    history builds a new manager class on every `Model.history` access, which
-    cost more than the query itself.
+    Where the page this request asks for is kept: its path and the query
+    parameters it reads (after _drop_unread_parameters). Anything else a page
+    varies by joins the path here, and so the ETag too.
     """
-    from claims.models import Claim, Correction, Evidence, LedgerHead, Source, Speaker, Topic
-
-    latest = " UNION ALL ".join(
-        f"SELECT MAX(history_date) AS changed_at FROM {model.history.model._meta.db_table}"
-        for model in (Claim, Speaker, Source, Topic, Evidence, Correction)
-    )
-    head = LedgerHead._meta.db_table
-    return f"SELECT (SELECT hash FROM {head}), MAX(latest.changed_at) FROM ({latest}) latest"
+    token = request.get_full_path()
+    return f"ledger:page:{hashlib.sha256(token.encode()).hexdigest()[:32]}"
 
 
-def ensure_last_change_function(connection):
+def _dependencies(request):
+    match = request.resolver_match
+    name = match.view_name if match is not None else None
+    names = PAGE_DEPENDENCIES[name](**match.kwargs) if name in PAGE_DEPENDENCIES else [LEDGER]
+    return [EVERYTHING, *names]
+
+
+def _new_version(changed_at=None):
     """
-    PostgreSQL plans the seven-part statement afresh each time it is sent, and
-    planning takes longer than running it (about 1 ms against 0.1 ms); PL/pgSQL
-    keeps a statement's plan for the life of the connection. Created after
-    every migrate (claims/apps.py), so it always reads the tables of the code
-    that runs.
+    A random token that no earlier version had, and the date of the change
+    that set it; a version set because it was missing carries the time it
+    was set, negated: no change is known to have happened then.
     """
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""CREATE OR REPLACE FUNCTION {LAST_CHANGE_FUNCTION}(
-                OUT head_hash text, OUT last_change timestamptz
-            ) LANGUAGE plpgsql STABLE AS $$
-            BEGIN
-                {_last_change_sql()} INTO head_hash, last_change;
-            END $$"""
+    date = changed_at if changed_at is not None else -time.time()
+    return f"{secrets.token_hex(8)}:{date:.6f}"
+
+
+def _dated(versions):
+    """
+    The newest date of a change these versions know, as an HTTP date; when
+    they know none, the time the first of them was set.
+    """
+    dates = [float(version.rpartition(":")[2]) for version in versions]
+    changed = [date for date in dates if date > 0]
+    return http_date(max(changed) if changed else -max(dates))
+
+
+def _names_changed(records):
+    """
+    Every name whose pages showed, or now show, what `records` (historical
+    rows of one append) changed. Runs in the writer's transaction, so it
+    reads the rows as they are now, and the history of what they were.
+    Queries: for claims' records, two (the claims' published states with
+    their speakers' slugs, and their topics), none for new drafts; for a
+    speaker, source or topic, two more (its slugs, the claims that show it).
+    None for an append of more than MOST_NAMES claims.
+    """
+    names = {LEDGER}
+    claim_ids, speaker_ids, source_ids, topic_ids = set(), set(), set(), set()
+    for record in records:
+        label = record._meta.label_lower
+        if label == "claims.historicalclaim":
+            # A claim created as a draft is on no page yet: no query to ask.
+            if record.history_type != "+" or record.published_at is not None:
+                claim_ids.add(record.id)
+        elif label in CLAIM_PARTS:
+            claim_ids.add(record.claim_id)
+        elif label == "claims.historicalspeaker":
+            speaker_ids.add(record.id)
+            names.add(f"speaker:{record.slug}")
+        elif label == "claims.historicalsource":
+            source_ids.add(record.id)
+            names.add(f"source:{record.id}")
+        elif label == "claims.historicaltopic":
+            topic_ids.add(record.id)
+            names.add(f"topic:{record.slug}")
+        else:
+            # A model this mapping does not know: every page may show it.
+            return {EVERYTHING}
+    if len(claim_ids) > MOST_NAMES:
+        return {EVERYTHING}
+    if speaker_ids or source_ids or topic_ids:
+        Claim, Speaker, Topic = (
+            apps.get_model("claims", name) for name in ("Claim", "Speaker", "Topic")
         )
+        # Its pages under every slug it had.
+        for model, ids in ((Speaker, speaker_ids), (Topic, topic_ids)):
+            if ids:
+                slugs = model.history.filter(id__in=ids).values_list("slug", flat=True)
+                names.update(f"{model._meta.model_name}:{slug}" for slug in slugs.distinct())
+        # The claims that show it now: its name or title is on their pages.
+        showing = Claim.objects.filter(
+            Q(speaker__in=speaker_ids) | Q(source__in=source_ids) | Q(topics__in=topic_ids)
+        ).values_list("pk", flat=True)
+        claim_ids.update(showing.distinct()[: MOST_NAMES + 1])
+        if len(claim_ids) > MOST_NAMES:
+            return {EVERYTHING}
+    if claim_ids:
+        names.update(_names_of_claims(claim_ids))
+    return names
 
 
-def _last_public_change(request):
+# The historical models whose rows belong to one claim's page.
+CLAIM_PARTS = {
+    "claims.historicalclaim_topics",
+    "claims.historicalevidence",
+    "claims.historicalcorrection",
+    "claims.historicaloldslug",
+}
+
+
+def _names_of_claims(claim_ids):
     """
-    (ledger head hash, newest history date): one query (the head row, and a
-    MAX on each history table's indexed history_date), made once per request,
-    on the database the page reads (a replica's head matches the replica's rows).
+    The names of every page these claims were ever shown on: only their
+    published states count (a draft is on no page), under every slug,
+    speaker, source and topic those states had, so a claim moved to another
+    speaker reaches both. Two queries (one when none was ever published).
     """
-    if not hasattr(request, "_ledger_last_change"):
-        from claims.models import LedgerHead
+    Claim = apps.get_model("claims", "Claim")
+    states = Claim.history.filter(id__in=claim_ids, published_at__isnull=False)
+    shown = list(states.values_list("slug", "speaker__slug", "source_id").distinct())
+    if not shown:
+        return set()
+    links = apps.get_model("claims", "HistoricalClaim_topics")._base_manager
+    topics = links.filter(history__in=states).values_list("topic__slug", flat=True)
+    return {
+        LISTS,
+        *(f"claim:{slug}" for slug, _, _ in shown),
+        *(f"speaker:{slug}" for _, slug, _ in shown if slug is not None),
+        *(f"source:{source}" for _, _, source in shown),
+        *(f"topic:{slug}" for slug in topics.distinct() if slug is not None),
+    }
 
-        connection = connections[router.db_for_read(LedgerHead)]
-        sql = (
-            f"SELECT * FROM {LAST_CHANGE_FUNCTION}()"
-            if connection.vendor == "postgresql"
-            else _last_change_sql()
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
-            head_hash, changed_at = cursor.fetchone()
-        request._ledger_last_change = head_hash, *_dates(changed_at)
-    return request._ledger_last_change
 
-
-@functools.lru_cache(maxsize=16)
-def _dates(changed_at):
+def changed(records):
     """
-    (aware datetime, HTTP date) of the newest history date as the database
-    returns it. Parsed and formatted once per change rather than per request:
-    on a cached page they are a noticeable part of the little work left.
+    Give every page that shows what `records` changed a new version, now and
+    again when the transaction commits (see the module docstring). Called by
+    chain.append() for every historical record written, so by every tracked
+    write: saves, deletes, topics, bulk writes, imports and loaddata.
     """
-    if isinstance(changed_at, str):  # SQLite returns the stored text
-        changed_at = parse_datetime(changed_at)
-    if changed_at is None:
-        return None, None
-    if timezone.is_naive(changed_at):
-        changed_at = timezone.make_aware(changed_at, datetime.UTC)
-    return changed_at, http_date(changed_at.timestamp())
+    names = _names_changed(records)
+    dates = [record.history_date for record in records if hasattr(record, "history_date")]
+    changed_at = max(dates).timestamp() if dates else time.time()
+    _move(names, changed_at)
+    using = records[0]._state.db
+    transaction.on_commit(lambda: _move(names, changed_at), using=using)
+
+
+def _move(names, changed_at):
+    try:
+        cache.set_many({version_key(name): _new_version(changed_at) for name in names}, None)
+    except Exception:
+        # The write stands; pages it changed may be served stale until
+        # LEDGER_PUBLIC_MAX_AGE, when every stored page expires.
+        logger.error("Page versions could not be moved: %s", sorted(names), exc_info=True)
+
+
+def _current_versions(names, found):
+    """
+    The versions of `names` from `found` (what get_many returned); each
+    missing one set to a new random token, so that a page built before it
+    was lost never matches it again.
+    """
+    missing = {
+        version_key(name): _new_version() for name in names if version_key(name) not in found
+    }
+    versions = {**found, **missing}
+    if missing:
+        for key, version in missing.items():
+            # Another process may have set it first: its token is the one kept,
+            # and ours only makes this page unmatched once.
+            cache.add(key, version, None)
+    return [versions[version_key(name)] for name in names]
+
+
+class StoredPage:
+    """
+    One request's page in the cache: its key, the versions it depends on
+    now, and what the cache holds for it. One round trip to the cache.
+    """
+
+    def __init__(self, request):
+        self.key = page_key(request)
+        names = _dependencies(request)
+        try:
+            found = cache.get_many([self.key, *map(version_key, names)])
+            self.versions = _current_versions(names, found)
+        except Exception:
+            logger.warning("The page cache could not be read; building the page.", exc_info=True)
+            self.versions, found = None, {}
+        self.held = found.get(self.key)
+
+    @cached_property
+    def etag(self):
+        if self.versions is None:
+            return None
+        token = " ".join([self.key, *self.versions])
+        return hashlib.sha256(token.encode()).hexdigest()[:32]
+
+    @property
+    def last_modified(self):
+        return _dated(self.versions) if self.versions else None
+
+    def _fresh(self, held):
+        """The response `held` (what the cache holds for this page) when built at these versions."""
+        if held is None or self.versions is None:
+            return None
+        versions, response = held
+        return response if versions == self.versions else None
+
+    def response(self, view, request, *args, **kwargs):
+        """
+        The page from the cache when it was built at these versions; else
+        built, by this request or by the one holding the page's lock, and
+        stored for LEDGER_PUBLIC_MAX_AGE seconds. Only whole 200 responses of
+        at most LEDGER_PAGE_CACHE_MAX_BYTES are kept. The cache is a
+        shortcut, never a dependency: when it fails, the page is built as if
+        it were empty, and a warning logged.
+        """
+        timeout = settings.LEDGER_PUBLIC_MAX_AGE
+        if self.versions is None or not timeout:
+            return view(request, *args, **kwargs)
+        response = self._fresh(self.held) or self._built_by_another()
+        if response is not None:
+            return response
+        lock = f"{self.key}:building"
+        try:
+            locked = cache.add(lock, 1, LOCK_SECONDS)
+        except Exception:
+            locked = False
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.streaming:
+            if not getattr(response, "is_rendered", True):
+                response.render()  # a TemplateResponse (the sitemap) is stored as rendered
+            if len(response.content) <= settings.LEDGER_PAGE_CACHE_MAX_BYTES:
+                try:
+                    cache.set(self.key, (self.versions, response), timeout)
+                except Exception:
+                    logger.warning("The page cache could not be written.", exc_info=True)
+        if locked:
+            cache.delete(lock)
+        return response
+
+    def _built_by_another(self):
+        """When another request holds this page's lock: its page, once stored, else None."""
+        if self.held is None:
+            return None  # never built: nothing popular to wait for
+        try:
+            deadline = time.monotonic() + LOCK_WAIT
+            while cache.get(f"{self.key}:building") is not None:
+                if time.monotonic() > deadline:
+                    return None
+                time.sleep(_POLL)
+                response = self._fresh(cache.get(self.key))
+                if response is not None:
+                    return response
+            return self._fresh(cache.get(self.key))
+        except Exception:
+            return None
+
+
+class CountedPaginator(Paginator):
+    """
+    A Paginator whose count is counted once per version of the page's
+    dependencies and kept in the cache, for every page number of the list:
+    counting every published claim is what grows with the archive.
+    """
+
+    def __init__(self, object_list, per_page, *, request):
+        super().__init__(object_list, per_page)
+        self.request = request
+
+    @cached_property
+    def count(self):
+        stored = getattr(self.request, "_stored_page", None)
+        if stored is None or stored.versions is None:
+            return super().count
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        token = " ".join([self.request.path, query.urlencode(), *stored.versions])
+        key = f"ledger:count:{hashlib.sha256(token.encode()).hexdigest()[:32]}"
+        try:
+            count = cache.get(key)
+        except Exception:
+            count = None
+        if count is None:
+            count = super().count
+            try:
+                cache.set(key, count, settings.LEDGER_PUBLIC_MAX_AGE or None)
+            except Exception:
+                logger.warning("The page cache could not be written.", exc_info=True)
+        return count
 
 
 def _drop_unread_parameters(request):
@@ -196,59 +451,6 @@ def _drop_unread_parameters(request):
     request.GET = query
     # get_full_path() (the ETag's, and any view's) reads the query from META.
     request.META["QUERY_STRING"] = query.urlencode()
-
-
-def _etag(request, *args, **kwargs):
-    """Also the page's key in the cache (see _stored); computed once per request."""
-    if not hasattr(request, "_ledger_etag"):
-        head_hash, changed_at, _ = _last_public_change(request)
-        request._ledger_etag = None
-        if head_hash is not None or changed_at is not None:
-            token = (
-                f"{head_hash} {changed_at.isoformat() if changed_at else ''} "
-                f"{request.get_full_path()}"
-            )
-            request._ledger_etag = hashlib.sha256(token.encode()).hexdigest()[:32]
-    return request._ledger_etag
-
-
-def _stored(view):
-    """
-    The view's response from the cache when this page was built since the
-    last change, else built and stored: under its ETag (the head hash, the
-    path and the parameters the page reads) for LEDGER_PUBLIC_MAX_AGE
-    seconds. Only whole 200 responses of at most LEDGER_PAGE_CACHE_MAX_BYTES
-    are kept; a larger one is served, and built again next time. The cache is
-    a shortcut, never a dependency: when it fails, the page is built as if it
-    were empty, and a warning logged.
-    """
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        etag = _etag(request)
-        timeout = settings.LEDGER_PUBLIC_MAX_AGE
-        key = page_cache_key(etag)
-        if etag is None or not timeout:
-            return view(request, *args, **kwargs)
-        try:
-            response = cache.get(key)
-        except Exception:
-            logger.warning("The page cache could not be read; building the page.", exc_info=True)
-            response = None
-        if response is not None:
-            return response
-        response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.streaming:
-            if not getattr(response, "is_rendered", True):
-                response.render()  # a TemplateResponse (the sitemap) is stored as rendered
-            if len(response.content) <= settings.LEDGER_PAGE_CACHE_MAX_BYTES:
-                try:
-                    cache.set(key, response, timeout)
-                except Exception:
-                    logger.warning("The page cache could not be written.", exc_info=True)
-        return response
-
-    return wrapped
 
 
 def _holds_etag(request, etag):
@@ -272,39 +474,37 @@ def not_kept(response):
 def public(view):
     """
     For a public, anonymous, read-only view: GET and HEAD only (405 otherwise),
-    an ETag from the ledger's head and Last-Modified from its last change on
-    every 200, a 304 when If-None-Match holds the ETag, the page from the
-    server's cache when it was built since the last change, and `Cache-Control:
-    public` for LEDGER_PUBLIC_MAX_AGE seconds. Any other answer (a 404, a 422)
-    goes out with no validator and `no-cache` (see the module docstring). Its
-    reads go to the read replica when there is one (claims/routers.py). The
-    view sees only the query parameters QUERY_PARAMETERS lists for its URL.
-    The view must not touch the session or the CSRF token, so no cookie is
-    set and no `Vary: Cookie` added.
+    an ETag from the versions of what the page shows and Last-Modified from
+    their newest date on every 200, a 304 when If-None-Match holds the ETag,
+    the page from the server's cache when it was built at those versions,
+    and `Cache-Control: public` for LEDGER_PUBLIC_MAX_AGE seconds. Any other
+    answer (a 404, a 422) goes out with no validator and `no-cache` (see the
+    module docstring). Its reads go to the read replica when there is one
+    (claims/routers.py). The view sees only the query parameters
+    QUERY_PARAMETERS lists for its URL. The view must not touch the session
+    or the CSRF token, so no cookie is set and no `Vary: Cookie` added.
     """
-    stored = _stored(view)
 
     @require_safe
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         _drop_unread_parameters(request)
+        stored = request._stored_page = StoredPage(request)
+        etag = quote_etag(stored.etag) if stored.etag is not None else None
         with reading_public():
-            etag = _etag(request)
-            etag = quote_etag(etag) if etag is not None else None
             if etag is not None and _holds_etag(request, etag):
                 response = HttpResponseNotModified()
             else:
-                response = stored(request, *args, **kwargs)
+                response = stored.response(view, request, *args, **kwargs)
         if response.status_code not in (200, 304):
             return not_kept(response)
         patch_cache_control(response, public=True, max_age=settings.LEDGER_PUBLIC_MAX_AGE)
         if etag is not None:
             response["ETag"] = etag
-        last_modified = _last_public_change(request)[2]
-        if last_modified is not None:
+        if stored.last_modified is not None:
             # The feed and sitemap views date themselves by their newest
-            # item; the ledger's last change is the date of the whole page.
-            response["Last-Modified"] = last_modified
+            # item; the newest change the page shows is the date of the whole page.
+            response["Last-Modified"] = stored.last_modified
         return response
 
     # Marks the views QUERY_PARAMETERS must name (tests/test_page_cache_bounds.py).

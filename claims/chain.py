@@ -20,7 +20,8 @@ public (readers recompute the chain from them) without letting anyone confirm
 a guess at a draft's content.
 
 claims/history.py calls `append()` for every record simple-history writes,
-one by one or in bulk. This module imports no model module: the ledger's
+one by one or in bulk, and append() tells the page cache what they changed
+(claims/caching.py). This module imports no model module: the ledger's
 models are looked up in the app registry when used, so the models, which
 chain their history through claims/history.py, can import it.
 """
@@ -39,6 +40,8 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import DataError, connections, models, transaction
 from django.utils import timezone
+
+from claims import caching
 
 GENESIS_HASH = "0" * 64
 HEAD_ID = 1
@@ -284,6 +287,9 @@ def append(records):
         head.entries, head.hash = position, previous
         fields = ["entries", "hash"] + (["layouts"] if len(head.layouts) > layouts_before else [])
         head.save(using=using, update_fields=fields)
+        # The pages that show what these records changed are built afresh
+        # from the next request on, on every app process (claims/caching.py).
+        caching.changed(records)
 
 
 def _locked_head(head_model, using):

@@ -8,7 +8,6 @@ from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
-from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,7 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views import defaults
 
-from claims.caching import not_kept, public
+from claims.caching import CountedPaginator, not_kept, public
 from claims.claimreview import absolute_url, as_script_json, claim_review
 from claims.forms import ClaimFilterForm
 from claims.models import Claim, ClaimStatus, Source, Speaker, Topic
@@ -62,7 +61,8 @@ def _with_published_claims(model, claim_field):
 
 
 def _page(request, claims):
-    return Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
+    """The requested page of `claims`, counted once per change (CountedPaginator)."""
+    return CountedPaginator(claims, PAGE_SIZE, request=request).get_page(request.GET.get("page"))
 
 
 def _query_without_page(request):

@@ -59,8 +59,9 @@ def test_new_claims_cost_a_fixed_number_of_queries_per_batch(db, write_file):
 
     # Each batch: INSERT the claims, INSERT their history, chain it (lock the
     # head, INSERT the entries, UPDATE the head), read the history ids back,
-    # INSERT the topic links, INSERT their history rows, chain those.
-    per_batch = 1 + 1 + QUERIES_TO_APPEND + 1 + 1 + 1 + QUERIES_TO_APPEND
+    # INSERT the topic links, INSERT their history rows, chain those, and
+    # look for the pages their claims were on (none: new drafts' links).
+    per_batch = 1 + 1 + QUERIES_TO_APPEND + 1 + 1 + 1 + QUERIES_TO_APPEND + 1
     assert three_batches - one_batch == 2 * per_batch
 
 
@@ -80,8 +81,9 @@ def test_re_rating_published_claims_costs_a_fixed_number_of_queries_per_claim(db
     # constraints, each in a savepoint of its own: 19); the claim's UPDATE in
     # a savepoint, its history and its topics' history (with the links read
     # and the rows read back), chained (three); the release; the correction
-    # and its history, chained; the release.
-    per_claim = 1 + 1 + 5 + 12 + 1 + 1 + 1 + 3 + 3 + 1 + 2 + 3 + 1
+    # and its history, chained; the release. Each of the two appends then
+    # finds the pages the claim was on (its published states, its topics).
+    per_claim = 1 + 1 + 5 + 12 + 1 + 1 + 1 + 3 + 3 + 1 + 2 + 3 + 1 + 2 + 2
     assert costs[30] - costs[10] == costs[50] - costs[30] == 20 * per_claim
 
 
