@@ -49,6 +49,7 @@ the page's links. And a response larger than LEDGER_PAGE_CACHE_MAX_BYTES
 eviction (Redis's maxmemory, local memory's MAX_ENTRIES) bounds those.
 """
 
+import functools
 import hashlib
 import logging
 import secrets
@@ -144,8 +145,20 @@ LOCK_WAIT = 2.0
 _POLL = 0.02
 
 
+@functools.cache
+def _database():
+    """
+    The database the pages are read from, in every key: a ledger restored
+    into a new database (README "Backup and restore") shares no page or
+    version with the one it replaces, though they share one Redis.
+    """
+    database = settings.DATABASES["default"]
+    token = f"{database['ENGINE']} {database.get('HOST')} {database.get('PORT')} {database['NAME']}"
+    return hashlib.sha256(token.encode()).hexdigest()[:8]
+
+
 def version_key(name):
-    return f"ledger:version:{name}"
+    return f"ledger:{_database()}:version:{name}"
 
 
 def page_key(request):
@@ -155,7 +168,7 @@ def page_key(request):
     varies by joins the path here, and so the ETag too.
     """
     token = request.get_full_path()
-    return f"ledger:page:{hashlib.sha256(token.encode()).hexdigest()[:32]}"
+    return f"ledger:{_database()}:page:{hashlib.sha256(token.encode()).hexdigest()[:32]}"
 
 
 def _dependencies(request):
@@ -363,6 +376,8 @@ class StoredPage:
             return view(request, *args, **kwargs)
         response = self._fresh(self.held) or self._built_by_another()
         if response is not None:
+            # Tells the operator (and the tests) the page was not built.
+            response["X-Page-Cache"] = "hit"
             return response
         lock = f"{self.key}:building"
         try:
