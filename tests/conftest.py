@@ -340,8 +340,8 @@ def redis_url():
     """
     The Redis the app processes share (TEST_REDIS_URL, default
     redis://127.0.0.1:6379/0); the test is skipped when it does not answer.
-    Pages are keyed by the test database's own ledger head, so tests never
-    read each other's.
+    Emptied first: pages and their versions are keyed by the database's name,
+    which every test's database shares, so a test must not find another's.
     """
     import os
 
@@ -349,7 +349,7 @@ def redis_url():
 
     url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
     try:
-        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+        redis.Redis.from_url(url, socket_connect_timeout=1).flushdb()
     except redis.RedisError as error:
         pytest.skip(f"Redis is not answering at {url} ({error}): set TEST_REDIS_URL")
     return url
