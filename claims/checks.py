@@ -22,3 +22,26 @@ def check_error_reports_have_somewhere_to_go(app_configs, **kwargs):
             id="claims.W001",
         )
     ]
+
+
+@checks.register(deploy=True)
+def check_the_page_cache_is_shared(app_configs, **kwargs):
+    """
+    A page's freshness is told by versions kept in the cache (claims/caching.py).
+    In local memory each app process keeps its own: a change made through one
+    process moves only that process's versions, and the others serve their
+    old copies of its pages until they expire (LEDGER_PUBLIC_MAX_AGE).
+    """
+    backend = settings.CACHES["default"]["BACKEND"]
+    if not backend.endswith("LocMemCache") or not settings.LEDGER_PUBLIC_MAX_AGE:
+        return []
+    return [
+        checks.Warning(
+            "The page cache is in each process's memory: with more than one app process, "
+            "a correction made through one can be missed by the others for "
+            f"{settings.LEDGER_PUBLIC_MAX_AGE} seconds.",
+            hint="Set CACHE_URL=redis://... (shared by every app process), or run a single "
+            "process, or CACHE_URL=dummy:// to keep no pages.",
+            id="claims.W002",
+        )
+    ]

@@ -369,3 +369,17 @@ def test_a_rebuild_that_never_comes_is_waited_for_briefly_then_done_here(
 
     assert "True" in response.content.decode() and "X-Page-Cache" not in response
     assert 1 <= len(waited) <= 6
+
+
+def test_the_deploy_check_warns_of_a_page_cache_each_process_keeps_alone(settings):
+    from django.core import checks
+
+    def warnings():
+        return {message.id for message in checks.run_checks(include_deployment_checks=True)}
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert "claims.W002" in warnings()
+    settings.CACHES = {
+        "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": "redis://x:6379/0"}
+    }
+    assert "claims.W002" not in warnings()

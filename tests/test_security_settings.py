@@ -17,6 +17,8 @@ PRODUCTION = {
     "DJANGO_SECURE_HSTS_SECONDS": "31536000",
     "DJANGO_CSRF_TRUSTED_ORIGINS": "https://claims.example.org",
     "LEDGER_CORRECTIONS_EMAIL": "corrections@claims.example.org",
+    # README "Deployment": app processes share one Redis (claims.W002 otherwise).
+    "CACHE_URL": "redis://127.0.0.1:6379/0",
 }
 
 
