@@ -13,6 +13,13 @@ CONNECTIONS connections, each scenario in turn for a few seconds, twice; without
 wrk, from a small Python generator in its own process, which takes a core
 itself, so its figures are lower. Memory is each worker's resident set after
 it has served every page kind (detail, list, search, speaker, API) under load.
+
+"While the desk edits": READERS connections read claim pages, lists and
+searches from the cached server for DESK_SECONDS while a desk process
+re-rates one of those claims every second (Claim.rate, committed, the way
+the admin does) and reads its page through the server at once, to check the
+correction is on it; the trivial view is measured under the same READERS
+connections just before, for its p99.
 """
 
 import json
@@ -41,6 +48,9 @@ SCENARIOS = [
     ("claim list", "cached"),
 ]
 MEMORY_GOAL_MB = 150
+READERS = 50
+DESK_SECONDS = 30
+P99_GOAL = 5.0
 
 
 def run(data_set, options):
@@ -62,6 +72,7 @@ def run(data_set, options):
             for page, mode in SCENARIOS:
                 done[page, mode].append(_load(servers[mode].url, urls[page], seconds / 2))
         memory = {mode: server.memory_mb() for mode, server in servers.items()}
+        editing = _while_the_desk_edits(data_set, servers["cached"], urls)
     finally:
         for server in servers.values():
             server.stop()
@@ -78,7 +89,67 @@ def run(data_set, options):
         },
         "errors": sum(run["errors"] for runs in done.values() for run in runs),
         "memory_mb": memory,
+        "editing": editing,
     }
+
+
+def _while_the_desk_edits(data_set, server, urls):
+    reading = urls["claim detail"] + urls["claim list"] + urls["search"]
+    trivial = _load(server.url, urls["trivial view"], 5.0, connections=READERS)
+    desk = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "bench.site",
+            "worker",
+            "served",
+            json.dumps({"desk": server.url, "urls": urls["claim detail"], "seconds": DESK_SECONDS}),
+        ],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DATABASE_URL": data_set.url,
+            "CACHE_URL": server.cache_url,
+            "DJANGO_SETTINGS_MODULE": "ledger.settings",
+        },
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    readers = _load(server.url, reading, DESK_SECONDS, connections=READERS)
+    output, _ = desk.communicate(timeout=120)
+    return {"trivial": trivial, "readers": readers, **json.loads(output.strip().splitlines()[-1])}
+
+
+def measure(params):
+    """The desk (in its own process): re-rate a read claim every second, then read its page."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    from claims.models import Claim
+
+    address = urlsplit(params["desk"])
+    slugs = [url.split("/")[2] for url in params["urls"]]
+    edits, missed, late = 0, [], []
+    deadline = time.monotonic() + params["seconds"]
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        claim = Claim.objects.get(slug=slugs[edits % len(slugs)])
+        status = "false" if claim.status != "false" else "mostly_false"
+        claim.rate(
+            status, reason="Re-rated by the bench", by=None, summary=claim.summary or "Re-rated."
+        )
+        connection = http.client.HTTPConnection(address.hostname, address.port, timeout=30)
+        connection.request("GET", claim.get_absolute_url())
+        body = connection.getresponse().read().decode()
+        connection.close()
+        if f'class="status status-{status}"' not in body:
+            missed.append(claim.slug)
+        edits += 1
+        spent = time.monotonic() - started
+        if spent > 1.0:
+            late.append(round(spent, 2))
+        time.sleep(max(0.0, 1.0 - spent))
+    return {"edits": edits, "missed": missed, "late_edits": late}
 
 
 def _answers(redis_url):
@@ -167,13 +238,14 @@ def _resident_mb(pid):
     return 0.0
 
 
-def _load(base_url, paths, seconds):
+def _load(base_url, paths, seconds, connections=CONNECTIONS):
     """{"rate": requests/s, "p99_ms": ..., "errors": non-2xx and socket errors}."""
     if shutil.which("wrk"):
-        return _wrk(base_url, paths, seconds)
+        return _wrk(base_url, paths, seconds, connections)
+    command = ["generate", base_url, str(seconds), str(connections), *paths]
     return json.loads(
         subprocess.run(
-            [sys.executable, "-m", "bench.served", "generate", base_url, str(seconds), *paths],
+            [sys.executable, "-m", "bench.served", *command],
             cwd=ROOT,
             capture_output=True,
             text=True,
@@ -192,13 +264,13 @@ end
 """
 
 
-def _wrk(base_url, paths, seconds):
+def _wrk(base_url, paths, seconds, connections):
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(_WRK_SCRIPT % ", ".join(json.dumps(path) for path in paths))
     try:
         output = subprocess.run(
             [
-                *("wrk", "--latency", "-t1", f"-c{CONNECTIONS}", f"-d{max(1, round(seconds))}s"),
+                *("wrk", "--latency", "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s"),
                 *("-s", script.name, base_url),
             ],
             capture_output=True,
@@ -219,8 +291,8 @@ def _wrk(base_url, paths, seconds):
     return {"rate": rate, "p99_ms": float(p99.group(1)) * scale, "errors": errors}
 
 
-def _generate(base_url, seconds, paths):
-    """The fallback load generator: CONNECTIONS keep-alive connections in threads."""
+def _generate(base_url, seconds, connections, paths):
+    """The fallback load generator: `connections` keep-alive connections in threads."""
     import http.client
     import threading
     from urllib.parse import urlsplit
@@ -249,7 +321,7 @@ def _generate(base_url, seconds, paths):
             number += 1
 
     started = time.monotonic()
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(CONNECTIONS)]
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(connections)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -289,7 +361,34 @@ def table(results, options):
         f"{f'worker memory (goal < {MEMORY_GOAL_MB} MB)':28}"
         + "".join(f"{mb:>24.0f} MB {'ok' if mb < MEMORY_GOAL_MB else 'MISS':>4}" for mb in memory)
     )
+    editing = [results[kind]["editing"] for kind in kinds]
+    lines.append(
+        f"While the desk edits every second for {DESK_SECONDS} s, {READERS} readers of claim "
+        "pages, lists and searches, from the cache:"
+    )
+    rows = {
+        "trivial view p99": [f"{run['trivial']['p99_ms']:.1f} ms" for run in editing],
+        "readers p99": [f"{run['readers']['p99_ms']:.1f} ms" for run in editing],
+        "readers requests/s": [f"{run['readers']['rate']:.0f}/s" for run in editing],
+        "errors (goal 0)": [
+            f"{run['readers']['errors']} {'ok' if not run['readers']['errors'] else 'MISS'}"
+            for run in editing
+        ],
+        f"p99 / trivial p99 (goal <= {P99_GOAL:.0f}x)": [_p99_verdict(run) for run in editing],
+        "corrections visible next request": [
+            f"{run['edits'] - len(run['missed'])}/{run['edits']} "
+            f"{'ok' if not run['missed'] else 'MISS'}"
+            for run in editing
+        ],
+    }
+    for label, cells in rows.items():
+        lines.append(f"{label:40}" + "".join(f"{cell:>24}" for cell in cells))
     return "\n".join(lines)
+
+
+def _p99_verdict(run):
+    ratio = run["readers"]["p99_ms"] / max(run["trivial"]["p99_ms"], 0.001)
+    return f"{ratio:.1f}x {'ok' if ratio <= P99_GOAL else 'MISS'}"
 
 
 def _largest(result):
@@ -298,6 +397,8 @@ def _largest(result):
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["generate"]:
-        print(json.dumps(_generate(sys.argv[2], float(sys.argv[3]), sys.argv[4:])))
+        print(
+            json.dumps(_generate(sys.argv[2], float(sys.argv[3]), int(sys.argv[4]), sys.argv[5:]))
+        )
     else:
         main(only=["served"])

@@ -66,6 +66,7 @@ from django.http import HttpResponseNotModified, QueryDict
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 from django.utils.http import http_date, parse_etags, quote_etag
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from claims.routers import reading_public
@@ -188,6 +189,7 @@ def _new_version(changed_at=None):
     return f"{secrets.token_hex(8)}:{date:.6f}"
 
 
+@functools.lru_cache(maxsize=256)
 def _dated(versions):
     """
     The newest date of a change these versions know, as an HTTP date; when
@@ -353,7 +355,7 @@ class StoredPage:
 
     @property
     def last_modified(self):
-        return _dated(self.versions) if self.versions else None
+        return _dated(tuple(self.versions)) if self.versions else None
 
     def _fresh(self, held):
         """The response `held` (what the cache holds for this page) when built at these versions."""
@@ -415,6 +417,39 @@ class StoredPage:
             return None
 
 
+def rendered_rows(claims, render):
+    """
+    `render(claim)` for each of `claims`, from the cache when that claim's
+    row was rendered at its current version: one get_many for all the rows
+    and their versions, one set_many for the rows rendered afresh. A row
+    shows only its claim, its speaker and its topics, all of which move the
+    claim's version (_names_changed).
+    """
+    claims = list(claims)
+    names = [EVERYTHING, *(f"claim:{claim.slug}" for claim in claims)]
+    keys = [f"ledger:{_database()}:row:{get_language()}:{claim.slug}" for claim in claims]
+    try:
+        found = cache.get_many([*keys, *map(version_key, names)])
+        everything, *versions = _current_versions(names, found)
+    except Exception:
+        logger.warning("The page cache could not be read; rendering the rows.", exc_info=True)
+        return [render(claim) for claim in claims]
+    rows, fresh = [], {}
+    for claim, key, version in zip(claims, keys, versions, strict=True):
+        held = found.get(key)
+        if held is not None and held[0] == (everything, version):
+            rows.append(held[1])
+            continue
+        rows.append(render(claim))
+        fresh[key] = ((everything, version), rows[-1])
+    if fresh:
+        try:
+            cache.set_many(fresh, settings.LEDGER_PUBLIC_MAX_AGE or None)
+        except Exception:
+            logger.warning("The page cache could not be written.", exc_info=True)
+    return rows
+
+
 class CountedPaginator(Paginator):
     """
     A Paginator whose count is counted once per version of the page's
@@ -473,7 +508,8 @@ def _holds_etag(request, etag):
     Whether If-None-Match names `etag` (compared weakly, as RFC 9110 asks for
     GET). A bare "*" matches nothing here: it would turn a 404 into a 304.
     """
-    held = parse_etags(request.headers.get("If-None-Match", ""))
+    # From META: request.headers builds a mapping of every header first.
+    held = parse_etags(request.META.get("HTTP_IF_NONE_MATCH", ""))
     return any(value.removeprefix("W/") == etag for value in held)
 
 

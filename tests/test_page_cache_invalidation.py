@@ -383,3 +383,19 @@ def test_the_deploy_check_warns_of_a_page_cache_each_process_keeps_alone(setting
         "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": "redis://x:6379/0"}
     }
     assert "claims.W002" not in warnings()
+
+
+def test_a_rebuilt_list_renders_again_only_the_rows_of_claims_that_changed(
+    client, warmed, editor
+):
+    shown, other = warmed
+    # Behind the ledger's back, so only a row rendered afresh would show it.
+    Claim._base_manager.filter(pk=other.pk).update(text="الرقم الجديد لم يُسجَّل")
+
+    Claim.objects.get(pk=shown.pk).rate("true", reason="New figures", by=editor)
+    page = client.get("/claims/").content.decode()
+
+    assert 'class="status status-true"' in page  # the changed claim's row, rendered again
+    assert other.text in page and "الرقم الجديد لم يُسجَّل" not in page  # the other's, kept
+    Claim.objects.get(pk=other.pk).rate("true", reason="New figures", by=editor)
+    assert "الرقم الجديد لم يُسجَّل" in client.get("/claims/").content.decode()
