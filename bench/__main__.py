@@ -119,6 +119,11 @@ def main(argv=None):
         from bench import site
 
         return site.main(argv[1:], only=None if argv[0] == "site" else [argv[0]])
+    # Chinese beside English: the import and the rare words' search (bench/chinese.py).
+    if argv[:1] == ["chinese"]:
+        from bench import chinese
+
+        return chinese.main(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("benchmark", choices=["import"])
     parser.add_argument("--claims", type=int, default=100_000)

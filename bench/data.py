@@ -323,7 +323,7 @@ def site_tables(claims, seed=2021):
 def load_site_data(claims, seed=2021):
     """
     Fill this process's empty, migrated database (DATABASE_URL) with
-    site_tables(claims). On PostgreSQL the trigram index is built once after
+    site_tables(claims). On PostgreSQL the trigram indexes are built once after
     the rows are in, rather than row by row. Ends with one recorded change, so
     the ledger's head (and so the page cache's keys) belongs to this data set.
     """
@@ -342,6 +342,7 @@ def load_site_data(claims, seed=2021):
     with transaction.atomic(), connection.cursor() as cursor:
         if postgresql:
             cursor.execute("DROP INDEX claims_claim_search_trgm_idx")
+            cursor.execute("DROP INDEX claims_claim_search_grams_idx")
         for table, (columns, rows) in site_tables(claims, seed).items():
             columns = columns.split()
             if postgresql:
@@ -362,6 +363,10 @@ def load_site_data(claims, seed=2021):
             cursor.execute(
                 f"CREATE INDEX claims_claim_search_trgm_idx ON {SEARCH_TABLE} "
                 "USING gin (document gin_trgm_ops)"
+            )
+            cursor.execute(
+                f"CREATE INDEX claims_claim_search_grams_idx ON {SEARCH_TABLE} "
+                "USING gin (grams gin_trgm_ops)"
             )
         cursor.execute(f"SELECT count(*) FROM {SEARCH_TABLE}")
         indexed = cursor.fetchone()[0]

@@ -11,15 +11,23 @@ triggers, so no code path (admin, import, raw SQL) can leave it stale.
   cluster's C.UTF-8 ctype, treats CJK characters as word characters and
   indexes their trigrams, so `ILIKE '%香港辦事處%'` uses the index.
 
+Both hold the text folded to Simplified Chinese (claims/chinese.py: 國 and 国
+are one character to the search, and a claim is still shown as written),
+and beside it the CJK text's character grams, which the same index reads:
+a CJK word of one or two characters, which has no trigram, is found by its
+gram, exactly the claims that contain it. A short word mixing CJK with other
+letters ("A股") is found by its CJK characters' grams and checked with LIKE;
+a short word with no CJK at all ("HK") falls back to a scan of the index
+table (still stopping at RESULTS matches), and longer words in the same
+query narrow it through the index first.
+
 Both answer the same question the same way: which claims of a queryset (the
 published ones, filtered) contain every word of the query, case-insensitively.
 The queryset's conditions run inside the index query, on each match, so the
 answer never depends on drafts or on claims the filters leave out. It is the
 newest RESULTS of them; the newest CANDIDATES are ranked with an exact phrase
-first, the rest follow newest first. A word shorter than three characters has
-no trigram, so it falls back to a scan of the index table (still stopping at
-RESULTS matches); longer words in the same query narrow it through the index
-first.
+first (Chinese words typed apart are one phrase: 香港 人權 is 香港人權), the
+rest follow newest first.
 
 On SQLite the triggers are dropped before a `migrate` that runs any claims
 migration and recreated after it, with the index refilled (claims/apps.py):
@@ -30,8 +38,22 @@ changes while the triggers are gone must reach the index. Every `migrate`
 recreates them in any case (idempotent).
 """
 
+import json
+
 from django.db import connections
 from django.db.models.expressions import RawSQL
+
+from claims.chinese import (
+    CJK,
+    CJK_PATTERN,
+    GRAM_MARK,
+    SIMPLIFIED,
+    TRADITIONAL,
+    fold,
+    gram,
+    grams,
+    is_cjk,
+)
 
 # How many matches a search ranks: the newest CANDIDATES of them are ordered
 # by relevance (an exact phrase first, then how densely the words occur), the rest
@@ -47,26 +69,33 @@ RESULTS = 1000
 SEARCH_TABLE = "claims_claim_search"
 
 SQLITE_CREATE = [
+    # Folded text (claims/chinese.py) in the first three columns, for words
+    # of three characters or more; the CJK grams of all three in the fourth.
     f"""CREATE VIRTUAL TABLE IF NOT EXISTS {SEARCH_TABLE}
-        USING fts5(text, speaker, source, tokenize = 'trigram')""",
+        USING fts5(text, speaker, source, grams, tokenize = 'trigram')""",
 ]
+
+# An index row from the claim's folded text, speaker and source (the SQLite
+# functions register_sqlite_functions adds).
+_SQLITE_ROW = f"""
+        INSERT INTO {SEARCH_TABLE} (rowid, text, speaker, source, grams)
+        SELECT id, text, speaker, source,
+            claims_search_grams(text || ' ' || coalesce(speaker, '') || ' ' || coalesce(source, ''))
+        FROM (SELECT NEW.id AS id, claims_search_fold(NEW.text) AS text,
+            claims_search_fold((SELECT name FROM claims_speaker WHERE id = NEW.speaker_id))
+                AS speaker,
+            claims_search_fold(
+                (SELECT title || ' ' || publisher FROM claims_source WHERE id = NEW.source_id)
+            ) AS source);"""
 
 SQLITE_TRIGGERS = [
     f"""CREATE TRIGGER IF NOT EXISTS claims_claim_search_insert AFTER INSERT ON claims_claim
-    BEGIN
-        INSERT INTO {SEARCH_TABLE} (rowid, text, speaker, source)
-        SELECT NEW.id, NEW.text,
-            (SELECT name FROM claims_speaker WHERE id = NEW.speaker_id),
-            (SELECT title || ' ' || publisher FROM claims_source WHERE id = NEW.source_id);
+    BEGIN{_SQLITE_ROW}
     END""",
     f"""CREATE TRIGGER IF NOT EXISTS claims_claim_search_update
     AFTER UPDATE OF text, speaker_id, source_id ON claims_claim
     BEGIN
-        DELETE FROM {SEARCH_TABLE} WHERE rowid = OLD.id;
-        INSERT INTO {SEARCH_TABLE} (rowid, text, speaker, source)
-        SELECT NEW.id, NEW.text,
-            (SELECT name FROM claims_speaker WHERE id = NEW.speaker_id),
-            (SELECT title || ' ' || publisher FROM claims_source WHERE id = NEW.source_id);
+        DELETE FROM {SEARCH_TABLE} WHERE rowid = OLD.id;{_SQLITE_ROW}
     END""",
     f"""CREATE TRIGGER IF NOT EXISTS claims_claim_search_delete AFTER DELETE ON claims_claim
     BEGIN
@@ -75,20 +104,28 @@ SQLITE_TRIGGERS = [
     f"""CREATE TRIGGER IF NOT EXISTS claims_speaker_search_update
     AFTER UPDATE OF name ON claims_speaker
     BEGIN
-        UPDATE {SEARCH_TABLE} SET speaker = NEW.name
+        UPDATE {SEARCH_TABLE} SET speaker = claims_search_fold(NEW.name),
+            grams = claims_search_grams(text || ' ' || NEW.name || ' ' || coalesce(source, ''))
         WHERE rowid IN (SELECT id FROM claims_claim WHERE speaker_id = NEW.id);
     END""",
     f"""CREATE TRIGGER IF NOT EXISTS claims_source_search_update
     AFTER UPDATE OF title, publisher ON claims_source
     BEGIN
-        UPDATE {SEARCH_TABLE} SET source = NEW.title || ' ' || NEW.publisher
+        UPDATE {SEARCH_TABLE} SET source = claims_search_fold(NEW.title || ' ' || NEW.publisher),
+            grams = claims_search_grams(
+                text || ' ' || coalesce(speaker, '') || ' ' || NEW.title || ' ' || NEW.publisher
+            )
         WHERE rowid IN (SELECT id FROM claims_claim WHERE source_id = NEW.id);
     END""",
 ]
 
 SQLITE_FILL = f"""
-    INSERT INTO {SEARCH_TABLE} (rowid, text, speaker, source)
-    SELECT claim.id, claim.text, speaker.name, source.title || ' ' || source.publisher
+    INSERT INTO {SEARCH_TABLE} (rowid, text, speaker, source, grams)
+    SELECT claim.id, claims_search_fold(claim.text), claims_search_fold(speaker.name),
+        claims_search_fold(source.title || ' ' || source.publisher),
+        claims_search_grams(
+            claim.text || ' ' || speaker.name || ' ' || source.title || ' ' || source.publisher
+        )
     FROM claims_claim claim
     JOIN claims_speaker speaker ON speaker.id = claim.speaker_id
     JOIN claims_source source ON source.id = claim.source_id
@@ -109,13 +146,45 @@ POSTGRESQL_CREATE = [
     # Django's test flush from truncating claims_claim on its own.
     f"""CREATE TABLE IF NOT EXISTS {SEARCH_TABLE} (
         claim_id bigint PRIMARY KEY,
-        document text NOT NULL
+        document text NOT NULL,
+        grams text NOT NULL DEFAULT ''
     )""",
     f"""CREATE INDEX IF NOT EXISTS claims_claim_search_trgm_idx
         ON {SEARCH_TABLE} USING gin (document gin_trgm_ops)""",
+    f"""CREATE INDEX IF NOT EXISTS claims_claim_search_grams_idx
+        ON {SEARCH_TABLE} USING gin (grams gin_trgm_ops)""",
 ]
 
+# The folding table as a JSON object, which PostgreSQL looks each character
+# up in by binary search: translate() compares each character with all five
+# thousand, which took 2.6 ms a claim. The triggers call it themselves, never
+# from inside another SQL function: there PostgreSQL plans it again, and
+# reads the table again, on every call (2 ms a claim).
+_FOLD_JSON = json.dumps(dict(zip(TRADITIONAL, SIMPLIFIED, strict=True)), ensure_ascii=False)
+
 POSTGRESQL_TRIGGERS = [
+    f"""CREATE OR REPLACE FUNCTION claims_search_fold(value text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+        SELECT CASE WHEN value !~ '{CJK_PATTERN}' THEN value ELSE (
+            SELECT string_agg(coalesce('{_FOLD_JSON}'::jsonb ->> ch, ch), '' ORDER BY position)
+            FROM regexp_split_to_table(value, '') WITH ORDINALITY AS characters(ch, position)
+        ) END
+    $$""",
+    f"""CREATE OR REPLACE FUNCTION claims_search_grams(value text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+        SELECT CASE WHEN value !~ '{CJK_PATTERN}' THEN '' ELSE (
+            SELECT coalesce(string_agg(
+                chr({ord(GRAM_MARK)}) || chr({ord(GRAM_MARK)}) || ch || ' '
+                || CASE WHEN next ~ '{CJK_PATTERN}'
+                   THEN chr({ord(GRAM_MARK)}) || ch || next || ' ' ELSE '' END,
+                '' ORDER BY position), '')
+            FROM (
+                SELECT ch, position, lead(ch) OVER (ORDER BY position) AS next
+                FROM regexp_split_to_table(value, '') WITH ORDINALITY AS characters(ch, position)
+            ) characters
+            WHERE ch ~ '{CJK_PATTERN}'
+        ) END
+    $$""",
     """CREATE OR REPLACE FUNCTION claims_claim_search_document(
         claim_text text, speaker bigint, source bigint
     ) RETURNS text LANGUAGE sql STABLE AS $$
@@ -127,14 +196,20 @@ POSTGRESQL_TRIGGERS = [
     $$""",
     f"""CREATE OR REPLACE FUNCTION claims_claim_search_sync() RETURNS trigger
     LANGUAGE plpgsql AS $$
+    DECLARE
+        folded text;
     BEGIN
         IF TG_OP = 'DELETE' THEN
             DELETE FROM {SEARCH_TABLE} WHERE claim_id = OLD.id;
             RETURN OLD;
         END IF;
-        INSERT INTO {SEARCH_TABLE} (claim_id, document)
-        VALUES (NEW.id, claims_claim_search_document(NEW.text, NEW.speaker_id, NEW.source_id))
-        ON CONFLICT (claim_id) DO UPDATE SET document = EXCLUDED.document;
+        folded := claims_search_fold(
+            claims_claim_search_document(NEW.text, NEW.speaker_id, NEW.source_id)
+        );
+        INSERT INTO {SEARCH_TABLE} (claim_id, document, grams)
+        VALUES (NEW.id, folded, claims_search_grams(folded))
+        ON CONFLICT (claim_id) DO UPDATE
+        SET document = EXCLUDED.document, grams = EXCLUDED.grams;
         RETURN NEW;
     END $$""",
     """CREATE OR REPLACE TRIGGER claims_claim_search_sync
@@ -147,10 +222,16 @@ POSTGRESQL_TRIGGERS = [
     f"""CREATE OR REPLACE FUNCTION claims_claim_search_insert() RETURNS trigger
     LANGUAGE plpgsql AS $$
     BEGIN
-        INSERT INTO {SEARCH_TABLE} (claim_id, document)
-        SELECT added.id, claims_claim_search_document(added.text, added.speaker_id, added.source_id)
-        FROM added
-        ON CONFLICT (claim_id) DO UPDATE SET document = EXCLUDED.document;
+        INSERT INTO {SEARCH_TABLE} (claim_id, document, grams)
+        SELECT id, folded, claims_search_grams(folded)
+        FROM (
+            SELECT added.id, claims_search_fold(
+                claims_claim_search_document(added.text, added.speaker_id, added.source_id)
+            ) AS folded
+            FROM added
+        ) documents
+        ON CONFLICT (claim_id) DO UPDATE
+        SET document = EXCLUDED.document, grams = EXCLUDED.grams;
         RETURN NULL;
     END $$""",
     """CREATE OR REPLACE TRIGGER claims_claim_search_insert
@@ -160,11 +241,16 @@ POSTGRESQL_TRIGGERS = [
     LANGUAGE plpgsql AS $$
     BEGIN
         UPDATE {SEARCH_TABLE} entry
-        SET document = claims_claim_search_document(claim.text, claim.speaker_id, claim.source_id)
-        FROM claims_claim claim
-        WHERE entry.claim_id = claim.id
-          AND (claim.speaker_id = NEW.id AND TG_TABLE_NAME = 'claims_speaker'
-               OR claim.source_id = NEW.id AND TG_TABLE_NAME = 'claims_source');
+        SET document = documents.folded, grams = claims_search_grams(documents.folded)
+        FROM (
+            SELECT claim.id, claims_search_fold(
+                claims_claim_search_document(claim.text, claim.speaker_id, claim.source_id)
+            ) AS folded
+            FROM claims_claim claim
+            WHERE claim.speaker_id = NEW.id AND TG_TABLE_NAME = 'claims_speaker'
+               OR claim.source_id = NEW.id AND TG_TABLE_NAME = 'claims_source'
+        ) documents
+        WHERE entry.claim_id = documents.id;
         RETURN NEW;
     END $$""",
     """CREATE OR REPLACE TRIGGER claims_speaker_search_update
@@ -185,8 +271,13 @@ POSTGRESQL_TRIGGERS = [
 ]
 
 POSTGRESQL_FILL = f"""
-    INSERT INTO {SEARCH_TABLE} (claim_id, document)
-    SELECT id, claims_claim_search_document(text, speaker_id, source_id) FROM claims_claim
+    INSERT INTO {SEARCH_TABLE} (claim_id, document, grams)
+    SELECT id, folded, claims_search_grams(folded)
+    FROM (
+        SELECT id, claims_search_fold(claims_claim_search_document(text, speaker_id, source_id))
+            AS folded
+        FROM claims_claim
+    ) documents
     ON CONFLICT (claim_id) DO NOTHING
 """
 
@@ -201,6 +292,8 @@ POSTGRESQL_DROP = [
     "DROP FUNCTION IF EXISTS claims_claim_search_resync()",
     "DROP FUNCTION IF EXISTS claims_claim_search_truncate()",
     "DROP FUNCTION IF EXISTS claims_claim_search_document(text, bigint, bigint)",
+    "DROP FUNCTION IF EXISTS claims_search_grams(text)",
+    "DROP FUNCTION IF EXISTS claims_search_fold(text)",
     f"DROP TABLE IF EXISTS {SEARCH_TABLE}",
 ]
 
@@ -208,6 +301,31 @@ STATEMENTS = {
     "sqlite": (SQLITE_CREATE, SQLITE_TRIGGERS, SQLITE_FILL, SQLITE_DROP),
     "postgresql": (POSTGRESQL_CREATE, POSTGRESQL_TRIGGERS, POSTGRESQL_FILL, POSTGRESQL_DROP),
 }
+
+
+def register_sqlite_functions(connection):
+    """
+    The functions SQLite's triggers fold and gram the index with
+    (claims/chinese.py), on a new connection: Python's, as SQLite has no
+    functions of its own to write them with. A client that is not Django
+    (the sqlite3 shell) has not got them, so it cannot write a claim.
+    """
+    connection.connection.create_function(
+        "claims_search_fold", 1, lambda value: value and fold(value), deterministic=True
+    )
+    connection.connection.create_function(
+        "claims_search_grams", 1, lambda value: grams(value or ""), deterministic=True
+    )
+
+
+def search_index_is_current(connection):
+    """
+    Whether the index has this code's shape (with its grams): a migrate back
+    to before 0013 leaves the older one, which this code must not touch.
+    """
+    with connection.cursor() as cursor:
+        columns = connection.introspection.get_table_description(cursor, SEARCH_TABLE)
+    return any(column.name == "grams" for column in columns)
 
 
 def create_search_index(connection):
@@ -264,7 +382,7 @@ def matching_claim_ids(claims, q):
     filtered), so no other claim can crowd them out, and it stops after
     RESULTS + 1 of them however common the words are.
     """
-    words = q.split()
+    words = query_words(q)
     if not words:
         return [], False
     sql, params = matching_sql(claims, words)
@@ -275,6 +393,36 @@ def matching_claim_ids(claims, q):
     return ids[:RESULTS], len(ids) > RESULTS
 
 
+def query_words(q):
+    """The words of `q`, folded as the index is (claims/chinese.py)."""
+    return fold(q.replace(GRAM_MARK, " ")).split()
+
+
+def phrase(words):
+    """
+    The exact phrase a search ranks first: the words as typed, but that
+    Chinese has no spaces between words, so 香港 人權 is the phrase 香港人權.
+    """
+    text = words[0]
+    for word in words[1:]:
+        joined = CJK.match(text[-1]) and CJK.match(word[0])
+        text += word if joined else f" {word}"
+    return text
+
+
+def _index_grams(word):
+    """
+    The grams a word shorter than three characters is found by: itself if
+    all CJK (exactly the claims that contain it), else each CJK character in
+    it (candidates, which its LIKE then checks).
+    """
+    if len(word) >= 3:
+        return []
+    if is_cjk(word):
+        return [gram(word)]
+    return [gram(character) for character in word if CJK.match(character)]
+
+
 def matching_sql(claims, words):
     """The SQL and parameters of matching_claim_ids' query."""
     vendor = connections[claims.db].vendor
@@ -283,7 +431,7 @@ def matching_sql(claims, words):
     among = claims.filter(pk=RawSQL(f"{SEARCH_TABLE}.{_ID_COLUMN[vendor]}", ()))
     among = among.order_by().values("pk").query.get_compiler(claims.db).as_sql()
     query = _postgresql_query if vendor == "postgresql" else _sqlite_query
-    return query(words, " ".join(words), among)
+    return query(words, phrase(words), among)
 
 
 _ID_COLUMN = {"sqlite": "rowid", "postgresql": "claim_id"}
@@ -319,12 +467,19 @@ def _like_pattern(word):
 
 def _sqlite_query(words, phrase, among):
     # FTS5 phrases are double-quoted strings; a quote inside one is doubled.
-    long_words = [word for word in words if len(word) >= 3]
-    short_words = [word for word in words if len(word) < 3]
+    # Words of three characters or more are trigram phrases of the text
+    # columns; a CJK word of one or two characters is its gram, one trigram
+    # of the grams column (claims/chinese.py). Other short words, and short
+    # words mixing CJK with other letters, are checked with LIKE: the first
+    # by a scan, the second on the claims that have their CJK characters.
+    phrases = ['{{text speaker source}} : "{}"'.format(word.replace('"', '""'))
+               for word in words if len(word) >= 3]
+    phrases += [f'grams : "{token.strip()}"' for word in words for token in _index_grams(word)]
+    short_words = [word for word in words if len(word) < 3 and not is_cjk(word)]
     conditions, params = [], []
-    if long_words:
+    if phrases:
         conditions.append(f"{SEARCH_TABLE} MATCH %s")
-        params.append(" ".join('"{}"'.format(word.replace('"', '""')) for word in long_words))
+        params.append(" AND ".join(phrases))
     for word in short_words:
         conditions.append(
             "(text LIKE %s ESCAPE '\\' OR speaker LIKE %s ESCAPE '\\' "
@@ -371,7 +526,14 @@ def _sqlite_query(words, phrase, among):
 
 def _postgresql_query(words, phrase, among):
     among_sql, among_params = among
-    conditions = " AND ".join(["document ILIKE %s"] * len(words))
+    # Every word is a substring of the folded document; a word of one or two
+    # characters with CJK in it also has its grams in the grams column, which
+    # the grams index finds (the LIKE pattern's spaces and GRAM_MARKs are
+    # word breaks to pg_trgm, so the gram's trigrams are its own).
+    tokens = [token for word in words for token in _index_grams(word)]
+    conditions = " AND ".join(
+        ["document ILIKE %s"] * len(words) + ["grams LIKE %s"] * len(tokens)
+    )
     # ORDER BY claim_id: without it LIMIT would keep whichever matches the
     # plan meets first. The planner walks the primary key backwards for a
     # common word and reads the trigram index for a rare one.
@@ -394,6 +556,7 @@ def _postgresql_query(words, phrase, among):
     """
     return sql, [
         *(_like_pattern(word) for word in words),
+        *(_like_pattern(token) for token in tokens),
         *among_params,
         RESULTS + 1,
         CANDIDATES,

@@ -57,11 +57,12 @@ def test_new_claims_cost_a_fixed_number_of_queries_per_batch(db, write_file):
     Claim.objects.all().delete()
     three_batches = queries_to_import(write_file("three.csv", rows(60)), batch_size=20)
 
-    # Each batch: INSERT the claims, INSERT their history, chain it (lock the
+    # Each batch: read the slugs its claims' texts would take (with the old
+    # slugs), INSERT the claims, INSERT their history, chain it (lock the
     # head, INSERT the entries, UPDATE the head), read the history ids back,
     # INSERT the topic links, INSERT their history rows, chain those, and
     # look for the pages their claims were on (none: new drafts' links).
-    per_batch = 1 + 1 + QUERIES_TO_APPEND + 1 + 1 + 1 + QUERIES_TO_APPEND + 1
+    per_batch = 1 + 1 + 1 + QUERIES_TO_APPEND + 1 + 1 + 1 + QUERIES_TO_APPEND + 1
     assert three_batches - one_batch == 2 * per_batch
 
 

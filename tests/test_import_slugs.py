@@ -20,15 +20,17 @@ def test_imported_claims_take_the_next_free_slug_as_saved_ones_do(
 
     slugs = [claim.slug for claim in Claim.objects.order_by("pk")]
     base = LONG.lower().replace(" ", "-")[:80].strip("-")
+    # A number follows the whole base (slugs have room for it), and a text
+    # without a word is named by its characters, never a bare `claim`.
     assert slugs == [
         base,
-        f"{base[:78]}-2",
-        f"{base[:78]}-3",
-        "claim",
-        f"{base[:78]}-4",
-        "claim-2",
+        f"{base}-2",
+        f"{base}-3",
+        "exclamation-mark-exclamation-mark-exclamation-mark",
+        f"{base}-4",
+        "question-mark-question-mark-question-mark",
     ]
-    assert [claim.slug for claim in by_hand] == slugs[-2:]
+    assert [claim.slug for claim in by_hand] == [slugs[-2], slugs[-1]]
 
 
 def test_an_imported_topic_takes_the_next_free_slug_as_a_saved_one_does(

@@ -40,6 +40,7 @@ from claims.interchange.rows import FileErrors, source_key
 from claims.models import (
     Claim,
     ClaimStatus,
+    SlugMaker,
     Source,
     Speaker,
     SpeakerKind,
@@ -204,26 +205,6 @@ class ClaimImporter:
         if rating and row.original_rating:
             reason += f' (rated "{row.original_rating}")'
         return reason
-
-
-class _SlugMaker:
-    """Unique slugs for a batch of new rows, by SluggedModel's rule but checked in memory."""
-
-    def __init__(self, model):
-        self.model = model
-        self.used = set(model._base_manager.values_list("slug", flat=True))
-        # text -> the suffix to try next, so many rows with one text don't retry the taken ones
-        self.next_suffix = {}
-
-    def make(self, text):
-        first = self.next_suffix.get(text, 2)
-        candidates = self.model.slug_candidates(text, first_suffix=first)
-        # The first candidate is the bare slug; the n-th after it has suffix first + n - 1.
-        for suffix, slug in enumerate(candidates, start=first - 1):
-            if slug not in self.used:
-                self.next_suffix[text] = max(first, suffix + 1)
-                self.used.add(slug)
-                return slug
 
 
 def _where(row, file, line):
@@ -664,11 +645,13 @@ class _Plan:
         """New speakers, sources and topics, each reasoned by the first row that named it."""
         if not objs:
             return
-        if hasattr(model, "slug_source"):
-            slugs = _SlugMaker(model)
-            for obj in objs:
-                obj.slug = slugs.make(getattr(obj, model.slug_source))
+        slugs = SlugMaker(model) if hasattr(model, "slug_source") else None
         for batch in _batches(objs, self.importer.batch_size):
+            if slugs:
+                # The batch's taken slugs in one query, then each a free one.
+                slugs.reserve(getattr(obj, model.slug_source) for obj in batch)
+                for obj in batch:
+                    obj.slug = slugs.make(getattr(obj, model.slug_source))
             bulk_create_with_history(batch, model, **self.history)
 
     def _create_claims(self):
@@ -684,9 +667,11 @@ class _Plan:
             return
         through = Claim.topics.through
         snapshot_model = Claim.history.model.topics.model
-        slugs = _SlugMaker(Claim)
+        slugs = SlugMaker(Claim)
         self.progress.start("Importing claims", len(self.new_claims))
         for rows in _batches(self.new_claims, self.importer.batch_size):
+            # The batch's taken slugs in one query, then each a free one.
+            slugs.reserve(row.claim_text for row in rows)
             claims = [self._new_claim(row, slugs.make(row.claim_text)) for row in rows]
             bulk_create_with_history(claims, Claim, **self.history)
             links = [

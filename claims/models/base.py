@@ -3,13 +3,12 @@ What every model of the ledger shares: web links and language tags checked
 the same way everywhere, and saves that carry a history user and a reason.
 """
 
-import itertools
 import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, URLValidator
-from django.db import models, transaction
+from django.db import connections, models, transaction
 from django.db.models import Q
 from django.utils.text import slugify
 
@@ -214,7 +213,8 @@ class SlugQuerySet(models.QuerySet):
 class SluggedModel(RecordedModel):
     """
     A record that URLs and fixtures name by its `slug`, made from the field
-    named by `slug_source` when left empty.
+    named by `slug_source` when left empty: the text in its own script
+    (docs/chinese-search.md, "Slugs"), so 香港人權 gets 香港人權, not `claim`.
     """
 
     slug_source = "name"
@@ -224,27 +224,105 @@ class SluggedModel(RecordedModel):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = self._unique_slug()
+            self.slug = SlugMaker(type(self)).make(getattr(self, self.slug_source))
         super().save(*args, **kwargs)
 
     def natural_key(self):
         return (self.slug,)
 
     @classmethod
-    def slug_candidates(cls, text, *, first_suffix=2, max_length=80):
+    def slug_base(cls, text):
         """
-        The slugs to try for `text`, in order: "crime-halved", then
-        "crime-halved-2", "crime-halved-3", ... (from `first_suffix`). Saves
-        and imports both take the first one free.
+        The slug `text` asks for: its words in their own script, lower-cased
+        and joined by hyphens, at most SLUG_BASE_LENGTH characters. A text of
+        digits alone ("12") is prefixed with the model's name ("speaker-12"),
+        so a slug never reads as a number; a text with no word at all ("🔥!")
+        is named by its characters' Unicode names ("fire-exclamation-mark").
         """
-        base = slugify(text)[:max_length].strip("-") or cls._meta.model_name
-        yield base
-        for suffix in itertools.count(first_suffix):
-            yield f"{base[: max_length - len(str(suffix)) - 1]}-{suffix}"
+        base = slugify(text, allow_unicode=True)[:SLUG_BASE_LENGTH].strip("-_")
+        if not base:
+            names = " ".join(unicodedata.name(character, "") for character in text)
+            base = slugify(names)[:SLUG_BASE_LENGTH].strip("-_")
+        if not any(character.isalpha() for character in base):
+            base = f"{cls._meta.model_name}-{base}".strip("-")
+        return base
 
-    def _unique_slug(self):
-        """One query per candidate tried."""
-        model = type(self)
-        for slug in model.slug_candidates(getattr(self, self.slug_source)):
-            if not model._base_manager.filter(slug=slug).exists():
-                return slug
+    @classmethod
+    def taken_slugs(cls, bases):
+        """
+        The taken slugs that `bases` would collide with: each base itself
+        and the base followed by a hyphen and anything. One query, through
+        the slug's unique index.
+        """
+        return slugs_among(cls._base_manager.all(), bases)
+
+
+# Room left in a 100-character slug for a hyphen and a number of up to 19
+# digits, so a numbered slug never cuts its base, and its base stays a prefix
+# the taken-slugs query can find.
+SLUG_BASE_LENGTH = 80
+
+# How many bases one taken-slugs query asks for: SQLite refuses an
+# expression more than 1,000 terms deep, and each base is a term of its OR.
+SLUG_BASES_PER_QUERY = 500
+
+
+def slugs_among(queryset, bases):
+    """
+    The `slug` of each row of `queryset` that is one of `bases`, or starts
+    with one and a hyphen.
+    SQLite's LIKE ignores case, so it cannot use the index; a range of the
+    binary collation can: every such slug sorts from the base up to the base
+    followed by ".", the character after "-" (no slug character sorts between
+    the base and its hyphen). PostgreSQL's collation may not sort by code
+    point, so there it is LIKE, which Django indexes with pattern ops.
+    """
+    sqlite = connections[queryset.db].vendor == "sqlite"
+    condition = Q()
+    for base in bases:
+        if sqlite:
+            condition |= Q(slug__gte=base, slug__lt=f"{base}.")
+        else:
+            condition |= Q(slug=base) | Q(slug__startswith=f"{base}-")
+    return queryset.filter(condition).order_by().values_list("slug", flat=True)
+
+
+class SlugMaker:
+    """
+    Free slugs for new rows of a SluggedModel: the text's base if free, else
+    the base and the number after the highest one taken ("香港人權-3" when
+    "香港人權" and "香港人權-2" are). `reserve(texts)` reads the taken slugs
+    of a batch's bases at once (a query per SLUG_BASES_PER_QUERY new bases,
+    not one per slug tried); `make(text)` reserves its own text when it was
+    not reserved, and remembers what it gave out, so a batch needs no more.
+    """
+
+    def __init__(self, model):
+        self.model = model
+        # base -> the highest number taken with it (1 is the bare base, 0 none).
+        self.highest = {}
+
+    def reserve(self, texts):
+        bases = {self.model.slug_base(text) for text in texts} - self.highest.keys()
+        bases = sorted(bases)
+        for start in range(0, len(bases), SLUG_BASES_PER_QUERY):
+            chunk = bases[start : start + SLUG_BASES_PER_QUERY]
+            self.highest.update(dict.fromkeys(chunk, 0))
+            for slug in self.model.taken_slugs(chunk):
+                self._count(slug)
+
+    def make(self, text):
+        base = self.model.slug_base(text)
+        if base not in self.highest:
+            self.reserve([text])
+        number = self.highest[base] + 1
+        self.highest[base] = number
+        return base if number == 1 else f"{base}-{number}"
+
+    def _count(self, slug):
+        """Note `slug` as taken: as a bare base, and as a base and its number."""
+        if slug in self.highest:
+            self.highest[slug] = max(self.highest[slug], 1)
+        base, _, number = slug.rpartition("-")
+        if base in self.highest and number.isascii() and number.isdigit():
+            self.highest[base] = max(self.highest[base], int(number))

@@ -17,6 +17,7 @@ from claims.models.base import (
     SluggedModel,
     SlugQuerySet,
     language_tag_validator,
+    slugs_among,
     visible_text_validator,
     xml_text_validator,
 )
@@ -291,7 +292,11 @@ class Claim(SluggedModel):
         related_name="claims_to_review",
     )
     slug = models.SlugField(
-        max_length=100, unique=True, blank=True, help_text="Left empty, it is made for you."
+        max_length=100,
+        unique=True,
+        blank=True,
+        allow_unicode=True,
+        help_text="Left empty, it is made for you.",
     )
     published_at = models.DateTimeField(
         null=True, blank=True, help_text="Empty while the claim is a draft."
@@ -393,6 +398,14 @@ class Claim(SluggedModel):
         return (self.slug,)
 
     natural_key.dependencies = ["claims.speaker", "claims.source", "claims.topic"]
+
+    @classmethod
+    def taken_slugs(cls, bases):
+        """
+        SluggedModel's, and the old slugs (OldSlug) among them: a new claim
+        must not take the URL that redirects to another. One query.
+        """
+        return super().taken_slugs(bases).union(slugs_among(OldSlug._base_manager.all(), bases))
 
     def _refuse_status_change(self):
         """One query: compares with the row itself, so a stale or partial copy cannot slip past."""
@@ -840,7 +853,7 @@ class OldSlug(RecordedModel):
     which keeps answering with a permanent redirect to the claim.
     """
 
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True, allow_unicode=True)
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="old_slugs")
     created_at = models.DateTimeField(default=timezone.now)
 

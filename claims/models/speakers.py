@@ -27,7 +27,11 @@ class Speaker(SluggedModel):
 
     name = models.CharField(max_length=200, validators=[xml_text_validator])
     slug = models.SlugField(
-        max_length=100, unique=True, blank=True, help_text="Left empty, it is made for you."
+        max_length=100,
+        unique=True,
+        blank=True,
+        allow_unicode=True,
+        help_text="Left empty, it is made for you.",
     )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PERSON)
     description = models.CharField(

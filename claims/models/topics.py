@@ -21,7 +21,11 @@ topic_name_validator = RegexValidator(
 class Topic(SluggedModel):
     name = models.CharField(max_length=100, validators=[topic_name_validator, xml_text_validator])
     slug = models.SlugField(
-        max_length=100, unique=True, blank=True, help_text="Left empty, it is made for you."
+        max_length=100,
+        unique=True,
+        blank=True,
+        allow_unicode=True,
+        help_text="Left empty, it is made for you.",
     )
 
     history = HistoricalRecords()
