@@ -1,0 +1,317 @@
+"""
+Other desks' reviews in an import: read from ClaimReview (claimreview.py)
+and the Fact Check Tools API (factcheck_api.py) into rows that carry the
+review beside the claim it checks, and written by the importer as
+ExternalReview records, never as the claim's status (docs/external-reviews.md).
+
+A review row's claim is matched by its text and claimant; one the ledger
+does not hold is created as an unverified draft. The review itself is the
+same record however it is reached (a feed, then the page that carries it):
+its URL, else its publisher and its claim's text.
+"""
+
+import datetime
+import re
+from collections import Counter
+from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
+
+from django.core.exceptions import ValidationError
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from claims.interchange.ratings import FALLBACK_STATUS, status_for_rating_value, status_for_sentence
+from claims.interchange.rows import RowError, clean_row, quoted
+from claims.models import (
+    ExternalReview,
+    SourceKind,
+    http_url_validator,
+    language_tag_validator,
+    lowercase_scheme,
+    name_key,
+)
+from claims.models.external_reviews import EXTERNAL_LABEL_MAX_LENGTH
+
+# The speaker of a claim whose review names no claimant: said so, not guessed.
+UNATTRIBUTED = "Unattributed"
+# A date, with or without a time and zone after it ("2020-08-31 17:22:16",
+# "2020-08-31T17:22:16+08:00"): the review's own day is the one kept.
+DATE_AT_START = re.compile(r"(\d{4}-\d{2}-\d{2})(?:$|[T ]\d)")
+REVIEW_FIELDS = [
+    "publisher_name",
+    "publisher_site",
+    "url",
+    "title",
+    "reviewed_on",
+    "language",
+    "label",
+    "rating_value",
+    "best_rating",
+    "worst_rating",
+    "mapped_status",
+]
+LIMITS = {
+    field: ExternalReview._meta.get_field(field).max_length
+    for field in REVIEW_FIELDS
+    if field not in ("reviewed_on",)
+}
+LIMITS["label"] = EXTERNAL_LABEL_MAX_LENGTH
+
+
+class Review(NamedTuple):
+    """An external review as read and checked: the ExternalReview's fields."""
+
+    publisher_name: str
+    publisher_site: str
+    url: str
+    title: str
+    reviewed_on: datetime.date | None
+    language: str
+    label: str
+    rating_value: str
+    best_rating: str
+    worst_rating: str
+    mapped_status: str
+    # Whether the label table (or the rating's number) placed it on our scale.
+    is_mapped: bool
+    # Fields that held a list where one value belongs: the first was taken.
+    lists_taken_first: int = 0
+
+    def fields(self):
+        return {field: getattr(self, field) for field in REVIEW_FIELDS}
+
+
+class Lists:
+    """Counts the lists met where one value belongs, taking the first of each."""
+
+    def __init__(self):
+        self.count = 0
+
+    def first(self, value):
+        if isinstance(value, list):
+            self.count += 1
+            return value[0] if value else None
+        return value
+
+    def text(self, value, key="name"):
+        """A text, or the `key` of an object (a schema.org Thing given where its name belongs)."""
+        value = self.first(value)
+        if isinstance(value, dict):
+            value = self.first(value.get(key))
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return str(value)
+        return value.strip() if isinstance(value, str) else ""
+
+
+def review_date(value):
+    """The day a date or datetime names, or raise ValueError."""
+    match = DATE_AT_START.match(value)
+    if not match:
+        raise ValueError
+    return datetime.date.fromisoformat(match.group(1))
+
+
+def clean_review(values, lists_taken_first=0):
+    """
+    Check an external review's raw values (texts, keyed by ExternalReview's
+    fields, and the rating's numbers as text) and return a Review, or raise
+    RowError with (field, message) problems.
+    """
+    problems = []
+    text = {key: (value or "").strip() for key, value in values.items()}
+    if not text["publisher_name"]:
+        problems.append(("publisher_name", "names no publisher (author.name or publisher.name)"))
+    for field in ("url", "publisher_site"):
+        text[field] = lowercase_scheme(text[field])
+        if text[field]:
+            try:
+                http_url_validator(text[field])
+            except ValidationError:
+                problems.append((field, f"{quoted(text[field])} is not an http:// or https:// URL"))
+    reviewed_on = None
+    if text["reviewed_on"]:
+        try:
+            reviewed_on = review_date(text["reviewed_on"])
+        except ValueError:
+            problems.append(("reviewed_on", f"{quoted(text['reviewed_on'])} is not a date"))
+    if text["language"]:
+        try:
+            language_tag_validator(text["language"])
+        except ValidationError:
+            problems.append(
+                ("language", f"{quoted(text['language'])} is not a language tag such as es")
+            )
+    for field in ("rating_value", "best_rating", "worst_rating"):
+        if text[field]:
+            try:
+                number = Decimal(text[field])
+            except InvalidOperation:
+                number = None
+            if number is None or not number.is_finite():
+                problems.append((field, f"{quoted(text[field])} is not a number"))
+    for field, limit in LIMITS.items():
+        if field in text and len(text[field]) > limit:
+            problems.append((field, f"is {len(text[field])} characters long; the limit is {limit}"))
+    if problems:
+        raise RowError(problems)
+    status, is_mapped = mapped_status(
+        text["label"], text["rating_value"], text["best_rating"], text["worst_rating"]
+    )
+    return Review(
+        publisher_name=" ".join(text["publisher_name"].split()),
+        publisher_site=text["publisher_site"],
+        url=text["url"],
+        title=text["title"],
+        reviewed_on=reviewed_on,
+        language=text["language"],
+        label=text["label"],
+        rating_value=text["rating_value"],
+        best_rating=text["best_rating"],
+        worst_rating=text["worst_rating"],
+        mapped_status=status,
+        is_mapped=is_mapped,
+        lists_taken_first=lists_taken_first,
+    )
+
+
+def mapped_status(label, value, best, worst):
+    """
+    Our status for another desk's rating: its label by the table (a sentence
+    by its leading verdict words), else its number on its scale; else the
+    fallback, unmapped. A scale whose best equals its worst places nothing,
+    so only the label can map it.
+    """
+    if label:
+        found = status_for_sentence(label)
+        if found is not None:
+            return found.value, True
+    if value:
+        try:
+            return status_for_rating_value(value, best=best or 5, worst=worst or 1).value, True
+        except ValueError:
+            pass
+    return FALLBACK_STATUS.value, False
+
+
+def review_row(claim, review, *, file, line):
+    """
+    The interchange row of an external review's claim: its text, its
+    claimant (or UNATTRIBUTED) and its first appearance (or a source not
+    known), with no status, summary or publication, which stay the desk's.
+    Raises RowError.
+    """
+    values = {
+        "claim_text": claim["text"],
+        "speaker_name": claim.get("speaker_name") or UNATTRIBUTED,
+        "source_url": claim.get("source_url") or "",
+        "source_title": claim.get("source_title") or "",
+    }
+    if not values["source_url"] and not values["source_title"]:
+        values["source_kind"] = SourceKind.NOT_KNOWN
+    if claim.get("said_on"):
+        values["said_on"] = claim["said_on"]
+    if review.language:
+        values["language"] = review.language
+    row = clean_row(values, file=file, line=line)
+    return row._replace(review=review)
+
+
+class ExternalReviewPlan:
+    """
+    The external reviews of one run: which claim each attaches to, which are
+    new, which fill in a saved one's empty fields, decided before anything
+    is written. Costs one query to read the saved reviews.
+    """
+
+    def __init__(self, plan):
+        self.plan = plan
+        self.summary = plan.summary
+        self.rows = []  # (row, the saved claim's id or None)
+        self.claim_rows = {}  # (speaker key, claim text) -> the row whose new claim it is
+        self.new = []  # rows
+        self.changed = {}  # id -> ({field: value}, row)
+        self.unmapped = Counter()
+        self.lists_taken_first = 0
+
+    def attach(self, row, saved_claim_id):
+        """Note `row`'s review: on the saved claim, or on the claim the run creates for it."""
+        if saved_claim_id is None:
+            key = (row.speaker_key, row.claim_text)
+            if key not in self.claim_rows:
+                self.claim_rows[key] = row
+                self.plan.new_claims.append(row)
+        self.rows.append((row, saved_claim_id))
+
+    def decide(self):
+        if not self.rows:  # a run of our own rows reads no reviews
+            return
+        saved_by_key = {}
+        columns = ["id", "claim__text", *REVIEW_FIELDS]
+        for pk, claim_text, *values in ExternalReview.objects.order_by("pk").values_list(*columns):
+            saved = dict(zip(REVIEW_FIELDS, values, strict=True))
+            if saved["url"]:
+                saved_by_key.setdefault(("url", saved["url"]), (pk, saved))
+            publisher = ("publisher", name_key(saved["publisher_name"]), claim_text)
+            saved_by_key.setdefault(publisher, (pk, saved))
+        seen = set()
+        unchanged = 0
+        for row, _ in self.rows:
+            review = row.review
+            self.lists_taken_first += review.lists_taken_first
+            if not review.is_mapped and review.label:
+                self.unmapped[review.label] += 1
+            # The same review: by its URL, else by its publisher and claim.
+            keys = [("url", review.url)] if review.url else []
+            keys.append(("publisher", name_key(review.publisher_name), row.claim_text))
+            if any(key in seen for key in keys):
+                # The same review twice in a run (a feed and its page): one record.
+                unchanged += 1
+                continue
+            seen.update(keys)
+            saved = next((saved_by_key[key] for key in keys if key in saved_by_key), None)
+            if saved is None:
+                self.new.append(row)
+                continue
+            pk, fields = saved
+            # A second source of the same review only fills in what the first left out.
+            filled = {
+                field: value
+                for field, value in review.fields().items()
+                if value not in ("", None) and fields[field] in ("", None)
+            }
+            if filled:
+                self.changed[pk] = (filled, row)
+            else:
+                unchanged += 1
+        self.summary.add("external reviews", "created", len(self.new))
+        self.summary.add("external reviews", "updated", len(self.changed))
+        self.summary.add("external reviews", "unchanged", unchanged)
+        self.summary.unmapped_labels = self.unmapped
+        self.summary.lists_taken_first = self.lists_taken_first
+
+    def write(self, claim_ids):
+        """
+        Write the new reviews and fill in the changed ones, a batch at a time
+        with their history; `claim_ids` gives the id of each new claim by its
+        row's (speaker key, claim text).
+        """
+        saved_claims = {id(row): claim_id for row, claim_id in self.rows if claim_id}
+        reviews = []
+        for row in self.new:
+            claim_id = saved_claims.get(id(row)) or claim_ids[(row.speaker_key, row.claim_text)]
+            review = ExternalReview(claim_id=claim_id, **row.review.fields())
+            review._change_reason = self.plan.importer.reason_for(row, rating=False)
+            reviews.append(review)
+        batch_size = self.plan.importer.batch_size
+        history = self.plan.history
+        for start in range(0, len(reviews), batch_size):
+            bulk_create_with_history(reviews[start : start + batch_size], ExternalReview, **history)
+        if self.changed:
+            objs = list(ExternalReview.objects.filter(pk__in=list(self.changed)))
+            fields = set()
+            for obj in objs:
+                changes, row = self.changed[obj.pk]
+                for field, value in changes.items():
+                    setattr(obj, field, value)
+                    fields.add(field)
+                obj._change_reason = self.plan.importer.reason_for(row, rating=False)
+            bulk_update_with_history(objs, ExternalReview, sorted(fields), **history)

@@ -1,0 +1,290 @@
+"""
+Other desks' ClaimReview and the Fact Check Tools API import as their
+external reviews, in every shape real feeds take, and never as our verdict.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management.base import CommandError
+
+from claims.models import Claim, ClaimStatus, ExternalReview, Source
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def fixture(path):
+    return str(FIXTURES / path)
+
+
+def afp_review(number=1, **extra):
+    return {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": f"https://factcheck.afp.com/doc.afp.com.{number}",
+        "datePublished": "2023-04-11T08:00:00+02:00",
+        "inLanguage": "en",
+        "claimReviewed": f"Photo number {number} shows a shark on a flooded highway",
+        "author": {
+            "@type": "Organization",
+            "name": "AFP Fact Check",
+            "url": "https://factcheck.afp.com/",
+        },
+        "itemReviewed": {
+            "@type": "Claim",
+            "author": {"@type": "Person", "name": "Social media users"},
+        },
+        "reviewRating": {
+            "@type": "Rating",
+            "alternateName": "False",
+            "ratingValue": 1,
+            "bestRating": 5,
+            "worstRating": 1,
+        },
+    } | extra
+
+
+def test_an_afp_review_is_its_review_and_the_claim_an_unverified_draft(import_claims, write_file):
+    import_claims(write_file("afp.json", json.dumps(afp_review())))
+
+    review = ExternalReview.objects.select_related("claim__speaker", "claim__source").get()
+    assert (review.publisher_name, review.publisher_site) == (
+        "AFP Fact Check",
+        "https://factcheck.afp.com/",
+    )
+    assert review.url == "https://factcheck.afp.com/doc.afp.com.1"
+    assert (review.label, review.mapped_status) == ("False", ClaimStatus.FALSE)
+    assert (review.rating_value, review.best_rating, review.worst_rating) == ("1", "5", "1")
+    assert str(review.reviewed_on) == "2023-04-11"
+    claim = review.claim
+    assert claim.status == ClaimStatus.UNVERIFIED
+    assert claim.summary == ""
+    assert not claim.is_published
+    assert claim.speaker.name == "Social media users"
+    # No appearance: the source is not known, said so, with no invented URL or title.
+    assert claim.source.kind == Source.Kind.NOT_KNOWN
+    assert (claim.source.url, claim.source.title) == ("", "")
+    assert review.history.count() == 1
+
+
+def test_an_afp_review_never_changes_our_status_or_publication(
+    import_claims, write_file, make_verdict
+):
+    ours = make_verdict(status="true", text="Photo number 1 shows a shark on a flooded highway")
+    import_claims(
+        write_file(
+            "afp.json",
+            json.dumps(
+                afp_review(
+                    itemReviewed={
+                        "@type": "Claim",
+                        "author": {"@type": "Person", "name": ours.speaker.name},
+                    }
+                )
+            ),
+        )
+    )
+
+    ours.refresh_from_db()
+    assert ours.status == ClaimStatus.TRUE
+    assert ours.is_published
+    # Claim text and claimant match: the review attaches to our claim.
+    assert ExternalReview.objects.get().claim == ours
+    assert Claim.objects.count() == 1
+
+
+def test_our_own_review_and_as_own_import_as_our_verdict(import_claims, write_file, settings):
+    settings.LEDGER_PUBLISHER_NAME = "AFP Fact Check"
+    with_appearance = {
+        "@type": "Claim",
+        "author": {"name": "Jo Lee"},
+        "appearance": {"url": "https://news.example.org/a"},
+    }
+    import_claims(write_file("ours.json", json.dumps(afp_review(itemReviewed=with_appearance))))
+    assert Claim.objects.get().status == ClaimStatus.FALSE
+    assert not ExternalReview.objects.exists()
+
+    settings.LEDGER_PUBLISHER_NAME = "Ledger"
+    review = afp_review(2, itemReviewed=with_appearance)
+    import_claims(write_file("archive.json", json.dumps(review)), "--as-own")
+    assert Claim.objects.get(text__startswith="Photo number 2").status == ClaimStatus.FALSE
+    assert not ExternalReview.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("path", "reviews"),
+    [
+        ("claimreview/single-zh-hant.json", 1),
+        ("claimreview/array-es-ar.json", 2),
+        ("claimreview/graph-zh-hans.json", 1),
+        ("claimreview/datafeed-items.json", 3),
+        ("claimreview/page-nested.html", 2),
+        ("factcheck-api/claims-search.json", 3),
+        ("factcheck-api/bare-array.json", 1),
+        ("factcheck-api/pages.json", 1),
+    ],
+)
+def test_every_shape_is_read_with_its_format_guessed(import_claims, path, reviews):
+    output = import_claims(fixture(path))
+
+    assert ExternalReview.objects.count() == reviews
+    assert f"external reviews: {reviews} created" in output
+    assert not Claim.objects.exclude(status=ClaimStatus.UNVERIFIED).exists()
+    assert not Claim.objects.exclude(published_at=None).exists()
+
+
+def test_the_samples_keep_their_labels_and_map_them(import_claims):
+    import_claims(
+        fixture("claimreview/single-zh-hant.json"),
+        fixture("claimreview/array-es-ar.json"),
+        fixture("claimreview/graph-zh-hans.json"),
+    )
+
+    mapped = dict(ExternalReview.objects.values_list("publisher_name", "mapped_status"))
+    assert mapped == {
+        "台灣事實查核中心": "false",  # 錯誤, on a scale whose best equals its worst
+        "AFP Factual": "false",  # a Spanish sentence, by its leading "Falso"
+        "مسبار": "false",  # زائف
+        "有据核查": "unproven",  # 证据不足
+    }
+    afp = ExternalReview.objects.get(publisher_name="AFP Factual")
+    assert afp.label.startswith("Falso: no hay evidencia científica")
+    assert str(afp.reviewed_on) == "2023-03-02"
+    misbar = ExternalReview.objects.select_related("claim__speaker").get(publisher_name="مسبار")
+    # Two URLs where one belongs: the first is taken.
+    assert misbar.url == "https://misbar.com/factcheck/2022/05/10/fake-video"
+    assert misbar.claim.speaker.name == "Unattributed"
+    assert ExternalReview.objects.get(publisher_name="台灣事實查核中心").language == "zh-Hant"
+
+
+def test_the_summary_counts_unmapped_labels_and_lists(import_claims):
+    output = import_claims(
+        fixture("claimreview/datafeed-items.json"), fixture("claimreview/array-es-ar.json")
+    )
+
+    assert "lists where one value belongs, the first taken: 1" in output
+    assert "1 x Wrongly attributed to a famous scientist" in output
+    unknown = ExternalReview.objects.get(label="Wrongly attributed to a famous scientist")
+    assert unknown.mapped_status == ClaimStatus.UNVERIFIED
+
+
+def test_a_desk_extends_the_label_table_with_a_file(import_claims, write_file, settings):
+    from claims.interchange import ratings
+
+    settings.LEDGER_RATING_LABELS_FILE = write_file(
+        "labels.json", json.dumps({"Wrongly attributed to a famous scientist": "false"})
+    )
+    ratings.desk_labels.cache_clear()
+    ratings.status_for_label.cache_clear()
+    ratings.status_for_sentence.cache_clear()
+    try:
+        output = import_claims(fixture("claimreview/datafeed-items.json"))
+    finally:
+        ratings.desk_labels.cache_clear()
+        ratings.status_for_label.cache_clear()
+        ratings.status_for_sentence.cache_clear()
+
+    assert "labels not in the table" not in output
+    assert ExternalReview.objects.get(label__startswith="Wrongly").mapped_status == "false"
+
+
+def test_reimporting_a_feed_or_its_page_changes_nothing(import_claims):
+    import_claims(fixture("claimreview/datafeed-items.json"))
+    history = ExternalReview.history.count(), Claim.history.count()
+
+    output = import_claims(
+        fixture("claimreview/datafeed-items.json"), fixture("claimreview/page-nested.html")
+    )
+
+    # The page's first review is the feed's (same URL); its second is new.
+    assert "external reviews: 1 created, 0 updated, 4 unchanged" in output
+    assert ExternalReview.objects.filter(url__contains="33FQ8XX").count() == 1
+    assert ExternalReview.history.count() == history[0] + 1
+    assert Claim.history.count() == history[1] + 1
+
+
+def test_a_review_without_a_url_is_its_publisher_and_claim(import_claims, write_file):
+    review = afp_review()
+    del review["url"]
+    path = write_file("no-url.json", json.dumps(review))
+    import_claims(path)
+    history = ExternalReview.history.count()
+
+    import_claims(path)
+
+    assert ExternalReview.objects.count() == 1
+    assert ExternalReview.history.count() == history
+
+
+def test_reviews_of_one_claim_by_two_desks_are_two_records_on_one_claim(import_claims):
+    import_claims(fixture("claimreview/array-es-ar.json"), fixture("factcheck-api/bare-array.json"))
+
+    claim = Claim.objects.get(text="El agua con limón caliente cura el cáncer")
+    assert sorted(claim.external_reviews.values_list("publisher_name", flat=True)) == [
+        "AFP Factual",
+        "Maldita.es",
+    ]
+
+
+def test_a_json_problem_names_the_elements_path_and_url(import_claims, write_file):
+    feed = {
+        "@type": "DataFeed",
+        "dataFeedElement": [afp_review(n) for n in range(18)],
+    }
+    feed["dataFeedElement"][17]["datePublished"] = "2021-13-45"
+    path = write_file("feed.json", json.dumps(feed))
+
+    with pytest.raises(CommandError) as failure:
+        import_claims(path)
+
+    assert (
+        f'{path}:1: $.dataFeedElement[17].datePublished: "2021-13-45" is not a date '
+        "(review https://factcheck.afp.com/doc.afp.com.17)"
+    ) in str(failure.value)
+    assert not ExternalReview.objects.exists()
+
+
+def test_an_html_problem_names_the_line_and_block(import_claims, write_file):
+    page = Path(fixture("claimreview/page-nested.html")).read_text(encoding="utf-8")
+    page = page.replace('"datePublished": "2023-03-03"', '"datePublished": "03/03/2023"')
+    path = write_file("page.html", page)
+
+    with pytest.raises(CommandError) as failure:
+        import_claims(path)
+
+    line = next(n for n, text in enumerate(page.splitlines(), 1) if '"WebPage"' in text) + 1
+    assert f'{path}:{line}: block 3, $.mainEntity.datePublished: "03/03/2023" is not a date' in str(
+        failure.value
+    )
+
+
+def test_skip_invalid_writes_the_valid_reviews_and_lists_the_rest(import_claims, write_file):
+    reviews = [afp_review(1), afp_review(2, reviewRating={"ratingValue": "five"}), afp_review(3)]
+    path = write_file("feed.json", json.dumps(reviews, indent=1))
+
+    with pytest.raises(CommandError):
+        import_claims(path)
+    assert not ExternalReview.objects.exists()
+
+    output = import_claims(path, "--skip-invalid")
+
+    assert sorted(ExternalReview.objects.values_list("url", flat=True)) == [
+        "https://factcheck.afp.com/doc.afp.com.1",
+        "https://factcheck.afp.com/doc.afp.com.3",
+    ]
+    assert "1 problem(s); those rows were left out:" in output
+    assert '$[1].reviewRating.ratingValue: "five" is not a number' in output
+
+
+def test_numbers_as_strings_and_an_equal_scale(import_claims, write_file):
+    rating = {
+        "alternateName": "Sin evidencia",
+        "ratingValue": "3",
+        "bestRating": "3",
+        "worstRating": "3",
+    }
+    import_claims(write_file("r.json", json.dumps(afp_review(reviewRating=rating))))
+
+    review = ExternalReview.objects.get()
+    assert (review.rating_value, review.best_rating, review.mapped_status) == ("3", "3", "unproven")
