@@ -219,6 +219,9 @@ class ClaimImporter:
         """
         with transaction.atomic():
             self.now = timezone.now()
+            if skip_invalid:
+                # The rows refused as they were read are already left out.
+                self.skipped, self.errors = self.errors.lines, FileErrors()
             plan = _Plan(self)
             # Decided even when some rows were refused as they were read, so
             # what needs the ledger (a published verdict's summary, who may
@@ -235,10 +238,10 @@ class ClaimImporter:
 
     def _skip_invalid(self, plan):
         """
-        Leave out the rows with problems (those refused as they were read are
-        already out) and decide again without them: each problem moves to
-        `self.skipped`. A row refused only on a second decision (it depended
-        on a row left out) is left out too.
+        Leave out the rows the plan found problems with, by their place, and
+        decide again without them: each problem moves to `self.skipped`. A
+        row refused only on a second decision (it depended on a row left
+        out) is left out too.
         """
         for _ in range(3):
             places = self.errors.places()

@@ -4,7 +4,73 @@ import django.core.validators
 import django.db.models.deletion
 import simple_history.models
 from django.conf import settings
+from django.contrib.auth.management import create_permissions
+from django.core.exceptions import ImproperlyConfigured
 from django.db import migrations, models
+
+# A frozen copy of claims.roles.ROLES as this migration leaves them: the
+# reviewers (and so the editors) may view other desks' reviews and move one
+# to another claim (tests/test_roles.py compares the live table with this).
+REVIEWER_PERMISSIONS = [
+    "add_claim",
+    "change_claim",
+    "view_claim",
+    "add_speaker",
+    "change_speaker",
+    "view_speaker",
+    "add_source",
+    "change_source",
+    "view_source",
+    "add_topic",
+    "change_topic",
+    "view_topic",
+    "add_evidence",
+    "change_evidence",
+    "delete_evidence",
+    "view_evidence",
+    "view_correction",
+    "view_externalreview",
+    "change_externalreview",
+]
+
+ROLES = {
+    "Reviewers": REVIEWER_PERMISSIONS,
+    "Editors": [
+        *REVIEWER_PERMISSIONS,
+        "publish_claim",
+        "rate_published_claim",
+        "retract_claim",
+        "view_recent_changes",
+        "add_correction",
+        "change_correction",
+    ],
+}
+
+
+def sync_roles(group_model, permission_model, roles):
+    """A copy of 0002_roles.sync_roles: each role's group with exactly its permissions."""
+    for name, codenames in roles.items():
+        permissions = list(
+            permission_model.objects.filter(
+                content_type__app_label="claims", codename__in=codenames
+            )
+        )
+        missing = set(codenames) - {permission.codename for permission in permissions}
+        if missing:
+            raise ImproperlyConfigured(
+                f"Role {name!r} names unknown permissions: {', '.join(sorted(missing))}."
+            )
+        group, _ = group_model.objects.get_or_create(name=name)
+        group.permissions.set(permissions)
+
+
+def apply_roles(apps, schema_editor):
+    # The new model's permissions are made after all migrations (post_migrate); make them now.
+    claims_config = apps.get_app_config("claims")
+    claims_config.models_module = True
+    create_permissions(claims_config, apps=apps, verbosity=0)
+    claims_config.models_module = None
+    sync_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"), ROLES)
 
 
 class HttpURLField(models.URLField):
@@ -17,6 +83,8 @@ class HttpURLField(models.URLField):
 
 class Migration(migrations.Migration):
     dependencies = [
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
         ("claims", "0011_old_slugs"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -419,4 +487,5 @@ class Migration(migrations.Migration):
                 violation_error_message="Links must start with http:// or https://.",
             ),
         ),
+        migrations.RunPython(apply_roles, migrations.RunPython.noop),
     ]
