@@ -288,3 +288,63 @@ def test_numbers_as_strings_and_an_equal_scale(import_claims, write_file):
 
     review = ExternalReview.objects.get()
     assert (review.rating_value, review.best_rating, review.mapped_status) == ("3", "3", "unproven")
+
+
+def test_the_external_reviews_export_imports_back_unchanged(import_claims, tmp_path):
+    from django.core.management import call_command
+
+    import_claims(
+        fixture("claimreview/datafeed-items.json"),
+        fixture("claimreview/array-es-ar.json"),
+        fixture("factcheck-api/claims-search.json"),
+        fixture("factcheck-api/pages.json"),
+    )
+    exported = tmp_path / "reviews.jsonl"
+    call_command("export_claims", "--format", "external-reviews", "--output", str(exported))
+    lines = exported.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == ExternalReview.objects.count() == 8
+    assert "錯誤" in exported.read_text(encoding="utf-8")  # written as text, not escapes
+    before = {review.pk: review.fields_for_export() for review in ExternalReview.objects.all()}
+    history = ExternalReview.history.count(), Claim.history.count(), Source.history.count()
+
+    output = import_claims(str(exported))
+
+    assert "external reviews: 0 created, 0 updated, 8 unchanged" in output
+    assert {r.pk: r.fields_for_export() for r in ExternalReview.objects.all()} == before
+    assert (
+        ExternalReview.history.count(),
+        Claim.history.count(),
+        Source.history.count(),
+    ) == history
+
+    # Into an empty ledger, the same reviews on the same claims.
+    claims = sorted(
+        ExternalReview.objects.values_list("url", "claim__text", "claim__speaker__name")
+    )
+    ExternalReview.objects.all().delete()
+    Claim.objects.all().delete()
+    import_claims(str(exported))
+    assert sorted(before.values(), key=str) == sorted(
+        (review.fields_for_export() for review in ExternalReview.objects.all()), key=str
+    )
+    assert (
+        sorted(ExternalReview.objects.values_list("url", "claim__text", "claim__speaker__name"))
+        == claims
+    )
+    assert not Claim.objects.exclude(status=ClaimStatus.UNVERIFIED).exists()
+
+
+def test_the_claimreview_export_stays_our_own(import_claims, make_verdict):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    make_verdict(status="false")
+    import_claims(fixture("claimreview/datafeed-items.json"))
+    out = StringIO()
+
+    call_command("export_claims", "--format", "claimreview", stdout=out)
+
+    feed = json.loads(out.getvalue())
+    assert len(feed["dataFeedElement"]) == 1
+    assert "AFP" not in out.getvalue()

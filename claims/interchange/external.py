@@ -11,6 +11,7 @@ its URL, else its publisher and its claim's text.
 """
 
 import datetime
+import json
 import re
 from collections import Counter
 from decimal import Decimal, InvalidOperation
@@ -19,9 +20,11 @@ from typing import NamedTuple
 from django.core.exceptions import ValidationError
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from claims.interchange.files import decoded_lines, json_error_message
 from claims.interchange.ratings import FALLBACK_STATUS, status_for_rating_value, status_for_sentence
 from claims.interchange.rows import RowError, clean_row, quoted
 from claims.models import (
+    ClaimStatus,
     ExternalReview,
     SourceKind,
     http_url_validator,
@@ -204,6 +207,7 @@ def review_row(claim, review, *, file, line):
         "speaker_name": claim.get("speaker_name") or UNATTRIBUTED,
         "source_url": claim.get("source_url") or "",
         "source_title": claim.get("source_title") or "",
+        "source_publisher": claim.get("source_publisher") or "",
     }
     if not values["source_url"] and not values["source_title"]:
         values["source_kind"] = SourceKind.NOT_KNOWN
@@ -315,3 +319,87 @@ class ExternalReviewPlan:
                     fields.add(field)
                 obj._change_reason = self.plan.importer.reason_for(row, rating=False)
             bulk_update_with_history(objs, ExternalReview, sorted(fields), **history)
+
+
+# The external-reviews format: JSON Lines, one review a line with its claim.
+EXPORT_CLAIM_KEYS = [
+    "claim_text",
+    "speaker_name",
+    "source_url",
+    "source_title",
+    "source_publisher",
+    "said_on",
+]
+EXPORT_KEYS = [*EXPORT_CLAIM_KEYS, *REVIEW_FIELDS]
+
+
+def values_for_review(review):
+    """An external review and its claim (speaker and source loaded) as one line's values."""
+    claim, source = review.claim, review.claim.source
+    return {
+        "claim_text": claim.text,
+        "speaker_name": claim.speaker.name,
+        "source_url": source.url,
+        "source_title": source.title,
+        "source_publisher": source.publisher,
+        "said_on": claim.said_on.isoformat() if claim.said_on else "",
+        **review.fields_for_export(),
+    }
+
+
+def read_external_reviews(path, name, errors, *, as_own=False):
+    """
+    Yield a review row for each line of an external-reviews export. Its
+    reviews are other desks' whatever `as_own` says: an export of them is
+    not a file of our verdicts.
+    """
+    for line, text in enumerate(decoded_lines(path, name, errors), start=1):
+        if not text.strip():
+            continue
+        try:
+            values = json.loads(text)
+        except json.JSONDecodeError as error:
+            errors.add(name, line, "json", json_error_message(error))
+            continue
+        except (ValueError, RecursionError):
+            errors.add(name, line, "json", "cannot be read as one JSON object")
+            continue
+        if not isinstance(values, dict):
+            errors.add(name, line, "json", "must be an object with the external-reviews keys")
+            continue
+        unknown = sorted(set(values) - set(EXPORT_KEYS))
+        problems = [(key, f"unknown key; the keys are {', '.join(EXPORT_KEYS)}") for key in unknown]
+        problems += [
+            (key, "must be text")
+            for key in EXPORT_KEYS
+            if values.get(key) is not None and not isinstance(values[key], str)
+        ]
+        if problems:
+            for key, message in problems:
+                errors.add(name, line, key[:80], message)
+            continue
+        text_of = {key: values.get(key) or "" for key in EXPORT_KEYS}
+        claim = {
+            "text": text_of["claim_text"].strip(),
+            "speaker_name": text_of["speaker_name"],
+            "source_url": text_of["source_url"],
+            "source_title": text_of["source_title"],
+            "source_publisher": text_of["source_publisher"],
+            "said_on": text_of["said_on"],
+        }
+        try:
+            review = clean_review(
+                {key: text_of[key] for key in REVIEW_FIELDS if key != "mapped_status"}
+            )
+            status = text_of["mapped_status"]
+            if status:
+                # The record's own mapping, as exported: kept, whatever the table says now.
+                if status not in ClaimStatus.values:
+                    raise RowError([("mapped_status", f"unknown status {quoted(status)}")])
+                review = review._replace(mapped_status=status, is_mapped=True)
+            if not claim["text"]:
+                raise RowError([("claim_text", "is required")])
+            yield review_row(claim, review, file=name, line=line)
+        except RowError as error:
+            for field, message in error.problems:
+                errors.add(name, line, field, message)

@@ -11,7 +11,8 @@ BYTE_ORDER_MARK = b"\xef\xbb\xbf"
 # short lines never holds a list of millions of strings.
 LINES_JOINED_AT_ONCE = 4096
 
-FORMATS = ["csv", "jsonl", "claimreview", "factcheck-api"]
+FORMATS = ["csv", "jsonl", "claimreview", "factcheck-api", "external-reviews"]
+EXPORT_FORMATS = ["csv", "jsonl", "claimreview", "external-reviews"]
 # Keys only the Fact Check Tools API's responses have, looked for in a JSON
 # file's start to tell them from ClaimReview JSON-LD.
 FACTCHECK_API_KEYS = (b'"textualRating"', b'"claimReviewMarkups"', b'"claimReviewMarkupPages"')
@@ -92,6 +93,8 @@ def guess_format(path):
         start = file.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
     if extension != ".jsonl" and any(key in start for key in FACTCHECK_API_KEYS):
         return "factcheck-api"
+    if start[:1] == b"{" and b'"publisher_name"' in start.split(b"\n", 1)[0]:
+        return "external-reviews"
     if extension in EXTENSIONS:
         return EXTENSIONS[extension]
     if start[:1] in (b"<", b"["):

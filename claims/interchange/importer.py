@@ -34,7 +34,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from claims import chain
 from claims.interchange.claimreview import read_claimreview
 from claims.interchange.csv_format import read_csv
-from claims.interchange.external import ExternalReviewPlan
+from claims.interchange.external import ExternalReviewPlan, read_external_reviews
 from claims.interchange.factcheck_api import read_factcheck_api
 from claims.interchange.files import guess_format
 from claims.interchange.jsonl import read_jsonl
@@ -70,9 +70,10 @@ READERS = {
     "jsonl": read_jsonl,
     "claimreview": read_claimreview,
     "factcheck-api": read_factcheck_api,
+    "external-reviews": read_external_reviews,
 }
 # The formats that carry other desks' reviews, read as theirs unless --as-own.
-REVIEW_FORMATS = {"claimreview", "factcheck-api"}
+REVIEW_FORMATS = {"claimreview", "factcheck-api", "external-reviews"}
 BATCH_SIZE = 2000
 CLAIM_FIELDS = ["id", "external_id", "speaker_id", "source_id", "text", "said_on", "context"]
 CLAIM_FIELDS += ["status", "summary", "language", "published_at"]

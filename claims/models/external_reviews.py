@@ -102,3 +102,19 @@ class ExternalReview(RecordedModel):
 
     def __str__(self):
         return f"{self.publisher_name}: {self.label or self.get_mapped_status_display()}"
+
+    def fields_for_export(self):
+        """The review's own fields as the external-reviews export writes them."""
+        return {
+            "publisher_name": self.publisher_name,
+            "publisher_site": self.publisher_site,
+            "url": self.url,
+            "title": self.title,
+            "reviewed_on": self.reviewed_on.isoformat() if self.reviewed_on else "",
+            "language": self.language,
+            "label": self.label,
+            "rating_value": self.rating_value,
+            "best_rating": self.best_rating,
+            "worst_rating": self.worst_rating,
+            "mapped_status": self.mapped_status,
+        }
