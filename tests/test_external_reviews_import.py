@@ -348,3 +348,71 @@ def test_the_claimreview_export_stays_our_own(import_claims, make_verdict):
     feed = json.loads(out.getvalue())
     assert len(feed["dataFeedElement"]) == 1
     assert "AFP" not in out.getvalue()
+
+
+def test_our_own_claim_without_an_appearance_round_trips_as_not_known(
+    import_claims, make_claim, editor, tmp_path
+):
+    from django.core.management import call_command
+
+    import_claims(fixture("claimreview/single-zh-hant.json"))
+    claim = Claim.objects.get()
+    claim.rate("false", summary="熱水不能殺死病毒。", reason="Checked", by=editor)
+    for format in ("claimreview", "csv", "jsonl"):
+        exported = tmp_path / f"ours.{format}"
+        call_command("export_claims", "--format", format, "--output", str(exported))
+        history = Claim.history.count(), Source.objects.count()
+
+        output = import_claims(str(exported), "--format", format)
+
+        assert "claims: 0 created, 0 updated, 1 unchanged" in output, format
+        assert (Claim.history.count(), Source.objects.count()) == history
+    assert "appearance" not in (tmp_path / "ours.claimreview").read_text()
+    assert "not_known" in (tmp_path / "ours.csv").read_text()
+
+
+def test_a_feed_100_times_larger_runs_as_many_queries(import_claims, write_file):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def feed(start, size):
+        reviews = []
+        for number in range(start, start + size):
+            # Three languages, and one claim of every ten checked twice.
+            review = afp_review(number, inLanguage=["zh-Hant", "ar", "es"][number % 3])
+            review["claimReviewed"] = ["喝熱水可以殺死新冠病毒", "فيديو فيضانات دبي", "El agua"][
+                number % 3
+            ] + f" {number // 2 if number % 10 == 0 else number}"
+            reviews.append(review)
+        return write_file(f"feed-{start}.json", json.dumps({"dataFeedElement": reviews}))
+
+    # The import's account, the speaker and the source not known exist before either.
+    import_claims(feed(5000, 1))
+    small, large = feed(0, 10), feed(10, 1000)
+    with CaptureQueriesContext(connection) as queries_small:
+        import_claims(small)
+    with CaptureQueriesContext(connection) as queries_large:
+        output = import_claims(large)
+
+    assert "external reviews: 1000 created" in output
+
+    def statements(queries):
+        # An INSERT of many rows is split by the database's limit of
+        # parameters a statement (999 on older SQLite): the backend's
+        # batching, not a query per row.
+        return sorted(
+            query["sql"].split()[0] for query in queries if not query["sql"].startswith("INSERT")
+        )
+
+    assert statements(queries_large) == statements(queries_small)
+    inserts = sum(query["sql"].startswith("INSERT") for query in queries_large)
+    assert inserts < 100
+
+
+def test_two_urls_of_one_desk_on_one_claim_are_two_reviews(import_claims, write_file):
+    same_claim = {"claimReviewed": "Photo shows a shark on a flooded highway"}
+    reviews = [afp_review(1, **same_claim), afp_review(2, **same_claim)]
+    import_claims(write_file("two.json", json.dumps(reviews)))
+
+    assert ExternalReview.objects.count() == 2
+    assert Claim.objects.count() == 1

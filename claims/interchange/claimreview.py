@@ -31,7 +31,7 @@ from claims.interchange.rows import (
     clean_row,
     quoted,
 )
-from claims.models import is_our_publisher
+from claims.models import SourceKind, is_our_publisher
 
 # A page is read in one pass from tag to tag (`_ld_json_blocks`); one
 # pattern for a whole block took quadratic time, a minute for 600 KB of
@@ -391,6 +391,10 @@ def _values_for_review(review, urls):
         "summary": review.get("reviewBody") or review.get("description") or "",
         "language": _name(review.get("inLanguage")) or "",
     }
+    if not (item.get("appearance") or item.get("firstAppearance")):
+        # Where the claim appeared is not known, and said so (as our own
+        # markup of such a claim has no appearance), never made up.
+        values["source_kind"] = SourceKind.NOT_KNOWN
     # What a review does not say leaves an existing claim's field as it is.
     for key in ("said_on", "summary", "language", "speaker_kind"):
         if not values[key]:

@@ -195,6 +195,24 @@ def mapped_status(label, value, best, worst):
     return FALLBACK_STATUS.value, False
 
 
+def _review_keys(url, publisher, claim_text, *, saved=False):
+    """
+    What one review is known by: its URL; without one, its publisher and its
+    claim's text. A review with a URL matches another with the same URL, or
+    one by that publisher of that claim that has none (a feed without URLs,
+    then the page); two URLs are two reviews. `saved` gives the keys a
+    recorded review is found by, else those a review read looks for.
+    """
+    by_publisher = (name_key(publisher), claim_text)
+    if saved:
+        if url:
+            return [("url", url), ("publisher", *by_publisher)]
+        return [("publisher", *by_publisher), ("publisher, no url", *by_publisher)]
+    if url:
+        return [("url", url), ("publisher, no url", *by_publisher)]
+    return [("publisher", *by_publisher)]
+
+
 def review_row(claim, review, *, file, line):
     """
     The interchange row of an external review's claim: its text, its
@@ -252,10 +270,8 @@ class ExternalReviewPlan:
         columns = ["id", "claim__text", *REVIEW_FIELDS]
         for pk, claim_text, *values in ExternalReview.objects.order_by("pk").values_list(*columns):
             saved = dict(zip(REVIEW_FIELDS, values, strict=True))
-            if saved["url"]:
-                saved_by_key.setdefault(("url", saved["url"]), (pk, saved))
-            publisher = ("publisher", name_key(saved["publisher_name"]), claim_text)
-            saved_by_key.setdefault(publisher, (pk, saved))
+            for key in _review_keys(saved["url"], saved["publisher_name"], claim_text, saved=True):
+                saved_by_key.setdefault(key, (pk, saved))
         seen = set()
         unchanged = 0
         for row, _ in self.rows:
@@ -263,14 +279,12 @@ class ExternalReviewPlan:
             self.lists_taken_first += review.lists_taken_first
             if not review.is_mapped and review.label:
                 self.unmapped[review.label] += 1
-            # The same review: by its URL, else by its publisher and claim.
-            keys = [("url", review.url)] if review.url else []
-            keys.append(("publisher", name_key(review.publisher_name), row.claim_text))
+            keys = _review_keys(review.url, review.publisher_name, row.claim_text)
             if any(key in seen for key in keys):
                 # The same review twice in a run (a feed and its page): one record.
                 unchanged += 1
                 continue
-            seen.update(keys)
+            seen.update(_review_keys(review.url, review.publisher_name, row.claim_text, saved=True))
             saved = next((saved_by_key[key] for key in keys if key in saved_by_key), None)
             if saved is None:
                 self.new.append(row)

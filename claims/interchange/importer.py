@@ -43,6 +43,7 @@ from claims.models import (
     Claim,
     ClaimStatus,
     Source,
+    SourceKind,
     Speaker,
     SpeakerKind,
     Topic,
@@ -596,7 +597,8 @@ class _Plan:
         if new_speaker_id != speaker_id:
             changes["speaker"] = row.speaker_key
         new_source_id = self.source_ids.get(row.source_key)
-        if new_source_id != source_id:
+        # A row that does not know where the claim appeared leaves the source the desk has.
+        if new_source_id != source_id and row.source_kind != SourceKind.NOT_KNOWN:
             changes["source"] = row.source_key
         for field, value in (
             ("said_on", said_on),
