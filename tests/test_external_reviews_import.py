@@ -416,3 +416,30 @@ def test_two_urls_of_one_desk_on_one_claim_are_two_reviews(import_claims, write_
 
     assert ExternalReview.objects.count() == 2
     assert Claim.objects.count() == 1
+
+
+def test_our_own_review_in_the_fact_check_api_is_our_verdict(import_claims, write_file, settings):
+    settings.LEDGER_PUBLISHER_NAME = "Maldita.es"
+    output = import_claims(fixture("factcheck-api/bare-array.json"))
+
+    claim = Claim.objects.get()
+    assert claim.status == ClaimStatus.FALSE
+    assert claim.external_id == "https://maldita.es/malditaciencia/2023/03/01/agua-limon-cancer/"
+    assert claim.source.kind == Source.Kind.NOT_KNOWN
+    assert not ExternalReview.objects.exists()
+    assert "external reviews" not in output
+    assert 'rated "Falso"' in claim.history.first().history_change_reason
+
+
+def test_a_fact_check_api_problem_names_its_path(import_claims, write_file):
+    response = json.loads(Path(fixture("factcheck-api/claims-search.json")).read_text())
+    response["claims"][1]["claimReview"][0]["reviewDate"] = "yesterday"
+    path = write_file("search.json", json.dumps(response, ensure_ascii=False, indent=2))
+
+    with pytest.raises(CommandError) as failure:
+        import_claims(path)
+
+    assert (
+        '$.claims[1].claimReview[0].reviewDate: "yesterday" is not a date '
+        "(review https://misbar.com/en/factcheck/2022/05/10/fake-video)"
+    ) in str(failure.value)

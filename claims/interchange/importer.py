@@ -248,7 +248,8 @@ class ClaimImporter:
         for _ in range(3):
             places = self.errors.places()
             self.skipped += self.errors.lines
-            self.errors = FileErrors()
+            # Each plan warns afresh, of the rows it keeps.
+            self.errors, self.warnings = FileErrors(), FileErrors()
             self.rows = [row for row in self.rows if (row.file, row.line) not in places]
             self.summary = Summary()
             plan = _Plan(self)

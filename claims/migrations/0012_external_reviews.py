@@ -8,6 +8,28 @@ from django.contrib.auth.management import create_permissions
 from django.core.exceptions import ImproperlyConfigured
 from django.db import migrations, models
 
+# On SQLite, changing the source's constraints rebuilds its table, which the
+# search triggers refuse while they exist (as in 0009); the migrate's end
+# recreates them and refills the index (claims/apps.py). A frozen copy of
+# 0009's statements.
+SQLITE_DROP_SEARCH_TRIGGERS = [
+    "DROP TRIGGER IF EXISTS claims_claim_search_insert",
+    "DROP TRIGGER IF EXISTS claims_claim_search_update",
+    "DROP TRIGGER IF EXISTS claims_claim_search_delete",
+    "DROP TRIGGER IF EXISTS claims_speaker_search_update",
+    "DROP TRIGGER IF EXISTS claims_source_search_update",
+]
+
+
+def without_search_triggers(apps, schema_editor):
+    """SQLite only: PostgreSQL alters a constraint in place, with its triggers there."""
+    if schema_editor.connection.vendor != "sqlite":
+        return
+    with schema_editor.connection.cursor() as cursor:
+        for statement in SQLITE_DROP_SEARCH_TRIGGERS:
+            cursor.execute(statement)
+
+
 # A frozen copy of claims.roles.ROLES as this migration leaves them: the
 # reviewers (and so the editors) may view other desks' reviews and move one
 # to another claim (tests/test_roles.py compares the live table with this).
@@ -90,6 +112,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # Before the source's table is rebuilt going forwards...
+        migrations.RunPython(without_search_triggers, migrations.RunPython.noop, elidable=False),
         migrations.CreateModel(
             name="ExternalReview",
             fields=[
@@ -488,4 +512,6 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(apply_roles, migrations.RunPython.noop),
+        # ...and before its reversal rebuilds it going backwards.
+        migrations.RunPython(migrations.RunPython.noop, without_search_triggers, elidable=False),
     ]
