@@ -443,3 +443,17 @@ def test_a_fact_check_api_problem_names_its_path(import_claims, write_file):
         '$.claims[1].claimReview[0].reviewDate: "yesterday" is not a date '
         "(review https://misbar.com/en/factcheck/2022/05/10/fake-video)"
     ) in str(failure.value)
+
+
+def test_our_own_reviews_problems_name_their_path_too(import_claims, write_file):
+    reviews = [afp_review(n, author={"name": "Ledger"}) for n in range(3)]
+    reviews[2]["reviewRating"] = {"ratingValue": 9}
+    path = write_file("ours.json", json.dumps({"@type": "DataFeed", "dataFeedElement": reviews}))
+
+    with pytest.raises(CommandError) as failure:
+        import_claims(path)
+
+    assert (
+        f"{path}:1: reviewRating: ratingValue 9 is outside the scale 1 to 5 "
+        "(at $.dataFeedElement[2])"
+    ) in str(failure.value)

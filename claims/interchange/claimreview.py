@@ -116,8 +116,10 @@ def read_claimreview(path, name, errors, *, as_own=False):
             row = clean_row(values, file=name, line=line, original_rating=original_rating)
         except RowError as error:
             problems += error.problems
+        # Where in the document: on a one-line feed, the line alone finds nothing.
+        where = f" (at {place})" if place != "$" else ""
         for field, message in problems:
-            errors.add(name, line, paths.get(field, field), message)
+            errors.add(name, line, paths.get(field, field), message + where)
         if not problems:
             yield row
     if not reviews:
