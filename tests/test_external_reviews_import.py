@@ -457,3 +457,23 @@ def test_our_own_reviews_problems_name_their_path_too(import_claims, write_file)
         f"{path}:1: reviewRating: ratingValue 9 is outside the scale 1 to 5 "
         "(at $.dataFeedElement[2])"
     ) in str(failure.value)
+
+
+@pytest.mark.parametrize(
+    ("label", "problem"),
+    [
+        ("Fal\x00so", "contains a NUL character"),
+        ("Falso\ufffe", "holds U+FFFE"),
+        ("\ud800", "half of a UTF-16 surrogate pair"),
+    ],
+)
+def test_a_label_no_database_or_xml_can_hold_is_refused(import_claims, write_file, label, problem):
+    review = afp_review(reviewRating={"alternateName": label})
+    path = write_file("bad.json", json.dumps(review))
+
+    with pytest.raises(CommandError) as failure:
+        import_claims(path)
+
+    assert f"{path}:1: $.reviewRating.alternateName: " in str(failure.value)
+    assert problem in str(failure.value)
+    assert not ExternalReview.objects.exists()

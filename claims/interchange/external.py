@@ -22,7 +22,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from claims.interchange.files import decoded_lines, json_error_message
 from claims.interchange.ratings import FALLBACK_STATUS, status_for_rating_value, status_for_sentence
-from claims.interchange.rows import RowError, clean_row, quoted
+from claims.interchange.rows import RowError, _lone_surrogate, clean_row, quoted
 from claims.models import (
     ClaimStatus,
     ExternalReview,
@@ -32,6 +32,7 @@ from claims.models import (
     lowercase_scheme,
     name_key,
 )
+from claims.models.base import NOT_XML_TEXT
 from claims.models.external_reviews import EXTERNAL_LABEL_MAX_LENGTH
 
 # The speaker of a claim whose review names no claimant: said so, not guessed.
@@ -121,6 +122,16 @@ def clean_review(values, lists_taken_first=0):
     """
     problems = []
     text = {key: (value or "").strip() for key, value in values.items()}
+    for field, value in text.items():
+        # What no database or XML output can hold, as clean_row refuses it in a claim's fields.
+        if "\x00" in value:
+            problems.append((field, "contains a NUL character (0x00), which no text may hold"))
+        elif not value.isascii() and (surrogate := _lone_surrogate(value)):
+            problems.append((field, surrogate))
+        elif match := NOT_XML_TEXT.search(value):
+            problems.append((field, f"holds U+{ord(match.group()):04X}, which XML cannot carry"))
+    if problems:
+        raise RowError(problems)
     if not text["publisher_name"]:
         problems.append(("publisher_name", "names no publisher (author.name or publisher.name)"))
     for field in ("url", "publisher_site"):
