@@ -13,6 +13,7 @@ of three runs, of finding the blocks and parsing their JSON.
 """
 
 import argparse
+import contextlib
 import json
 import os
 import subprocess
@@ -50,7 +51,8 @@ print(best, len(data["json-ld"]))
 
 
 def pages():
-    block = f'<script type="application/ld+json">{json.dumps(REVIEW, ensure_ascii=False)}</script>\n'
+    review = json.dumps(REVIEW, ensure_ascii=False)
+    block = f'<script type="application/ld+json">{review}</script>\n'
     head = "<!doctype html><html><head><meta charset='utf-8'><title>t</title>\n"
     broken = block.replace('"Falso"}', '"Falso"')
     yield "an article page, 3 blocks", head + block * 3 + "</head><body>" + BODY * 25
@@ -69,10 +71,8 @@ def ours(text):
         documents = []
         for begin, end in blocks:
             # A broken block is reported by the importer, with its line; the rest are read.
-            try:
+            with contextlib.suppress(ValueError):
                 documents.append(json.loads(text[begin:end]))
-            except ValueError:
-                pass
         took = time.perf_counter() - start
         best = took if best is None else min(best, took)
     return best, len(documents)
