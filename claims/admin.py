@@ -22,8 +22,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
 from claims.admin_history import ClaimHistoryAdmin, LedgerHistoryAdmin, recent_changes_view
+from claims.admin_import import import_view
 from claims.forms import ClaimAdminForm
-from claims.models import Claim, Correction, Evidence, Source, Speaker, Topic
+from claims.models import Claim, Correction, Evidence, ExternalReview, Source, Speaker, Topic
 from claims.roles import EDITORS, REVIEWERS
 
 
@@ -135,6 +136,84 @@ class EvidenceInline(admin.StackedInline):
     fields = ["position", "stance", "url", "title", "publisher", "excerpt", "archived_url"]
 
 
+class ExternalReviewInline(admin.TabularInline):
+    """Who else has checked the claim, as they published it: shown, not edited here."""
+
+    model = ExternalReview
+    extra = 0
+    can_delete = False
+    fields = ["publisher_name", "label", "mapped_status", "reviewed_on", "language", "review_link"]
+    readonly_fields = fields
+    verbose_name = "review by another desk"
+    verbose_name_plural = "also checked by (other desks' reviews, never our verdict)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="review")
+    def review_link(self, review):
+        if not review.url:
+            return "-"
+        return format_html(
+            '<a href="{}" rel="nofollow noopener"><bdi>{}</bdi></a>',
+            review.url,
+            review.title or review.url,
+        )
+
+
+@admin.register(ExternalReview)
+class ExternalReviewAdmin(LedgerHistoryAdmin):
+    """
+    Other desks' reviews, to triage by: who checked what, and what they
+    found. They are records of what others published, so only the claim
+    they attach to is edited here (a review matched to the wrong claim).
+    """
+
+    list_display = [
+        "publisher_name",
+        "short_label",
+        "mapped_status",
+        "reviewed_on",
+        "language",
+        "short_claim",
+    ]
+    list_filter = ["mapped_status", "language", "publisher_name"]
+    list_select_related = ["claim"]
+    search_fields = ["publisher_name", "label", "title", "url", "claim__text"]
+    date_hierarchy = "reviewed_on"
+    autocomplete_fields = ["claim"]
+    readonly_fields = [
+        *("publisher_name", "publisher_site", "url", "title", "reviewed_on", "language"),
+        *("label", "rating_value", "best_rating", "worst_rating", "mapped_status", "created_at"),
+    ]
+    change_list_template = "admin/claims/externalreview/change_list.html"
+
+    def has_add_permission(self, request):
+        # They come from imports, with the publisher's own words.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    @admin.display(description="label", ordering="label")
+    def short_label(self, review):
+        return format_html("<bdi>{}</bdi>", Truncator(review.label).chars(60))
+
+    @admin.display(description="claim", ordering="claim__text")
+    def short_claim(self, review):
+        return format_html("<bdi>{}</bdi>", Truncator(review.claim.text).chars(80))
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(import_view(self)),
+                name="claims_externalreview_import",
+            ),
+            *super().get_urls(),
+        ]
+
+
 class PublishedFilter(admin.SimpleListFilter):
     title = "publication"
     parameter_name = "published"
@@ -218,7 +297,7 @@ class ClaimAdmin(ClaimHistoryAdmin):
         ),
         ("Record", {"fields": ["slug", "published_at", "created_at", "updated_at"]}),
     ]
-    inlines = [EvidenceInline]
+    inlines = [EvidenceInline, ExternalReviewInline]
     actions = ["assign_to_me", "mark_in_review", "publish", "unpublish"]
 
     @admin.display(description="claim", ordering="text")
@@ -421,9 +500,7 @@ def _reviewers_to_offer(claim):
     desk = Q(groups__name__in=[REVIEWERS, EDITORS]) | Q(is_superuser=True)
     saved_reviewer = Q(pk__in=[])
     if claim is not None and claim.pk is not None:
-        saved_reviewer = Q(
-            pk__in=Claim._base_manager.filter(pk=claim.pk).values("reviewer_id")
-        )
+        saved_reviewer = Q(pk__in=Claim._base_manager.filter(pk=claim.pk).values("reviewer_id"))
     return (
         get_user_model()
         .objects.filter((desk & Q(is_active=True)) | saved_reviewer)

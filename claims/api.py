@@ -95,6 +95,28 @@ class CorrectionOut(Schema):
     created_at: datetime
 
 
+class ExternalReviewOut(Schema):
+    """Another organisation's check of the claim, as it published it: never our verdict."""
+
+    publisher: str
+    publisher_site: str
+    url: str
+    title: str
+    reviewed_on: date | None
+    language: str
+    label: str = Field(description="The rating exactly as the publisher wrote it.")
+    rating_value: str
+    best_rating: str
+    worst_rating: str
+    mapped_status: ClaimStatus = Field(
+        description="Their label on our scale; unverified when the label is not known."
+    )
+
+    @staticmethod
+    def resolve_publisher(review):
+        return review.publisher_name
+
+
 class ClaimOut(Schema):
     slug: str
     url: str
@@ -134,6 +156,9 @@ class ClaimDetailOut(ClaimOut):
     )
     evidence: list[EvidenceOut]
     corrections: list[CorrectionOut]
+    external_reviews: list[ExternalReviewOut] = Field(
+        description="Other desks' checks of the claim (\"also checked by\"); none is our verdict."
+    )
     history_url: str
 
     @staticmethod

@@ -261,6 +261,8 @@ CLAIM_PARTS = {
     "claims.historicalevidence",
     "claims.historicalcorrection",
     "claims.historicaloldslug",
+    # Other desks' reviews show on their claim's page ("Also checked by").
+    "claims.historicalexternalreview",
 }
 
 

@@ -67,9 +67,11 @@ def _item_reviewed(claim):
     # import reads this one back as said_on.
     if claim.said_on:
         item["datePublished"] = claim.said_on.isoformat()
-    appearance = _appearance(claim.source)
-    item["firstAppearance"] = appearance
-    item["appearance"] = [appearance]
+    # A source not known has no appearance to give: none is made up.
+    if not claim.source.is_not_known:
+        appearance = _appearance(claim.source)
+        item["firstAppearance"] = appearance
+        item["appearance"] = [appearance]
     return item
 
 

@@ -9,9 +9,10 @@ desk's recent changes. Nobody but a superuser deletes claims, topics, speakers
 or sources, and no role may touch the historical records.
 
 The data migration 0002_roles creates these groups from a frozen copy of this
-table (a migration must mean the same thing forever, and a later permission
-may not exist yet when it runs); `manage.py setup_roles` re-creates them from
-this live table. tests/test_roles.py checks that the two agree, so whoever
+table, and 0012_external_reviews applies a later copy (a migration must mean
+the same thing forever, and a later permission may not exist yet when it
+runs); `manage.py setup_roles` re-creates them from this live table.
+tests/test_roles.py checks that the latest copy and it agree, so whoever
 changes a role here also writes the migration that brings databases along.
 """
 
@@ -39,6 +40,10 @@ _REVIEWER_PERMISSIONS = [
     "delete_evidence",
     "view_evidence",
     "view_correction",
+    # Other desks' reviews come from imports; a reviewer triages by them and
+    # moves one matched to the wrong claim.
+    "view_externalreview",
+    "change_externalreview",
 ]
 
 # Role name -> codenames of permissions in the claims app.

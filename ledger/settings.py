@@ -124,6 +124,9 @@ LEDGER_SITE_URL = env_http_url("LEDGER_SITE_URL", "http://127.0.0.1:8000")
 LEDGER_PUBLISHER_NAME = os.environ.get("LEDGER_PUBLISHER_NAME", "Ledger").strip()
 if not LEDGER_PUBLISHER_NAME:
     raise ImproperlyConfigured("LEDGER_PUBLISHER_NAME is set but empty.")
+# A JSON file of rating labels the desk adds to the import's table
+# ({"label": "status value"}; docs/external-reviews.md).
+LEDGER_RATING_LABELS_FILE = os.environ.get("LEDGER_RATING_LABELS_FILE", "").strip()
 
 INSTALLED_APPS = [
     "django.contrib.admin",

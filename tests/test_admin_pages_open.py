@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.core.management import call_command
 from django.urls import reverse
 
-from claims.models import Claim, Correction, Evidence
+from claims.models import Claim, Correction, Evidence, ExternalReview
 
 CLAIMS_MODELS = [model for model in admin.site._registry if model._meta.app_label == "claims"]
 
@@ -18,6 +18,10 @@ def seeded(db):
     claim.issue_correction("update", "Added the date.", by=None)
     # Nor any evidence; give the Evidence pages a row to show.
     Evidence(claim=claim, title="Amnesty's statement", url="https://example.org/a").save()
+    # Nor other desks' reviews; give theirs a row to show.
+    ExternalReview(
+        claim=claim, publisher_name="台灣事實查核中心", label="錯誤", url="https://example.org/r"
+    ).save()
 
 
 @pytest.mark.parametrize("model", CLAIMS_MODELS, ids=lambda model: model.__name__)
@@ -31,8 +35,9 @@ def test_admin_pages_open(admin_client, seeded, model):
         url = reverse(f"{prefix}_{view}", args=[record.pk])
         assert admin_client.get(url).status_code == 200, url
 
-    # Corrections are only issued through the claim's workflow methods.
-    expected = 403 if model is Correction else 200
+    # Corrections are only issued through the claim's workflow methods, and
+    # other desks' reviews only come from imports.
+    expected = 403 if model in (Correction, ExternalReview) else 200
     assert admin_client.get(reverse(f"{prefix}_add")).status_code == expected
 
 
@@ -47,6 +52,8 @@ def test_the_claim_change_form_saves_an_edit(admin_client, admin_user, seeded):
             "topics": [topic.pk for topic in claim.topics.all()],
             "evidence-TOTAL_FORMS": 0,
             "evidence-INITIAL_FORMS": 0,
+            "external_reviews-TOTAL_FORMS": 0,
+            "external_reviews-INITIAL_FORMS": 0,
         }
     )
 

@@ -100,7 +100,11 @@ def test_an_evidence_form_refusing_after_the_claim_form_wrote_keeps_nothing(
     response = client.post(change_url(claim), data)
 
     assert response.status_code == 200
-    (inline,) = response.context["inline_admin_formsets"]
+    (inline,) = [
+        inline
+        for inline in response.context["inline_admin_formsets"]
+        if inline.formset.prefix == "evidence"
+    ]
     assert inline.formset.errors[0]["__all__"] == ["Evidence needs a URL or a title."]
     form = response.context["adminform"].form
     assert not form.errors

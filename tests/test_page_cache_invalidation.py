@@ -6,6 +6,7 @@ and API, whatever made the change.
 """
 
 import json
+from urllib.parse import unquote
 
 import pytest
 from django.core.cache import cache
@@ -15,7 +16,7 @@ from django.urls import reverse
 
 from claims import caching
 from claims.caching import page_key, version_key
-from claims.models import Claim, Correction, Evidence, Topic
+from claims.models import Claim, Correction, Evidence, ExternalReview, Topic
 from tests.interchange_samples import HEADER, csv_row
 
 
@@ -68,10 +69,13 @@ def assert_from_the_cache(client, urls, django_assert_num_queries):
 
 
 def shown_text(response):
-    """The response's text as a reader sees it: JSON with its escapes read."""
+    """
+    The response's text as a reader sees it: JSON with its escapes read, and
+    the percent-encoded links of a page in a Unicode slug decoded.
+    """
     if response["Content-Type"].startswith("application/json"):
         return json.dumps(response.json(), ensure_ascii=False)
-    return response.content.decode()
+    return unquote(response.content.decode())
 
 
 def assert_built_afresh(client, urls, text):
@@ -131,6 +135,17 @@ def edit_source(claim, editor):
     return "明報 失業率創新高", [claim.get_absolute_url(), claim.source.get_absolute_url()]
 
 
+def add_external_review(claim, editor):
+    ExternalReview(
+        claim=claim,
+        publisher_name="AFP 事實查核",
+        url="https://factcheck.afp.com/zh-hant/unemployment",
+        label="錯誤",
+        mapped_status="false",
+    ).save_recorded(reason="Another desk checked it", by=editor)
+    return "AFP 事實查核", [claim.get_absolute_url()]
+
+
 def correct(claim, editor):
     claim.issue_correction(Correction.Kind.CORRECTION, "更正 數字來自 2023 年。", by=editor)
     return "更正 數字來自 2023 年。", [claim.get_absolute_url()]
@@ -146,6 +161,7 @@ def correct(claim, editor):
         retag,
         rename_speaker,
         edit_source,
+        add_external_review,
         correct,
     ],
 )

@@ -7,13 +7,14 @@ Knowing whether a cached page is fresh takes no query (claims/caching.py).
 import pytest
 from django.urls import reverse
 
-from claims.models import Correction, Evidence
+from claims.models import Correction, Evidence, ExternalReview
 
 
 @pytest.fixture
 def ledger(make_speaker, make_source, make_topic, make_claim, editor):
     """`rows` published claims by one speaker from one source in one topic; the
-    first also has `rows` topics, items of evidence, corrections and revisions."""
+    first also has `rows` topics, items of evidence, corrections, revisions
+    and other desks' reviews."""
 
     def build(rows):
         speaker, source = make_speaker(slug="busy-speaker"), make_source()
@@ -30,6 +31,9 @@ def ledger(make_speaker, make_source, make_topic, make_claim, editor):
             busy.issue_correction(Correction.Kind.UPDATE, f"Update {number}", by=editor)
             busy.context = f"Revision {number}"
             busy.save_recorded(reason=f"Revision {number}", by=editor)
+            ExternalReview(
+                claim=busy, publisher_name=f"Desk {number}", label="錯誤"
+            ).save_recorded(reason="Imported", by=editor)
         return {"claim": busy, "speaker": speaker, "source": source, "topic": topics[0]}
 
     return build
@@ -42,8 +46,9 @@ PAGES = {
     "search": (lambda rows: reverse("claims:list") + "?q=said", 4),
     # count, the page (joined to the speaker), their topics
     "filtered": (lambda rows: "/claims/?speaker=busy-speaker&status=unverified", 3),
-    # the claim with speaker, source, reviewer; topics; evidence; corrections
-    "detail": (lambda rows: rows["claim"].get_absolute_url(), 4),
+    # the claim with speaker, source, reviewer; topics; evidence; corrections;
+    # other desks' reviews
+    "detail": (lambda rows: rows["claim"].get_absolute_url(), 5),
     # the claim, its history records, their topic rows, those
     # topics, the records' ledger entries
     "history": (lambda rows: rows["claim"].get_history_url(), 5),
@@ -66,8 +71,9 @@ PAGES = {
     "api list": (lambda rows: "/api/claims/", 3),
     # ... and first the search index
     "api search": (lambda rows: "/api/claims/?q=said", 4),
-    # the claim with speaker, source, reviewer; topics; evidence; corrections
-    "api claim": (lambda rows: reverse("api:claim", args=[rows["claim"].slug]), 4),
+    # the claim with speaker, source, reviewer; topics; evidence; corrections;
+    # other desks' reviews
+    "api claim": (lambda rows: reverse("api:claim", args=[rows["claim"].slug]), 5),
 }
 
 

@@ -6,8 +6,17 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 
 from claims.roles import EDITORS, REVIEWERS, ROLES
+from tests.processes import PROJECT_DIR
 
-roles_migration = importlib.import_module("claims.migrations.0002_roles")
+
+def _last_roles_migration():
+    """The latest migration that applies a frozen copy of the role table (it defines ROLES)."""
+    names = sorted(path.stem for path in (PROJECT_DIR / "claims" / "migrations").glob("0*.py"))
+    modules = [importlib.import_module(f"claims.migrations.{name}") for name in names]
+    return [module for module in modules if hasattr(module, "ROLES")][-1]
+
+
+roles_migration = _last_roles_migration()
 
 
 def permissions_of(name):

@@ -3,8 +3,10 @@ ClaimReview (https://schema.org/ClaimReview), the markup fact-checkers publish
 and search engines read.
 
 Reading accepts a single ClaimReview object, a JSON array of them, a
-schema.org DataFeed (`dataFeedElement`), `@graph` documents, and HTML pages
-with `<script type="application/ld+json">` blocks. Writing builds one
+schema.org DataFeed (`dataFeedElement`, of ClaimReviews or DataFeedItems),
+`@graph` documents, reviews nested in other items, and HTML pages with
+`<script type="application/ld+json">` blocks. A review by another publisher
+is read as theirs (external.py), never as our verdict. Writing builds one
 ClaimReview per verdict (`build_claim_review`), and a DataFeed of them.
 """
 
@@ -18,6 +20,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from claims.claimreview import claim_review
+from claims.interchange.external import Lists, clean_review, review_date, review_row
 from claims.interchange.files import json_error_message, read_text
 from claims.interchange.jsonl import MAX_DIGITS, NESTED_TOO_DEEPLY, TOO_MANY_DIGITS
 from claims.interchange.ratings import status_for_label, status_for_rating_value
@@ -28,6 +31,7 @@ from claims.interchange.rows import (
     clean_row,
     quoted,
 )
+from claims.models import SourceKind, is_our_publisher
 
 # A page is read in one pass from tag to tag (`_ld_json_blocks`); one
 # pattern for a whole block took quadratic time, a minute for 600 KB of
@@ -42,6 +46,8 @@ LONG_NUMBER = re.compile(rf"(?<!\d)\d{{{MAX_DIGITS + 1}}}")
 # Each object's offset in the text: its line is counted only when asked for.
 POSITION_KEY = "\x00position"
 SPACES = re.compile(r"\s*")
+SCHEMA_PREFIX = re.compile(r"^(?:https?://schema\.org/|schema:)")
+JSON_PATH_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 NO_CLAIMREVIEW = 'holds no ClaimReview (an object with "@type": "ClaimReview")'
 EXTERNAL_ID_MAX_LENGTH = MAX_LENGTHS["external_id"]
 # ratingValue, bestRating and worstRating are numbers: this is room for any
@@ -69,8 +75,12 @@ PATHS = {
 # Reading ------------------------------------------------------------------
 
 
-def read_claimreview(path, name, errors):
-    """Yield a row for each ClaimReview in the file; report every problem in `errors`."""
+def read_claimreview(path, name, errors, *, as_own=False):
+    """
+    Yield a row for each ClaimReview in the file; report every problem in
+    `errors`. A review by another publisher is read as theirs (a row carrying
+    its external review), unless `as_own` says the file is the desk's own.
+    """
     text = read_text(path, name, errors)
     if not text or text.isspace():
         errors.add(name, 1, "file", "is empty; expected ClaimReview JSON-LD or an HTML page")
@@ -85,14 +95,19 @@ def read_claimreview(path, name, errors):
     # lines are counted in one pass from its start.
     lines = _Lines(text)
     reviews = [
-        (review, lines.line_at(review[POSITION_KEY]))
-        for document in documents
-        for review in _claim_reviews(document, lines, name, errors)
+        (review, lines.line_at(review[POSITION_KEY]), _place(block, place))
+        for document, block in documents
+        for review, place in _claim_reviews(document, lines, name, errors)
     ]
     # Several reviews on one page share its URL: a URL is a review's id only
     # when it is the file's only review at that URL.
-    urls = Counter(_url_as_id(review) for review, _ in reviews if not _identifier(review))
-    for review, line in reviews:
+    urls = Counter(_url_as_id(review) for review, _, _ in reviews if not _identifier(review))
+    for review, line, place in reviews:
+        if not (as_own or is_own_review(review)):
+            row = external_review_row(review, line, place, name, errors)
+            if row is not None:
+                yield row
+            continue
         values, original_rating, problems = _values_for_review(review, urls)
         paths = PATHS
         if values["external_id"] and not _identifier(review):
@@ -101,12 +116,33 @@ def read_claimreview(path, name, errors):
             row = clean_row(values, file=name, line=line, original_rating=original_rating)
         except RowError as error:
             problems += error.problems
+        # Where in the document: on a one-line feed, the line alone finds nothing.
+        where = f" (at {place})" if place != "$" else ""
         for field, message in problems:
-            errors.add(name, line, paths.get(field, field), message)
+            errors.add(name, line, paths.get(field, field), message + where)
         if not problems:
             yield row
     if not reviews:
         errors.add(name, 1, "file", NO_CLAIMREVIEW)
+
+
+def _place(block, path):
+    """Where a review is: its JSON path, and on a page the ld+json block holding it."""
+    return f"block {block}, {path}" if block else path
+
+
+def is_own_review(review):
+    """
+    Whether a ClaimReview is the desk's own verdict: its author (or, without
+    one, its publisher) is LEDGER_PUBLISHER_NAME. A review naming neither is
+    read as the desk's own, as hand-made files and archives are written.
+    """
+    publisher = review.get("author") or review.get("publisher")
+    if publisher in (None, "", [], {}):
+        return True
+    name = _name(publisher)
+    # A name that is not text is no one's: read as another's, it is refused as naming none.
+    return isinstance(name, str) and is_our_publisher(name)
 
 
 class _Lines:
@@ -142,10 +178,10 @@ def _json_documents(text, lines, name, errors):
         blocks, unclosed = _ld_json_blocks(text)
         if not blocks and unclosed is None:
             errors.add(name, 1, "file", f"is HTML without a {LD_JSON_OPENER} block")
-        for start, end in blocks:
+        for block, (start, end) in enumerate(blocks, start=1):
             document = _parse(text, start, end, lines, name, errors)
             if document is not None:
-                yield document
+                yield document, block
         if unclosed is not None:
             errors.add(
                 name,
@@ -156,7 +192,7 @@ def _json_documents(text, lines, name, errors):
     else:
         document = _parse(text, 0, len(text), lines, name, errors)
         if document is not None:
-            yield document
+            yield document, None
 
 
 def _ld_json_blocks(text):
@@ -237,7 +273,11 @@ def _parse(text, start, end, lines, name, errors):
 
 
 def _types(node, lines, name, errors):
-    """The node's @type names; a @type that is not text is reported, and names nothing."""
+    """
+    The node's @type names, without a schema.org prefix ("schema:ClaimReview",
+    "https://schema.org/ClaimReview"); a @type that is not text is reported,
+    and names nothing.
+    """
     kind = node.get("@type", [])
     kinds = kind if isinstance(kind, list) else [kind]
     if not all(isinstance(kind, str) for kind in kinds):
@@ -248,24 +288,31 @@ def _types(node, lines, name, errors):
             "must be a type name or a list of type names",
         )
         return set()
-    return set(kinds)
+    return {SCHEMA_PREFIX.sub("", kind) for kind in kinds}
 
 
-def _claim_reviews(node, lines, name, errors):
-    """Every ClaimReview object in a JSON-LD document, in the text's order."""
+def _claim_reviews(node, lines, name, errors, path="$"):
+    """
+    Every ClaimReview object in a JSON-LD document, in the text's order, with
+    its JSON path: in a DataFeed's elements, a DataFeedItem's `item` (one or
+    a list), a @graph, or nested in any other item (a WebPage's mainEntity,
+    a NewsArticle's review). Each node is visited once.
+    """
     if isinstance(node, list):
-        for item in node:
-            yield from _claim_reviews(item, lines, name, errors)
+        for index, item in enumerate(node):
+            yield from _claim_reviews(item, lines, name, errors, f"{path}[{index}]")
     elif isinstance(node, dict):
-        types = _types(node, lines, name, errors)
-        if "ClaimReview" in types:
-            yield node
-        elif "DataFeed" in types:
-            yield from _claim_reviews(node.get("dataFeedElement", []), lines, name, errors)
-        elif "DataFeedItem" in types:
-            yield from _claim_reviews(node.get("item", []), lines, name, errors)
-        elif "@graph" in node:
-            yield from _claim_reviews(node["@graph"], lines, name, errors)
+        if "ClaimReview" in _types(node, lines, name, errors):
+            yield node, path
+            return
+        for key, value in node.items():
+            if isinstance(value, (dict, list)) and key != POSITION_KEY:
+                yield from _claim_reviews(value, lines, name, errors, _path(path, key))
+
+
+def _path(path, key):
+    """The JSON path of `key` in the object at `path`: $.item, $["@graph"]."""
+    return f"{path}.{key}" if JSON_PATH_NAME.fullmatch(key) else f"{path}[{json.dumps(key)}]"
 
 
 def _first(value):
@@ -346,6 +393,10 @@ def _values_for_review(review, urls):
         "summary": review.get("reviewBody") or review.get("description") or "",
         "language": _name(review.get("inLanguage")) or "",
     }
+    if not (item.get("appearance") or item.get("firstAppearance")):
+        # Where the claim appeared is not known, and said so (as our own
+        # markup of such a claim has no appearance), never made up.
+        values["source_kind"] = SourceKind.NOT_KNOWN
     # What a review does not say leaves an existing claim's field as it is.
     for key in ("said_on", "summary", "language", "speaker_kind"):
         if not values[key]:
@@ -367,6 +418,97 @@ def _values_for_review(review, urls):
         values["status"], original_rating = "", ""
         return values, original_rating, error.problems
     return values, original_rating, []
+
+
+# Where each external review's field comes from in a ClaimReview, so its
+# problems name the element's JSON path.
+REVIEW_PATHS = {
+    "publisher_name": "author.name",
+    "publisher_site": "author.url",
+    "url": "url",
+    "title": "headline",
+    "reviewed_on": "datePublished",
+    "language": "inLanguage",
+    "label": "reviewRating.alternateName",
+    "rating_value": "reviewRating.ratingValue",
+    "best_rating": "reviewRating.bestRating",
+    "worst_rating": "reviewRating.worstRating",
+    "claim_text": "claimReviewed",
+    "speaker_name": "itemReviewed.author.name",
+    "source_url": "itemReviewed.appearance.url",
+    "source_title": "itemReviewed.appearance.headline",
+    "said_on": "itemReviewed.datePublished",
+}
+
+
+def external_review_row(review, line, place, name, errors):
+    """Another publisher's ClaimReview as a review row, or None with its problems reported."""
+    lists = Lists()
+    item = _object(lists.first(review.get("itemReviewed")), "name")
+    claimant = _object(lists.first(item.get("author")), "name")
+    appearance = _object(lists.first(item.get("appearance") or item.get("firstAppearance")), "url")
+    publisher = _object(lists.first(review.get("author") or review.get("publisher")), "name")
+    rating = _object(lists.first(review.get("reviewRating")), "alternateName")
+    language = lists.first(review.get("inLanguage"))
+    if isinstance(language, dict):  # a schema.org Language: its code is its alternateName
+        language = language.get("alternateName") or ""
+    url = lists.text(review.get("url"))
+    claim = {
+        "text": lists.text(review.get("claimReviewed")),
+        "speaker_name": lists.text(claimant.get("name")),
+        "source_url": lists.text(appearance.get("url")),
+        "source_title": lists.text(appearance.get("headline") or appearance.get("name")),
+        "said_on": _day(lists.text(item.get("datePublished"))),
+    }
+    values = {
+        "publisher_name": lists.text(publisher.get("name")),
+        "publisher_site": lists.text(publisher.get("url")),
+        "url": url,
+        "title": lists.text(review.get("headline") or review.get("name")),
+        "reviewed_on": lists.text(review.get("datePublished")),
+        "language": lists.text(language),
+        "label": lists.text(rating.get("alternateName") or rating.get("name")),
+        "rating_value": lists.text(rating.get("ratingValue")),
+        "best_rating": lists.text(rating.get("bestRating")),
+        "worst_rating": lists.text(rating.get("worstRating")),
+    }
+    return checked_review_row(
+        claim, values, lists.count, name=name, line=line, place=place, paths=REVIEW_PATHS,
+        url=url, errors=errors,
+    )
+
+
+def checked_review_row(claim, values, lists_taken_first, *, name, line, place, paths, url, errors):
+    """
+    The review row for `claim` and the review's `values`, or None with each
+    problem reported at the element's place and JSON path (`paths` names
+    each field's key), and its URL where it has one.
+    """
+    problems = []
+    review = None
+    try:
+        review = clean_review(values, lists_taken_first)
+    except RowError as error:
+        problems += error.problems
+    if not claim["text"]:
+        problems.append(("claim_text", "is required"))
+    elif review is not None:
+        try:
+            return review_row(claim, review, file=name, line=line)
+        except RowError as error:
+            problems += error.problems
+    where = f" (review {url})" if url else ""
+    for field, message in problems:
+        errors.add(name, line, f"{place}.{paths.get(field, field)}", message + where)
+    return None
+
+
+def _day(value):
+    """A date or datetime as the day it names, else as given (for clean_row to refuse)."""
+    try:
+        return review_date(value).isoformat()
+    except ValueError:
+        return value
 
 
 def _identifier(review):

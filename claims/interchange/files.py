@@ -11,7 +11,11 @@ BYTE_ORDER_MARK = b"\xef\xbb\xbf"
 # short lines never holds a list of millions of strings.
 LINES_JOINED_AT_ONCE = 4096
 
-FORMATS = ["csv", "jsonl", "claimreview"]
+FORMATS = ["csv", "jsonl", "claimreview", "factcheck-api", "external-reviews"]
+EXPORT_FORMATS = ["csv", "jsonl", "claimreview", "external-reviews"]
+# Keys only the Fact Check Tools API's responses have, looked for in a JSON
+# file's start to tell them from ClaimReview JSON-LD.
+FACTCHECK_API_KEYS = (b'"textualRating"', b'"claimReviewMarkups"', b'"claimReviewMarkupPages"')
 EXTENSIONS = {
     ".csv": "csv",
     ".jsonl": "jsonl",
@@ -83,10 +87,16 @@ def read_text(path, name, errors):
 def guess_format(path):
     """The format named by the file's extension, else the one its first character suggests."""
     extension = os.path.splitext(path)[1].lower()
-    if extension in EXTENSIONS:
+    if extension in EXTENSIONS and extension not in (".json", ".jsonl"):
         return EXTENSIONS[extension]
     with open(path, "rb") as file:
         start = file.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+    if extension != ".jsonl" and any(key in start for key in FACTCHECK_API_KEYS):
+        return "factcheck-api"
+    if start[:1] == b"{" and b'"publisher_name"' in start.split(b"\n", 1)[0]:
+        return "external-reviews"
+    if extension in EXTENSIONS:
+        return EXTENSIONS[extension]
     if start[:1] in (b"<", b"["):
         return "claimreview"
     if start[:1] == b"{":

@@ -34,6 +34,8 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from claims import chain
 from claims.interchange.claimreview import read_claimreview
 from claims.interchange.csv_format import read_csv
+from claims.interchange.external import ExternalReviewPlan, read_external_reviews
+from claims.interchange.factcheck_api import read_factcheck_api
 from claims.interchange.files import guess_format
 from claims.interchange.jsonl import read_jsonl
 from claims.interchange.rows import FileErrors, source_key
@@ -42,6 +44,7 @@ from claims.models import (
     ClaimStatus,
     SlugMaker,
     Source,
+    SourceKind,
     Speaker,
     SpeakerKind,
     Topic,
@@ -64,7 +67,15 @@ CLAIM_COLUMNS = {
     "summary": "summary",
     "published_at": "published_at",
 }
-READERS = {"csv": read_csv, "jsonl": read_jsonl, "claimreview": read_claimreview}
+READERS = {
+    "csv": read_csv,
+    "jsonl": read_jsonl,
+    "claimreview": read_claimreview,
+    "factcheck-api": read_factcheck_api,
+    "external-reviews": read_external_reviews,
+}
+# The formats that carry other desks' reviews, read as theirs unless --as-own.
+REVIEW_FORMATS = {"claimreview", "factcheck-api", "external-reviews"}
 BATCH_SIZE = 2000
 CLAIM_FIELDS = ["id", "external_id", "speaker_id", "source_id", "text", "said_on", "context"]
 CLAIM_FIELDS += ["status", "summary", "language", "published_at"]
@@ -81,11 +92,15 @@ class ImportFailed(Exception):
 class Summary:
     """Created / updated / unchanged counts per model, and the time taken."""
 
-    MODELS = ["claims", "speakers", "sources", "topics", "corrections"]
+    MODELS = ["claims", "speakers", "sources", "topics", "corrections", "external reviews"]
 
     def __init__(self):
         self.counts = {model: Counter() for model in self.MODELS}
         self.seconds = 0.0
+        # Other desks' labels the table does not know, with their counts, and
+        # the fields that held a list where one value belongs (the first taken).
+        self.unmapped_labels = Counter()
+        self.lists_taken_first = 0
 
     def add(self, model, outcome, number=1):
         self.counts[model][outcome] += number
@@ -97,10 +112,21 @@ class Summary:
                 if counts["created"]:
                     yield f"corrections: {counts['created']} created"
                 continue
+            if model == "external reviews" and not counts:
+                continue
             yield (
                 f"{model}: {counts['created']} created, {counts['updated']} updated, "
                 f"{counts['unchanged']} unchanged"
             )
+        if self.lists_taken_first:
+            yield f"lists where one value belongs, the first taken: {self.lists_taken_first}"
+        if self.unmapped_labels:
+            yield (
+                f"labels not in the table ({sum(self.unmapped_labels.values())} review(s), "
+                "mapped to Unverified, the label kept):"
+            )
+            for label, count in self.unmapped_labels.most_common():
+                yield f"  {count} x {label}"
 
 
 class NoProgress:
@@ -115,8 +141,11 @@ class NoProgress:
 
 
 class ClaimImporter:
-    def __init__(self, *, user, by=None, progress=None, batch_size=BATCH_SIZE):
+    def __init__(self, *, user, by=None, progress=None, batch_size=BATCH_SIZE, as_own=False):
         self.user = user
+        # Every review in the files is the desk's own verdict (an archive moved
+        # from another system), whoever its author.
+        self.as_own = as_own
         # Whose permissions the run needs, as the workflow's `by`: None is the system.
         self.by = by
         self.progress = progress or NoProgress()
@@ -125,6 +154,8 @@ class ClaimImporter:
         # What the run takes one way of two, and says so (a detail two rows give differently).
         self.warnings = FileErrors()
         self.rows = []
+        # With --skip-invalid: the problems of the rows left out.
+        self.skipped = []
         self._external_ids = {}
         self._natural_keys = {}
         self._paths = {}  # (device, inode) -> the path first given for that file
@@ -155,8 +186,10 @@ class ClaimImporter:
         self._paths[file] = path
         try:
             format = format or guess_format(path)
-            for row in READERS[format](path, path, self.errors):
-                if not self._is_duplicate(row):
+            options = {"as_own": self.as_own} if format in REVIEW_FORMATS else {}
+            for row in READERS[format](path, path, self.errors, **options):
+                # Many desks review one claim: a review row is matched by its review.
+                if row.review is not None or not self._is_duplicate(row):
                     self.rows.append(row)
         except OSError as error:
             self.errors.add(path, 1, "file", f"cannot be read: {error.strerror}")
@@ -180,24 +213,51 @@ class ClaimImporter:
 
     # Planning and writing -------------------------------------------------
 
-    def run(self, *, dry_run=False):
+    def run(self, *, dry_run=False, skip_invalid=False):
         """
         Import the rows read, in one transaction; raise ImportFailed listing
-        every problem, having written nothing. Returns the Summary.
+        every problem, having written nothing. Returns the Summary. With
+        `skip_invalid`, the rows with problems are left out instead, listed
+        in `self.skipped`, and the rest are written.
         """
         with transaction.atomic():
             self.now = timezone.now()
+            if skip_invalid:
+                # The rows refused as they were read are already left out.
+                self.skipped, self.errors = self.errors.lines, FileErrors()
             plan = _Plan(self)
             # Decided even when some rows were refused as they were read, so
             # what needs the ledger (a published verdict's summary, who may
             # publish) is reported in the same run for the rows that were not.
             plan.decide()
+            if self.errors and skip_invalid:
+                plan = self._skip_invalid(plan)
             if self.errors:
                 raise ImportFailed(self.errors.lines)
             if not dry_run:
                 plan.write()
         self.summary.seconds = time.monotonic() - self._started
         return self.summary
+
+    def _skip_invalid(self, plan):
+        """
+        Leave out the rows the plan found problems with, by their place, and
+        decide again without them: each problem moves to `self.skipped`. A
+        row refused only on a second decision (it depended on a row left
+        out) is left out too.
+        """
+        for _ in range(3):
+            places = self.errors.places()
+            self.skipped += self.errors.lines
+            # Each plan warns afresh, of the rows it keeps.
+            self.errors, self.warnings = FileErrors(), FileErrors()
+            self.rows = [row for row in self.rows if (row.file, row.line) not in places]
+            self.summary = Summary()
+            plan = _Plan(self)
+            plan.decide()
+            if not self.errors:
+                break
+        return plan
 
     def reason_for(self, row, *, rating=True):
         """The history reason; a claim's also names the rating the file gave, if not ours."""
@@ -248,6 +308,9 @@ class _Plan:
         self.changed_claims = {}
         # id -> the workflow's StatusChange for each changed claim
         self.rules = {}
+        self.reviews = ExternalReviewPlan(self)
+        # (speaker key, claim text) -> id of each claim created for a review row
+        self.review_claim_ids = {}
 
     # Deciding ---------------------------------------------------------------
 
@@ -258,6 +321,7 @@ class _Plan:
         self._decide_speakers(rows)
         self._decide_sources(rows)
         self._decide_claims(rows)
+        self.reviews.decide()
 
     def _decide_topics(self, rows):
         # Keyed as the rows' names are cleaned: "Human  rights" is "Human rights".
@@ -439,10 +503,12 @@ class _Plan:
         and, when claims change, the locks on them and the republished claims' history.
         """
         by_external_id, by_natural_key = {}, {}
-        for saved in Claim._base_manager.order_by().values_list(*CLAIM_FIELDS):
+        by_claimant_and_text = {}  # what a review row's claim is matched by
+        for saved in Claim._base_manager.order_by("-id").values_list(*CLAIM_FIELDS):
             if saved[1]:
                 by_external_id[saved[1]] = saved
             by_natural_key[(saved[2], saved[3], saved[4])] = saved
+            by_claimant_and_text[(saved[2], saved[4])] = saved[0]
         topics_of = defaultdict(set)
         for claim_id, topic_id in Claim.topics.through.objects.order_by().values_list(
             "claim_id", "topic_id"
@@ -455,7 +521,14 @@ class _Plan:
         # different ids can still adopt one claim entered by hand, or one
         # row's id and another's text can match the same saved claim.
         matched = {}
+        reviewed_claims = set()  # saved claims review rows attach to
         for number, row in enumerate(rows, start=1):
+            if row.review is not None:
+                speaker_id = self.speaker_ids.get(row.speaker_key)
+                claim_id = by_claimant_and_text.get((speaker_id, row.claim_text))
+                self.reviews.attach(row, claim_id)
+                reviewed_claims.add(claim_id)
+                continue
             saved = self._match(row, by_external_id, by_natural_key)
             if saved is None:
                 self.new_claims.append(row)
@@ -472,8 +545,13 @@ class _Plan:
         self._check_claims()
         self.summary.add("claims", "created", len(self.new_claims))
         self.summary.add("claims", "updated", len(self.changed_claims))
+        own_rows = len(rows) - len(self.reviews.rows)
+        new_own = len(self.new_claims) - len(self.reviews.claim_rows)
+        reviewed_claims.discard(None)
         self.summary.add(
-            "claims", "unchanged", len(rows) - len(self.new_claims) - len(self.changed_claims)
+            "claims",
+            "unchanged",
+            own_rows - new_own - len(self.changed_claims) + len(reviewed_claims - set(matched)),
         )
 
     def _match(self, row, by_external_id, by_natural_key):
@@ -501,7 +579,8 @@ class _Plan:
         if new_speaker_id != speaker_id:
             changes["speaker"] = row.speaker_key
         new_source_id = self.source_ids.get(row.source_key)
-        if new_source_id != source_id:
+        # A row that does not know where the claim appeared leaves the source the desk has.
+        if new_source_id != source_id and row.source_kind != SourceKind.NOT_KNOWN:
             changes["source"] = row.source_key
         for field, value in (
             ("said_on", said_on),
@@ -636,6 +715,7 @@ class _Plan:
         self._update(Source, self.changed_sources)
         self._create_claims()
         self._change_claims()
+        self.reviews.write(self.review_claim_ids)
 
     def _reason(self, obj, row):
         obj._change_reason = self.importer.reason_for(row, rating=isinstance(obj, Claim))
@@ -674,6 +754,7 @@ class _Plan:
             slugs.reserve(row.claim_text for row in rows)
             claims = [self._new_claim(row, slugs.make(row.claim_text)) for row in rows]
             bulk_create_with_history(claims, Claim, **self.history)
+            self._note_review_claims(claims, rows)
             links = [
                 through(claim_id=claim.pk, topic_id=topic_id)
                 for claim, row in zip(claims, rows, strict=True)
@@ -702,6 +783,12 @@ class _Plan:
                 chain.append(snapshots)
             self.progress.advance(len(rows))
         self.progress.finish()
+
+    def _note_review_claims(self, claims, rows):
+        """Keep the ids of the claims created for review rows, for their reviews."""
+        for claim, row in zip(claims, rows, strict=True):
+            if row.review is not None:
+                self.review_claim_ids[(row.speaker_key, row.claim_text)] = claim.pk
 
     def _new_claim(self, row, slug):
         """A new claim, from its checked row."""

@@ -139,6 +139,9 @@ class Row(NamedTuple):
     # The rating as the file gave it, when it is not one of our own values:
     # it goes into the history reason.
     original_rating: str = ""
+    # Another desk's review of the claim (external.Review), for a row read
+    # from it: the claim is matched or created, never rated by it.
+    review: object = None
 
 
 def source_key(url, title, publisher):
@@ -192,7 +195,9 @@ def clean_row(values, *, file, line, original_rating="", present=None, today=Non
     source_title = text("source_title") or ""
     source_publisher = text("source_publisher") or ""
     source_url = lowercase_scheme(text("source_url") or "")
-    if claim_text is not None and not source_url and not source_title:
+    # A source not known is said so in its own column (source_kind not_known).
+    source_not_known = text("source_kind") == SourceKind.NOT_KNOWN
+    if claim_text is not None and not source_url and not source_title and not source_not_known:
         problems.append(("source_url", "a source URL or a source title is required"))
     if source_url and not _is_valid("source_url", source_url):
         problems.append(("source_url", f"{quoted(source_url)} is not an http:// or https:// URL"))
@@ -459,7 +464,7 @@ class FileErrors:
     """
 
     def __init__(self):
-        self._problems = []  # (the file's rank, line, text)
+        self._problems = []  # (the file's rank, line, text, file)
         self._files = {}  # file -> rank
 
     def register(self, file):
@@ -471,12 +476,16 @@ class FileErrors:
         # A quoted value may hold a newline or other control characters: show
         # them escaped, so each problem stays one line.
         text = f"{file}:{line}: {field}: {message}".translate(_ESCAPED_CONTROLS)
-        self._problems.append((rank, line, text))
+        self._problems.append((rank, line, text, file))
 
     @property
     def lines(self):
         # A stable sort: one line's problems stay in the order they were found.
-        return [text for _, _, text in sorted(self._problems, key=lambda problem: problem[:2])]
+        return [text for _, _, text, _ in sorted(self._problems, key=lambda problem: problem[:2])]
+
+    def places(self):
+        """The (file, line) of every problem: the rows --skip-invalid leaves out."""
+        return {(file, line) for _, line, _, file in self._problems}
 
     def __bool__(self):
         return bool(self._problems)

@@ -4,7 +4,8 @@ The ledger's domain: who said what, where, and what the desk found.
 Split by concern: the claim and its workflow (claim.py), the states of a
 verdict (statuses.py), who said it, where, and on what topic (speakers.py,
 sources.py, topics.py), what the check rests on and how it was corrected
-(evidence.py), and the tamper-evident ledger's tables (ledger.py). Import
+(evidence.py), other desks' reviews of a claim, never our verdicts
+(external_reviews.py), and the tamper-evident ledger's tables (ledger.py). Import
 them from here: `from claims.models import Claim`.
 
 Every tracked model keeps an audit history (claims/history.py). Writes that
@@ -42,6 +43,7 @@ from claims.models.claim import (
     status_change,
 )
 from claims.models.evidence import Correction, Evidence, EvidenceStance
+from claims.models.external_reviews import ExternalReview, is_our_publisher
 from claims.models.ledger import LedgerEntry, LedgerHead
 from claims.models.sources import Source, SourceKind
 from claims.models.speakers import Speaker, SpeakerKind
@@ -60,6 +62,7 @@ __all__ = [
     "CorrectionKind",
     "Evidence",
     "EvidenceStance",
+    "ExternalReview",
     "HttpURLField",
     "LedgerEntry",
     "LedgerHead",
@@ -76,6 +79,7 @@ __all__ = [
     "StatusChange",
     "Topic",
     "http_url_validator",
+    "is_our_publisher",
     "language_tag_validator",
     "lookalike_key",
     "lowercase_scheme",

@@ -88,11 +88,11 @@ class ClaimQuerySet(SlugQuerySet):
 
     def for_detail(self):
         """
-        Everything a claim's public page shows: three queries after the claim's
-        own (topics, evidence in order, corrections by date).
+        Everything a claim's public page shows: four queries after the claim's
+        own (topics, evidence in order, corrections by date, other desks' reviews).
         """
         return self.select_related("speaker", "source", "reviewer").prefetch_related(
-            "topics", "evidence", "corrections"
+            "topics", "evidence", "corrections", "external_reviews"
         )
 
     def filtered(self, *, q="", status="", speaker="", topic="", source=None):

@@ -20,6 +20,10 @@ class SourceKind(models.TextChoices):
     INTERVIEW = "interview", "Interview"
     OFFICIAL_DOCUMENT = "official_document", "Official document"
     OTHER = "other", "Other"
+    # Where the claim appeared is not known: most reviews other desks
+    # publish name no appearance. An explicit state, shown as such, so no
+    # page or export invents a URL or a title for it.
+    NOT_KNOWN = "not_known", "Not known"
 
 
 class SourceQuerySet(models.QuerySet):
@@ -68,7 +72,7 @@ class Source(RecordedModel):
                 "already exists.",
             ),
             models.CheckConstraint(
-                condition=~Q(url="") | ~Q(title=""),
+                condition=~Q(url="") | ~Q(title="") | Q(kind=SourceKind.NOT_KNOWN),
                 name="source_has_url_or_title",
                 violation_error_message="A source needs a URL or a title.",
             ),
@@ -82,6 +86,8 @@ class Source(RecordedModel):
         ]
 
     def __str__(self):
+        if self.is_not_known:
+            return "Source not known"
         label = self.title or self.url
         return f"{label} ({self.publisher})" if self.publisher else label
 
@@ -90,3 +96,7 @@ class Source(RecordedModel):
 
     def natural_key(self):
         return (self.url, self.title, self.publisher)
+
+    @property
+    def is_not_known(self):
+        return self.kind == SourceKind.NOT_KNOWN

@@ -2,10 +2,11 @@ from django.core.management.base import BaseCommand, CommandError
 
 from claims.interchange.claimreview import write_claimreview_feed
 from claims.interchange.csv_format import write_csv
-from claims.interchange.files import FORMATS
+from claims.interchange.external import values_for_review
+from claims.interchange.files import EXPORT_FORMATS
 from claims.interchange.jsonl import write_jsonl
 from claims.interchange.rows import values_for_claim
-from claims.models import Claim
+from claims.models import Claim, ExternalReview
 
 CHUNK_SIZE = 2000
 
@@ -13,11 +14,12 @@ CHUNK_SIZE = 2000
 class Command(BaseCommand):
     help = (
         "Export claims in the interchange format: CSV, JSON Lines, or a ClaimReview "
-        "DataFeed (claims with a verdict only). Streams, so any size fits in memory."
+        "DataFeed (our own verdicts only); or, with --format external-reviews, other desks' "
+        "reviews with their claims as JSON Lines. Streams, so any size fits in memory."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--format", choices=FORMATS, default="csv")
+        parser.add_argument("--format", choices=EXPORT_FORMATS, default="csv")
         parser.add_argument("--output", metavar="PATH", help="Write here instead of stdout.")
         parser.add_argument("--published-only", action="store_true", help="Leave out drafts.")
 
@@ -54,6 +56,15 @@ class Command(BaseCommand):
             self.stderr.write(f"  {', '.join(slugs)}", style_func=warn)
 
     def _write(self, format, claims, stream):
+        if format == "external-reviews":
+            reviews = (
+                ExternalReview.objects.filter(claim__in=claims)
+                .select_related("claim__speaker", "claim__source")
+                .order_by("id")
+                .iterator(chunk_size=CHUNK_SIZE)
+            )
+            write_jsonl((values_for_review(review) for review in reviews), stream)
+            return
         if format == "claimreview":
             # Only a verdict has a ClaimReview: the rest is neither read nor warned of.
             claims = claims.with_verdict()

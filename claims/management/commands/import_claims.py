@@ -58,7 +58,9 @@ class LineProgress:
 
 class Command(BaseCommand):
     help = (
-        "Import claims from CSV, JSON Lines or ClaimReview files. Every file is checked "
+        "Import claims from CSV, JSON Lines, ClaimReview or Fact Check Tools API files "
+        "(other desks' reviews are kept as theirs, docs/external-reviews.md). Every file is "
+        "checked "
         "first and every problem reported as FILE:LINE: field: message; then the whole "
         "run is written in one transaction, or nothing is. Rows the ledger already holds "
         "as they are write nothing."
@@ -75,17 +77,33 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="Check and count; write nothing."
         )
         parser.add_argument(
+            "--skip-invalid",
+            action="store_true",
+            help="Import every valid row or review and list the rest with their places; "
+            "without it, one problem imports nothing.",
+        )
+        parser.add_argument(
+            "--as-own",
+            action="store_true",
+            help="The files' reviews are this desk's own verdicts (an archive from another "
+            "system), whoever their author; without it, other publishers' reviews are "
+            "imported as their external reviews.",
+        )
+        parser.add_argument(
             "--user",
             metavar="NAME",
             help=f'The username recorded in the history (default: "{IMPORT_USERNAME}").',
         )
 
-    def handle(self, *args, paths, format=None, dry_run=False, user=None, **options):
+    def handle(
+        self, *args, paths, format=None, dry_run=False, user=None, skip_invalid=False,
+        as_own=False, **options,
+    ):
         if self.stderr.isatty():
             progress = TerminalProgress(self.stderr._out)
         else:
             progress = LineProgress(self.stderr) if options["verbosity"] >= 2 else None
-        importer = ClaimImporter(user=None, progress=progress)
+        importer = ClaimImporter(user=None, progress=progress, as_own=as_own)
         for path in paths:
             importer.read(path, format)
         problems = []  # the command's own, beside the files'
@@ -97,7 +115,9 @@ class Command(BaseCommand):
                 importer.by = importer.user if user else None
                 # With --user naming no one, the files are still checked in
                 # full, so every problem is reported in one run; nothing is written.
-                summary = importer.run(dry_run=dry_run or bool(problems))
+                summary = importer.run(
+                    dry_run=dry_run or bool(problems), skip_invalid=skip_invalid
+                )
                 if problems:
                     raise ImportFailed([])
         except ImportFailed as failure:
@@ -116,6 +136,13 @@ class Command(BaseCommand):
                 f"The database refused the import, so nothing was imported: {error}"
             ) from None
         self._warn(importer)
+        if importer.skipped:
+            warn = self.style.WARNING
+            self.stderr.write(
+                f"{len(importer.skipped)} problem(s); those rows were left out:", style_func=warn
+            )
+            for line in importer.skipped:
+                self.stderr.write(line, style_func=warn)
         heading = "Dry run, nothing written; would import" if dry_run else "Imported"
         self.stdout.write(
             self.style.SUCCESS(

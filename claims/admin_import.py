@@ -1,0 +1,147 @@
+"""
+The admin's import page: an editor uploads a file in any import format, sees
+what a dry run would do and every problem, and confirms to import it as
+themselves. The same ClaimImporter as `manage.py import_claims` decides
+everything; this page only keeps the upload between the check and the
+confirmation (in a folder of its own under the system's temporary folder,
+named by a token kept in the editor's session).
+"""
+
+import os
+import secrets
+import shutil
+import tempfile
+from pathlib import Path
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+from claims.interchange.files import FORMATS
+from claims.interchange.importer import ClaimImporter, ImportFailed
+
+UPLOADS = Path(tempfile.gettempdir()) / "ledger-admin-imports"
+SESSION_KEY = "claims_admin_imports"
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField()
+    format = forms.ChoiceField(
+        choices=[("", "Guess from the file"), *((name, name) for name in FORMATS)], required=False
+    )
+    as_own = forms.BooleanField(
+        required=False,
+        label="The reviews are our own verdicts",
+        help_text="An archive of this desk's from another system: its reviews rate our claims, "
+        "whoever their author. Leave unticked for other desks' feeds.",
+    )
+    skip_invalid = forms.BooleanField(
+        required=False,
+        label="Skip rows with problems",
+        help_text="Import every valid row and list the rest; unticked, one problem imports "
+        "nothing.",
+    )
+
+
+def import_view(model_admin):
+    def view(request):
+        if not request.user.has_perm("claims.add_claim"):
+            raise PermissionDenied
+        context = {
+            **model_admin.admin_site.each_context(request),
+            "title": "Import a file",
+            "opts": model_admin.model._meta,
+            "form": ImportForm(),
+        }
+        if request.method == "POST" and "confirm" in request.POST:
+            return _confirm(request, model_admin)
+        if request.method == "POST":
+            form = ImportForm(request.POST, request.FILES)
+            context["form"] = form
+            if form.is_valid():
+                context.update(_check(request, form.cleaned_data))
+        return TemplateResponse(request, "admin/claims/externalreview/import.html", context)
+
+    return view
+
+
+def _check(request, options):
+    """Keep the upload, dry-run it, and say what the import would do."""
+    upload = options["file"]
+    token = secrets.token_urlsafe(16)
+    # Only the file's own name: a name from the browser may hold a path.
+    name = os.path.basename(upload.name.replace("\\", "/")) or "upload"
+    folder = UPLOADS / token
+    folder.mkdir(parents=True, mode=0o700)
+    with open(folder / name, "wb") as file:
+        for chunk in upload.chunks():
+            file.write(chunk)
+    options = {key: options[key] for key in ("format", "as_own", "skip_invalid")}
+    request.session.setdefault(SESSION_KEY, {})[token] = {"name": name, **options}
+    request.session.modified = True
+    summary, problems, warnings, rows = _run(request, folder, name, options, dry_run=True)
+    can_confirm = summary is not None and rows > 0
+    if not can_confirm:
+        shutil.rmtree(folder, ignore_errors=True)
+    return {
+        "checked": True,
+        "file_name": name,
+        "upload": token,
+        "skip_invalid": options["skip_invalid"],
+        "summary_lines": list(summary.lines()) if summary else [],
+        "problems": problems,
+        "warnings": warnings,
+        "can_confirm": can_confirm,
+    }
+
+
+def _confirm(request, model_admin):
+    token = request.POST.get("upload", "")
+    kept = request.session.get(SESSION_KEY, {}).pop(token, None)
+    request.session.modified = True
+    changelist = reverse(f"admin:claims_{model_admin.model._meta.model_name}_changelist")
+    if kept is None:
+        messages.error(request, "That upload is no longer here; upload the file again.")
+        return HttpResponseRedirect(reverse("admin:claims_externalreview_import"))
+    folder = UPLOADS / token
+    try:
+        summary, problems, _, _ = _run(request, folder, kept["name"], kept, dry_run=False)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    if summary is None:
+        for line in problems:
+            messages.error(request, line)
+        messages.error(request, f"{len(problems)} problem(s) found; nothing was imported.")
+        return HttpResponseRedirect(reverse("admin:claims_externalreview_import"))
+    messages.success(request, f"Imported {kept['name']}: " + "; ".join(summary.lines()))
+    for line in problems:
+        messages.warning(request, f"Left out: {line}")
+    return HttpResponseRedirect(changelist)
+
+
+def _run(request, folder, name, options, *, dry_run):
+    """
+    The importer's run as the signed-in editor: (the summary, or None when
+    nothing can be imported; the problems; the warnings; the rows kept).
+    Each names the file as uploaded, not the folder it is kept in.
+    """
+    importer = ClaimImporter(user=request.user, by=request.user, as_own=options["as_own"])
+    importer.read(str(folder / name), options["format"] or None)
+    prefix = f"{folder}{os.sep}"
+
+    def named(lines):
+        return [line.removeprefix(prefix) for line in lines]
+
+    summary = None
+    try:
+        summary = importer.run(dry_run=dry_run, skip_invalid=options["skip_invalid"])
+        problems = named(importer.skipped)
+    except ImportFailed as failure:
+        problems = named(failure.errors)
+    except DatabaseError as error:
+        problems = [f"The database refused the import, so nothing was imported: {error}"]
+    return summary, problems, named(importer.warnings.lines), len(importer.rows)
