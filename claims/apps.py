@@ -49,7 +49,7 @@ class ClaimsConfig(AppConfig):
     verbose_name = "Claims"
 
     def ready(self):
-        from claims import checks  # noqa: F401 (registers the deploy checks)
+        from claims import checks  # noqa: F401 (registers the system checks)
 
         pre_migrate.connect(drop_search_triggers, sender=self)
         post_migrate.connect(restore_search_triggers, sender=self)

@@ -98,7 +98,7 @@ def claim_list(request):
 
 @public
 def claim_detail(request, slug):
-    """Queries: last change; the claim with its joins; topics; evidence; corrections."""
+    """Queries: last change; the claim with its joins; topics; evidence; corrections; votes."""
     try:
         claim = _get_published_claim(slug, Claim.objects.published().for_detail())
     except Http404:

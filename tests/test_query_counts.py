@@ -43,11 +43,12 @@ PAGES = {
     "search": (lambda rows: reverse("claims:list") + "?q=said", 5),
     # last change, count, the page (joined to the speaker), their topics
     "filtered": (lambda rows: "/claims/?speaker=busy-speaker&status=unverified", 4),
-    # last change, the claim with speaker, source, reviewer; topics; evidence; corrections
-    "detail": (lambda rows: rows["claim"].get_absolute_url(), 5),
+    # last change, the claim with speaker, source, reviewer; topics; evidence;
+    # corrections; the panel's votes on its verdict
+    "detail": (lambda rows: rows["claim"].get_absolute_url(), 6),
     # last change, the claim, its history records, their topic rows, those
-    # topics, the records' ledger entries
-    "history": (lambda rows: rows["claim"].get_history_url(), 6),
+    # topics, the records' ledger entries, the panel's votes
+    "history": (lambda rows: rows["claim"].get_history_url(), 7),
     # last change, the speaker, the scorecard, count, the page, their topics
     "speaker": (lambda rows: rows["speaker"].get_absolute_url(), 6),
     # last change, the source, count, the page, their topics
