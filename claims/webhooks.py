@@ -44,9 +44,12 @@ def address_problem(address):
         return "a link-local address"
     if address.is_multicast:
         return "a multicast address"
+    if address.is_unspecified or address.is_reserved:
+        return "a reserved address"
     if address.is_private:
         return "a private address"
-    if address.is_reserved or address.is_unspecified or not address.is_global:
+    if not address.is_global:
+        # Shared (carrier-grade NAT, 100.64.0.0/10) and other special ranges.
         return "a reserved address"
     return None
 
