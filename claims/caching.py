@@ -81,6 +81,7 @@ QUERY_PARAMETERS = {
     "claims:topic": ("page",),
     "claims:methodology": (),
     "claims:feed": (),
+    "claims:corrections_feed": (),
     "claims:ledger": (),
     "claims:ledger_head": (),
     "claims:ledger_entries": ("after",),

@@ -120,8 +120,8 @@ def test_no_page_is_kept_when_caches_may_not_keep_it(
     settings.LEDGER_PUBLIC_MAX_AGE = 0
     url = verdict.get_absolute_url()
     client.get(url)
-    # last change, the claim with its joins, topics, evidence, corrections
-    with django_assert_num_queries(5):
+    # last change, the claim with its joins, topics, evidence, corrections, votes
+    with django_assert_num_queries(6):
         client.get(url)
 
 

@@ -94,8 +94,9 @@ def test_an_oversized_response_is_served_but_not_kept(
     assert len(response.content) > 1000
     assert b"The figures say otherwise." in response.content
     assert _stored(response) is None
-    # Built again: last change, the claim with its joins, topics, evidence, corrections.
-    with django_assert_num_queries(5):
+    # Built again: last change, the claim with its joins, topics, evidence,
+    # corrections, votes.
+    with django_assert_num_queries(6):
         assert client.get(url).content == response.content
 
 
