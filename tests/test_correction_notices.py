@@ -243,22 +243,39 @@ def test_a_slow_partner_delays_neither_the_desk_nor_another_partner(
     add_partner("Slow", slow.url)
     add_partner("Quick", quick.url)
 
-    started = time.monotonic()
     with django_capture_on_commit_callbacks(execute=True):
         claims = [make_verdict(), make_verdict(), make_verdict()]
     # The desk's saves only queue: no partner was called.
-    assert time.monotonic() - started < 1
     assert slow.requests == quick.requests == []
 
-    started = time.monotonic()
     output = deliver()
     # One timeout for the slow partner, whose other two notices wait for the next run.
-    assert time.monotonic() - started < 2.5
+    assert len(slow.requests) == 1
     assert "3 delivered, 1 to be retried, 2 postponed" in output
     assert len(quick.requests) == len(claims)
     slow_deliveries = Delivery.objects.filter(partner__name="Slow")
     assert sorted(slow_deliveries.values_list("attempts", flat=True)) == [0, 0, 1]
     assert "timed out" in slow_deliveries.get(attempts=1).last_response
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_transaction_is_open_while_a_partner_answers(monkeypatch, receivers, proposed, editor):
+    from django.db import connection
+
+    from claims.management.commands import deliver_notices
+
+    add_partner("Partner", receivers().url)
+    proposed.publish(by=editor)
+    seen = []
+
+    def post(*args, **kwargs):
+        seen.append(connection.in_atomic_block)
+        return 200, "ok"
+
+    monkeypatch.setattr(deliver_notices, "post", post)
+    deliver()
+    assert seen == [False]
+    assert Delivery.objects.get().status == "delivered"
 
 
 def test_the_admin_shows_each_delivery_and_its_answer(

@@ -808,6 +808,8 @@ class Claim(SluggedModel):
         return self._vote(by, Vote.Decision.REJECT, note, status, summary)
 
     def _vote(self, by, decision, note, status, summary):
+        if by is None:
+            raise ValueError("A vote is an editor's: pass by=<the editor>.")
         saved = self._lock()
         self.check_permission(by, "claims.publish_claim")
         if by.pk == saved["reviewer_id"]:

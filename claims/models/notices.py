@@ -165,6 +165,11 @@ class Delivery(models.Model):
             ]
         )
 
+    def lease(self, *, seconds):
+        """Keep other workers off this delivery while one attempt runs (deliver_notices)."""
+        self.next_attempt_at = timezone.now() + timedelta(seconds=seconds)
+        self.save(update_fields=["next_attempt_at"])
+
     def postpone(self, *, why, now=None):
         """Leave this delivery for the next run, without an attempt: its partner just failed."""
         self.next_attempt_at = (now or timezone.now()) + timedelta(minutes=1)

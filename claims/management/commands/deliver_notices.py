@@ -1,6 +1,7 @@
 import http.client
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -50,33 +51,48 @@ class Command(BaseCommand):
         failing = set()
         ids = list(Delivery.objects.due().values_list("pk", flat=True)[:batch])
         for pk in ids:
-            with transaction.atomic():
-                # skip_locked: another worker has it (PostgreSQL; SQLite has one writer).
-                delivery = (
-                    Delivery.objects.select_for_update(skip_locked=True)
-                    .select_related("partner")
-                    .filter(pk=pk, status=Delivery.Status.PENDING)
-                    .first()
-                )
-                if delivery is None:
-                    continue
-                if delivery.partner_id in failing or not delivery.partner.active:
-                    why = (
-                        "Postponed: this partner failed a moment ago."
-                        if delivery.partner.active
-                        else "Postponed: the partner is inactive."
-                    )
-                    delivery.postpone(why=why)
-                    postponed += 1
-                    continue
-                code, answer = self._attempt(delivery)
-                delivery.record_attempt(code=code, response=answer, now=timezone.now())
-                if delivery.status == Delivery.Status.DELIVERED:
-                    delivered += 1
-                else:
-                    retried += delivery.status == Delivery.Status.PENDING
-                    failing.add(delivery.partner_id)
+            delivery, postponed_now = self._take(pk, failing)
+            postponed += postponed_now
+            if delivery is None:
+                continue
+            # No transaction is open while the partner answers: SQLite's
+            # IMMEDIATE transactions would hold the desk's writes that long.
+            code, answer = self._attempt(delivery)
+            delivery.record_attempt(code=code, response=answer, now=timezone.now())
+            if delivery.status == Delivery.Status.DELIVERED:
+                delivered += 1
+            else:
+                retried += delivery.status == Delivery.Status.PENDING
+                failing.add(delivery.partner_id)
         return delivered, retried, postponed
+
+    def _take(self, pk, failing):
+        """
+        Lease the delivery `pk` if it is still pending and due: its next
+        attempt moves past the time one attempt can take, so another worker
+        leaves it alone, and a worker killed mid-attempt leaves it to be
+        retried. Returns (the delivery to attempt or None, whether it was
+        postponed because its partner failed in this run or is inactive).
+        """
+        with transaction.atomic():
+            # skip_locked: another worker is taking it (PostgreSQL; SQLite has one writer).
+            delivery = (
+                Delivery.objects.select_for_update(skip_locked=True)
+                .select_related("partner")
+                .filter(pk=pk, status=Delivery.Status.PENDING, next_attempt_at__lte=timezone.now())
+                .first()
+            )
+            if delivery is None:
+                return None, False
+            if delivery.partner_id in failing or not delivery.partner.active:
+                delivery.postpone(
+                    why="Postponed: this partner failed a moment ago."
+                    if delivery.partner.active
+                    else "Postponed: the partner is inactive."
+                )
+                return None, True
+            delivery.lease(seconds=3 * settings.LEDGER_WEBHOOK_TIMEOUT)
+        return delivery, False
 
     def _attempt(self, delivery):
         """(status code or None, what the partner said or why there was no answer)."""
