@@ -60,7 +60,7 @@ class ClaimsConfig(AppConfig):
     verbose_name = "Claims"
 
     def ready(self):
-        from claims import checks  # noqa: F401 (registers the deploy checks)
+        from claims import checks  # noqa: F401 (registers the system checks)
 
         connection_created.connect(register_search_functions)
         pre_migrate.connect(drop_search_triggers, sender=self)

@@ -89,6 +89,7 @@ QUERY_PARAMETERS = {
     "claims:topic": ("page",),
     "claims:methodology": (),
     "claims:feed": (),
+    "claims:corrections_feed": (),
     "claims:ledger": (),
     "claims:ledger_head": (),
     "claims:ledger_entries": ("after",),
@@ -263,6 +264,8 @@ CLAIM_PARTS = {
     "claims.historicaloldslug",
     # Other desks' reviews show on their claim's page ("Also checked by").
     "claims.historicalexternalreview",
+    # The panel's votes: the page says how the verdict was signed off.
+    "claims.historicalvote",
 }
 
 

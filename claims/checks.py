@@ -1,4 +1,4 @@
-"""System checks for a deployment (`manage.py check --deploy`)."""
+"""System checks: the settings the app cannot run with, and a deployment's (`check --deploy`)."""
 
 from django.conf import settings
 from django.core import checks
@@ -44,4 +44,33 @@ def check_the_page_cache_is_shared(app_configs, **kwargs):
             "process, or CACHE_URL=dummy:// to keep no pages.",
             id="claims.W002",
         )
+    ]
+
+
+@checks.register()
+def check_sign_off_panel(app_configs, **kwargs):
+    """
+    A majority larger than the panel could never be reached: every verdict
+    would wait for sign-off forever. Refused at startup, not at the first
+    publication.
+    """
+    panel, majority = settings.LEDGER_SIGN_OFF, settings.LEDGER_SIGN_OFF_MAJORITY
+    problems = [
+        f"{name}={value!r} is not a whole number of editors, at least 1."
+        for name, value in (("LEDGER_SIGN_OFF", panel), ("LEDGER_SIGN_OFF_MAJORITY", majority))
+        if type(value) is not int or value < 1
+    ]
+    if not problems and majority > panel:
+        problems.append(
+            f"LEDGER_SIGN_OFF_MAJORITY={majority} approvals cannot be reached by a panel of "
+            f"LEDGER_SIGN_OFF={panel} editors."
+        )
+    return [
+        checks.Error(
+            problem,
+            hint="Set LEDGER_SIGN_OFF to the panel's size and LEDGER_SIGN_OFF_MAJORITY to "
+            "the approvals needed among them (e.g. 3 and 2); see docs/sign-off.md.",
+            id="claims.E001",
+        )
+        for problem in problems
     ]

@@ -8,7 +8,7 @@ from django.utils.text import Truncator
 
 from claims.caching import public
 from claims.claimreview import absolute_url
-from claims.models import Claim
+from claims.models import Claim, ClaimStatus, Correction
 from claims.models.base import xml_text
 
 
@@ -90,3 +90,59 @@ class LatestClaimsFeed(Feed):
 
     def item_categories(self, claim):
         return [claim.get_status_display(), *(topic.name for topic in claim.topics.all())]
+
+
+@method_decorator(public, name="__call__")
+class CorrectionsFeed(Feed):
+    """
+    Every public correction, newest first: the corrections of published
+    claims (a claim taken off the site takes its corrections with it, as its
+    page does). Two queries after the cache check.
+    """
+
+    feed_type = XmlSafeAtom1Feed
+    subtitle = "Every rating change, retraction, correction and update, newest first."
+    size = 100
+
+    def title(self):
+        return f"{settings.LEDGER_PUBLISHER_NAME}: corrections"
+
+    def link(self):
+        return absolute_url(reverse("claims:methodology"))
+
+    def feed_url(self):
+        return absolute_url(reverse("claims:corrections_feed"))
+
+    def author_name(self):
+        return settings.LEDGER_PUBLISHER_NAME
+
+    def items(self):
+        return (
+            Correction.objects.filter(claim__published_at__isnull=False)
+            .select_related("claim__speaker")
+            .order_by("-created_at", "-pk")[: self.size]
+        )
+
+    def item_title(self, correction):
+        text = Truncator(correction.claim.text).chars(100)
+        change = ""
+        if correction.previous_status and correction.new_status:
+            before = ClaimStatus(correction.previous_status).label
+            change = f" ({before} → {ClaimStatus(correction.new_status).label})"
+        return f"{correction.get_kind_display()}{change}: {correction.claim.speaker.name}: “{text}”"
+
+    def item_description(self, correction):
+        return linebreaks(correction.note, autoescape=True)
+
+    def item_link(self, correction):
+        return absolute_url(f"{correction.claim.get_absolute_url()}#correction-{correction.pk}")
+
+    def item_guid(self, correction):
+        # One entry per correction, which keeps its id when the claim's URL changes.
+        return absolute_url(f"{reverse('claims:corrections_feed')}#correction-{correction.pk}")
+
+    def item_pubdate(self, correction):
+        return correction.created_at
+
+    def item_categories(self, correction):
+        return [correction.get_kind_display()]

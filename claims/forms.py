@@ -342,6 +342,13 @@ class ClaimAdminForm(StaleEditCheckForm):
         new_slug = claim.slug
         claim.slug = saved["slug"]
         edited = _changed_columns(claim, self, saved, rates=rates)
+        if not rates and publish and self.was_published:
+            # A new summary on the public verdict, which rate() does not write
+            # here: the panel's sign-off is the rule's to ask, as in the verbs.
+            claim.require_sign_off(
+                change, wanted_status, wanted_summary, saved=saved, by=user,
+                note=reason or "Summary edited",
+            )
         if edited:
             claim.save_recorded(
                 reason=reason or None, by=user, update_fields=[*edited, "updated_at"]

@@ -14,7 +14,7 @@ so a reader can check the page against the chain published on /ledger/.
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from claims.models import ClaimStatus, LedgerEntry, Source, Speaker, Topic
+from claims.models import ClaimStatus, LedgerEntry, Source, Speaker, Topic, VoteDecision
 
 PUBLIC_FIELDS = {
     "text": "Claim",
@@ -36,6 +36,14 @@ class Change:
 
 
 @dataclass
+class SignedOff:
+    """How many editors signed off a verdict, and when the last of them did. Never their notes."""
+
+    editors: int
+    date: object
+
+
+@dataclass
 class Revision:
     """
     One entry. `records` are the historical records it stands for, oldest
@@ -47,6 +55,8 @@ class Revision:
     kind: str  # "published", "changed" or "withdrawn"
     before: dict | None = None  # the public state readers saw before it
     changes: list = field(default_factory=list)
+    # The panel's sign-off of the verdict this entry made public, if any.
+    signed_off: "SignedOff | None" = None
 
     @property
     def record(self):
@@ -70,9 +80,10 @@ SAME_EDIT = timedelta(minutes=1)
 
 def public_revisions(claim):
     """
-    The public log of `claim`, oldest first. Four queries: its history
-    records (with speaker and source), their topic rows, those topics, and
-    the ledger entries of the records shown.
+    The public log of `claim`, oldest first. Five queries: its history
+    records (with speaker and source), their topic rows, those topics, the
+    ledger entries of the records shown, and the panel's votes (without
+    their notes, which are the desk's).
     """
     records = (
         claim.history.order_by("history_date", "history_id")
@@ -101,7 +112,40 @@ def public_revisions(claim):
             revisions.append(Revision([record], "changed", seen, changes))
         seen = state
     _attach_ledger_entries(revisions)
+    _attach_sign_offs(claim, revisions)
     return revisions
+
+
+def _attach_sign_offs(claim, revisions):
+    """
+    On each entry that made a verdict public (published, or a new status or
+    summary), the editors whose latest vote on that verdict, cast by then,
+    approved it: the reviewer's never counts.
+    """
+    votes = list(
+        claim.votes.order_by("created_at", "pk").values_list(
+            "editor_id", "status", "summary", "decision", "created_at"
+        )
+    )
+    if not votes:
+        return
+    for revision in revisions:
+        record = revision.records[-1]
+        if revision.kind == "withdrawn" or not ClaimStatus(record.status).is_verdict:
+            continue
+        if revision.kind == "changed" and not {"Status", "Summary"} & {
+            change.label for change in revision.changes
+        }:
+            continue
+        latest = {}
+        for editor_id, status, summary, decision, created_at in votes:
+            if created_at > record.history_date or editor_id == record.reviewer_id:
+                continue
+            if (status, summary) == (record.status, record.summary):
+                latest[editor_id] = (decision, created_at)
+        approvals = [at for decision, at in latest.values() if decision == VoteDecision.APPROVE]
+        if approvals:
+            revision.signed_off = SignedOff(len(approvals), max(approvals))
 
 
 def _attach_ledger_entries(revisions):

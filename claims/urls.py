@@ -2,7 +2,7 @@ from django.urls import path, register_converter
 from django.urls.converters import SlugConverter
 
 from claims import ledger_views, views
-from claims.feeds import LatestClaimsFeed
+from claims.feeds import CorrectionsFeed, LatestClaimsFeed
 
 
 class UnicodeSlugConverter(SlugConverter):
@@ -30,6 +30,7 @@ urlpatterns = [
     path("topics/<unicode_slug:slug>/", views.topic_detail, name="topic"),
     path("methodology/", views.methodology, name="methodology"),
     path("feeds/claims/", LatestClaimsFeed(), name="feed"),
+    path("feeds/corrections/", CorrectionsFeed(), name="corrections_feed"),
     # The tamper-evident ledger: its head, the chain of hashes, public entries.
     path("ledger/", ledger_views.ledger, name="ledger"),
     path("ledger/head.json", ledger_views.ledger_head, name="ledger_head"),

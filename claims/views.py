@@ -99,8 +99,8 @@ def claim_list(request):
 @public
 def claim_detail(request, slug):
     """
-    Queries: last change; the claim with its joins; topics; evidence;
-    corrections; other desks' reviews.
+    Queries: the claim with its joins; topics; evidence; corrections; votes;
+    other desks' reviews.
     """
     try:
         claim = _get_published_claim(slug, Claim.objects.published().for_detail())

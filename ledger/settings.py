@@ -257,6 +257,28 @@ LEDGER_PUBLIC_MAX_AGE = env_int("LEDGER_PUBLIC_MAX_AGE", 300)
 # response from taking a large share of a process's local-memory cache.
 LEDGER_PAGE_CACHE_MAX_BYTES = env_int("LEDGER_PAGE_CACHE_MAX_BYTES", 1024 * 1024, minimum=1)
 
+# The sign-off panel (docs/sign-off.md): a verdict goes public, or a public
+# verdict changes, only once LEDGER_SIGN_OFF_MAJORITY editors other than the
+# claim's reviewer have approved that status and summary; LEDGER_SIGN_OFF is
+# the panel's size. A PolitiFact-style desk sets 3 and 2. With the defaults
+# one editor other than the reviewer signs off, and an editor who publishes
+# signs off by doing so. claims/checks.py refuses a majority the panel cannot
+# reach.
+LEDGER_SIGN_OFF = env_int("LEDGER_SIGN_OFF", 1, minimum=1)
+LEDGER_SIGN_OFF_MAJORITY = env_int("LEDGER_SIGN_OFF_MAJORITY", LEDGER_SIGN_OFF, minimum=1)
+
+# Correction notices to partners (docs/correction-notices.md). A partner's
+# webhook on a private, loopback, link-local or reserved address would let
+# whoever registers it make the server call its own network; only a test or
+# a closed network turns this on.
+LEDGER_WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env_bool(
+    "LEDGER_WEBHOOK_ALLOW_PRIVATE_ADDRESSES", False
+)
+# Seconds a partner has to answer one delivery, and the most attempts before
+# a delivery is given up (retried after 1, 2, 4, ... minutes).
+LEDGER_WEBHOOK_TIMEOUT = env_int("LEDGER_WEBHOOK_TIMEOUT", 5, minimum=1)
+LEDGER_WEBHOOK_MAX_ATTEMPTS = env_int("LEDGER_WEBHOOK_MAX_ATTEMPTS", 8, minimum=1)
+
 # Where a reader reports an error in a claim: a form's URL (the claim's URL is
 # added as ?claim=...), or else an address for a mailto: link. With neither,
 # the link goes to the corrections policy on /methodology/.

@@ -54,6 +54,21 @@ def reader(django_user_model):
     )
 
 
+@pytest.fixture
+def make_editor(django_user_model):
+    """More editors for a sign-off panel, named in Chinese, Arabic and Hindi."""
+    names = itertools.cycle(["陳大文", "李小龍", "فاطمة الزهراء", "अनीता देसाई"])
+
+    def make(first_name=None):
+        number = next(_numbers)
+        user = django_user_model.objects.create_user(
+            f"editor{number}", password=f"editor-{number}", first_name=first_name or next(names)
+        )
+        return _join(user, EDITORS)
+
+    return make
+
+
 def _join(user, role):
     """Staff in the named role. The roles are re-synced because flushed databases lose them."""
     sync_roles(Group, Permission)

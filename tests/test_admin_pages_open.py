@@ -5,9 +5,13 @@ from django.contrib import admin
 from django.core.management import call_command
 from django.urls import reverse
 
-from claims.models import Claim, Correction, Evidence, ExternalReview
+from claims.models import Claim, Correction, Delivery, Evidence, ExternalReview, Partner
 
 CLAIMS_MODELS = [model for model in admin.site._registry if model._meta.app_label == "claims"]
+# The partners told of corrections and their deliveries are a superuser's,
+# and keep no history (claims/models/notices.py says why).
+SUPERUSER_MODELS = [Partner, Delivery]
+DESK_MODELS = [model for model in CLAIMS_MODELS if model not in SUPERUSER_MODELS]
 
 
 @pytest.fixture
@@ -22,6 +26,10 @@ def seeded(db):
     ExternalReview(
         claim=claim, publisher_name="台灣事實查核中心", label="錯誤", url="https://example.org/r"
     ).save()
+    partner = Partner.objects.create(
+        name="Partner newsroom", webhook_url="https://93.184.215.14/hook", secret="s" * 32
+    )
+    Delivery.objects.create(partner=partner, body='{"event":"publication"}')
 
 
 @pytest.mark.parametrize("model", CLAIMS_MODELS, ids=lambda model: model.__name__)
@@ -36,8 +44,8 @@ def test_admin_pages_open(admin_client, seeded, model):
         assert admin_client.get(url).status_code == 200, url
 
     # Corrections are only issued through the claim's workflow methods, and
-    # other desks' reviews only come from imports.
-    expected = 403 if model in (Correction, ExternalReview) else 200
+    # other desks' reviews only come from imports, and deliveries are queued by them.
+    expected = 403 if model in (Correction, ExternalReview, Delivery) else 200
     assert admin_client.get(reverse(f"{prefix}_add")).status_code == expected
 
 
@@ -65,7 +73,7 @@ def test_the_claim_change_form_saves_an_edit(admin_client, admin_user, seeded):
     assert claim.history.first().history_user == admin_user
 
 
-@pytest.mark.parametrize("model", CLAIMS_MODELS, ids=lambda model: model.__name__)
+@pytest.mark.parametrize("model", DESK_MODELS, ids=lambda model: model.__name__)
 def test_each_history_version_page_opens(admin_client, seeded, model):
     opts = model._meta
     record = model.objects.first()
@@ -86,7 +94,16 @@ def test_the_admin_index_opens(admin_client, seeded):
 
 
 @pytest.mark.parametrize("persona", ["editor", "reviewer"])
-@pytest.mark.parametrize("model", CLAIMS_MODELS, ids=lambda model: model.__name__)
+@pytest.mark.parametrize("model", SUPERUSER_MODELS, ids=lambda model: model.__name__)
+def test_partners_and_deliveries_are_closed_to_the_desk(client, request, seeded, persona, model):
+    client.force_login(request.getfixturevalue(persona))
+    opts = model._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    assert client.get(url).status_code == 403
+
+
+@pytest.mark.parametrize("persona", ["editor", "reviewer"])
+@pytest.mark.parametrize("model", DESK_MODELS, ids=lambda model: model.__name__)
 def test_every_list_and_change_page_opens_for_the_desk(client, request, seeded, persona, model):
     client.force_login(request.getfixturevalue(persona))
     opts = model._meta

@@ -113,6 +113,8 @@ def test_reviewers_are_not_offered_publish_or_unpublish(client, reviewer, editor
         "",
         "assign_to_me",
         "mark_in_review",
+        "approve",
+        "reject",
         "publish",
         "unpublish",
     }

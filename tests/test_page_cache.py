@@ -120,8 +120,8 @@ def test_no_page_is_kept_when_caches_may_not_keep_it(
     settings.LEDGER_PUBLIC_MAX_AGE = 0
     url = verdict.get_absolute_url()
     client.get(url)
-    # the claim with its joins, topics, evidence, corrections, other desks' reviews
-    with django_assert_num_queries(5):
+    # the claim with its joins, topics, evidence, corrections, votes, other desks' reviews
+    with django_assert_num_queries(6):
         client.get(url)
 
 

@@ -96,8 +96,8 @@ def test_an_oversized_response_is_served_but_not_kept(
     assert b"The figures say otherwise." in response.content
     assert _stored(response) is None
     # Built again: the claim with its joins, topics, evidence, corrections,
-    # other desks' reviews.
-    with django_assert_num_queries(5):
+    # votes, other desks' reviews.
+    with django_assert_num_queries(6):
         assert client.get(url).content == response.content
 
 

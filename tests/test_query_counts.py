@@ -47,11 +47,11 @@ PAGES = {
     # count, the page (joined to the speaker), their topics
     "filtered": (lambda rows: "/claims/?speaker=busy-speaker&status=unverified", 3),
     # the claim with speaker, source, reviewer; topics; evidence; corrections;
-    # other desks' reviews
-    "detail": (lambda rows: rows["claim"].get_absolute_url(), 5),
+    # the panel's votes on its verdict; other desks' reviews
+    "detail": (lambda rows: rows["claim"].get_absolute_url(), 6),
     # the claim, its history records, their topic rows, those
-    # topics, the records' ledger entries
-    "history": (lambda rows: rows["claim"].get_history_url(), 5),
+    # topics, the records' ledger entries, the panel's votes
+    "history": (lambda rows: rows["claim"].get_history_url(), 6),
     # the speaker, the scorecard, count, the page, their topics
     "speaker": (lambda rows: rows["speaker"].get_absolute_url(), 5),
     # the source, count, the page, their topics

@@ -5,8 +5,9 @@ Split by concern: the claim and its workflow (claim.py), the states of a
 verdict (statuses.py), who said it, where, and on what topic (speakers.py,
 sources.py, topics.py), what the check rests on and how it was corrected
 (evidence.py), other desks' reviews of a claim, never our verdicts
-(external_reviews.py), and the tamper-evident ledger's tables (ledger.py). Import
-them from here: `from claims.models import Claim`.
+(external_reviews.py), the editors' sign-off of a verdict (sign_off.py), the
+partners told of corrections (notices.py), and the tamper-evident ledger's
+tables (ledger.py). Import them from here: `from claims.models import Claim`.
 
 Every tracked model keeps an audit history (claims/history.py). Writes that
 change a claim's public record go through the verb-named methods on Claim
@@ -45,6 +46,8 @@ from claims.models.claim import (
 from claims.models.evidence import Correction, Evidence, EvidenceStance
 from claims.models.external_reviews import ExternalReview, is_our_publisher
 from claims.models.ledger import LedgerEntry, LedgerHead
+from claims.models.notices import Delivery, DeliveryStatus, Partner
+from claims.models.sign_off import SignOff, Vote, VoteDecision, sign_off
 from claims.models.sources import Source, SourceKind
 from claims.models.speakers import Speaker, SpeakerKind
 from claims.models.statuses import RATING_VALUES, ClaimStatus, CorrectionKind
@@ -60,6 +63,8 @@ __all__ = [
     "ClaimStatus",
     "Correction",
     "CorrectionKind",
+    "Delivery",
+    "DeliveryStatus",
     "Evidence",
     "EvidenceStance",
     "ExternalReview",
@@ -67,7 +72,9 @@ __all__ = [
     "LedgerEntry",
     "LedgerHead",
     "OldSlug",
+    "Partner",
     "RecordedModel",
+    "SignOff",
     "SlugChange",
     "SlugMaker",
     "SlugQuerySet",
@@ -78,12 +85,15 @@ __all__ = [
     "SpeakerKind",
     "StatusChange",
     "Topic",
+    "Vote",
+    "VoteDecision",
     "http_url_validator",
     "is_our_publisher",
     "language_tag_validator",
     "lookalike_key",
     "lowercase_scheme",
     "name_key",
+    "sign_off",
     "slug_change",
     "status_change",
     "topic_name_validator",

@@ -5,7 +5,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import connections, models, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -22,6 +23,9 @@ from claims.models.base import (
     xml_text_validator,
 )
 from claims.models.evidence import Correction
+from claims.models.ledger import LedgerHead
+from claims.models.notices import Delivery
+from claims.models.sign_off import Vote, sign_off
 from claims.models.sources import Source
 from claims.models.speakers import Speaker
 from claims.models.statuses import ClaimStatus, CorrectionKind
@@ -80,6 +84,42 @@ class ClaimQuerySet(SlugQuerySet):
         """The slug now of the claim here that had `slug` before (see OldSlug), or None."""
         return (
             self.filter(old_slugs__slug=slug).values_list("slug", flat=True).first()
+        )
+
+    def waiting_for_sign_off(self):
+        """
+        Drafts with a verdict and a summary that the panel has not yet agreed
+        on: fewer than LEDGER_SIGN_OFF_MAJORITY editors other than the reviewer
+        whose latest vote on that status and summary approves it. One query
+        (two subqueries per claim).
+        """
+        later = Vote.objects.filter(
+            claim=OuterRef("claim"),
+            editor=OuterRef("editor"),
+            status=OuterRef("status"),
+            summary=OuterRef("summary"),
+            created_at__gt=OuterRef("created_at"),
+        )
+        approvals = (
+            Vote.objects.filter(
+                Q(claim__reviewer__isnull=True) | ~Q(editor=OuterRef("reviewer")),
+                claim=OuterRef("pk"),
+                status=OuterRef("status"),
+                summary=OuterRef("summary"),
+                decision=Vote.Decision.APPROVE,
+            )
+            .filter(~Exists(later))
+            .order_by()
+            .values("claim")
+            .annotate(editors=Count("editor", distinct=True))
+            .values("editors")
+        )
+        return (
+            self.drafts()
+            .with_verdict()
+            .exclude(summary="")
+            .annotate(approvals=Coalesce(Subquery(approvals), 0))
+            .filter(approvals__lt=settings.LEDGER_SIGN_OFF_MAJORITY)
         )
 
     def for_list(self):
@@ -164,6 +204,11 @@ class StatusChange(NamedTuple):
     # (the history keeps it, a correction quotes it); a summary edit alone
     # needs none. The verbs ask a reason of every call: each is such a step.
     needs_reason: bool
+    # A verdict goes public, or a public verdict changes: the sign-off panel
+    # must have agreed on the status and summary it will show (claims/models/
+    # sign_off.py; Claim.require_sign_off counts the votes). A retraction
+    # needs none: withdrawing a verdict must never wait for a quorum.
+    needs_sign_off: bool = False
 
 
 def status_change(
@@ -211,6 +256,9 @@ def status_change(
         withdraws_summary=withdraws,
         needs_summary=published and new.is_verdict,
         needs_reason=new != old or published != was_published,
+        needs_sign_off=published
+        and new.is_verdict
+        and (published != was_published or new != old or summary_changed),
     )
 
 
@@ -554,6 +602,7 @@ class Claim(SluggedModel):
             summary_changed=summary != saved["summary"],
         )
         self.check_permissions(by, change)
+        self.require_sign_off(change, status, summary, saved=saved, by=by, note=reason)
         return self._change_status(
             status, summary, change, saved=saved, reason=reason, recorded_by=history_user or by
         )
@@ -613,6 +662,8 @@ class Claim(SluggedModel):
         finally:
             del self._rating
         self._issue_status_correction(change, status, note=reason, by=recorded_by)
+        if change.correction:
+            self._notify_partners(change.correction, change.previous_status, status, note=reason)
         return True
 
     def _issue_status_correction(self, change, new, *, note, by):
@@ -651,6 +702,9 @@ class Claim(SluggedModel):
         self.check_permissions(by, change)
         if change.needs_summary and not saved["summary"]:
             raise ValidationError({"summary": SUMMARY_NEEDED})
+        self.require_sign_off(
+            change, saved["status"], saved["summary"], saved=saved, by=by, note=reason
+        )
         before = (self.status, self.summary, self.published_at)
         self.status, self.summary = saved["status"], saved["summary"]
         self.published_at = at or timezone.now()
@@ -664,6 +718,138 @@ class Claim(SluggedModel):
             reason=reason, by=recorded_by, update_fields=["published_at", "updated_at"]
         )
         self._issue_status_correction(change, self.verdict, note=reason, by=recorded_by)
+        self._notify_partners("publication", change.previous_status, self.verdict, note=reason)
+
+    def _notify_partners(self, event, previous, new, *, note):
+        """
+        Queue a correction notice (docs/correction-notices.md) for every active
+        partner, sent once this transaction commits. Called last in a verb:
+        the transaction holds the ledger's head (append() locks it), so the
+        head read here ends with this change's records. One query, and one
+        insert after the commit.
+        """
+        using = self._state.db or "default"
+        head = LedgerHead.current(using)
+        Delivery.objects.enqueue(
+            {
+                "event": str(event),
+                "claim": {
+                    "url": f"{settings.LEDGER_SITE_URL}{self.get_absolute_url()}",
+                    "text": self.text,
+                },
+                "previous_verdict": str(previous) if previous else None,
+                "new_verdict": str(new),
+                "summary": self.summary,
+                "note": note,
+                "issued_at": timezone.now().isoformat(),
+                "ledger": {"position": head.entries, "head": head.hash},
+            },
+            using=using,
+        )
+
+    # Sign-off ---------------------------------------------------------------
+
+    def sign_off(self, status=None, summary=None, *, reviewer_id=None, counting=None):
+        """
+        Where the panel stands on the verdict (`status`, `summary`; the
+        claim's own by default): each editor's latest vote on exactly that
+        verdict, the reviewer's never. `counting` is an editor whose act
+        (publishing, re-rating) is their approval. One query.
+        """
+        status = self.status if status is None else status
+        summary = self.summary if summary is None else summary
+        reviewer_id = self.reviewer_id if reviewer_id is None else reviewer_id
+        decisions = self.votes.on(status, summary).decisions(excluding=reviewer_id)
+        if counting is not None:
+            decisions[counting.pk] = Vote.Decision.APPROVE
+        return sign_off(decisions)
+
+    def can_sign_off(self, user, *, reviewer_id=None):
+        """Whether `user` may vote on this claim: an editor, and not its reviewer."""
+        reviewer_id = self.reviewer_id if reviewer_id is None else reviewer_id
+        return user.has_perm("claims.publish_claim") and user.pk != reviewer_id
+
+    def require_sign_off(self, change, status, summary, *, saved, by, note):
+        """
+        Refuse `change` (the rule's answer) when it needs the panel's sign-off
+        of (`status`, `summary`) and the panel has not agreed. The acting
+        editor's own act counts as their approval unless they are the
+        reviewer, and is recorded as their vote when it is part of the
+        agreement. `by=None` is the system (fixtures, imports of the desk's
+        archive), which the permissions exempt too: see docs/sign-off.md.
+        One query when a sign-off is needed, none otherwise.
+        """
+        if not change.needs_sign_off or by is None:
+            return
+        reviewer_id = saved["reviewer_id"]
+        counts = self.can_sign_off(by, reviewer_id=reviewer_id)
+        tally = self.sign_off(
+            status, summary, reviewer_id=reviewer_id, counting=by if counts else None
+        )
+        if not tally.agreed:
+            raise ValidationError(
+                f"The sign-off panel has not agreed on this verdict: {tally.missing} from "
+                "editors other than the claim's reviewer"
+                + (", counting yours." if counts else ".")
+            )
+        if counts and not self._approved_by(by, status, summary):
+            self._record_vote(
+                by, Vote.Decision.APPROVE, status, summary, note=note, reason="Signed off"
+            )
+
+    def _latest_decision(self, editor, status, summary):
+        latest = self.votes.on(status, summary).filter(editor=editor).order_by("-created_at", "-pk")
+        return latest.values_list("decision", flat=True).first()
+
+    def _approved_by(self, editor, status, summary):
+        return self._latest_decision(editor, status, summary) == Vote.Decision.APPROVE
+
+    @transaction.atomic
+    def approve(self, *, by, note="", status=None, summary=None):
+        """
+        `by` approves the claim's verdict (or the proposed `status` and
+        `summary`, for a change of a published verdict). Returns False when
+        their latest vote on it already approves it.
+        """
+        return self._vote(by, Vote.Decision.APPROVE, note, status, summary)
+
+    @transaction.atomic
+    def reject(self, *, by, note, status=None, summary=None):
+        """`by` rejects the verdict, saying why (the desk reads the note; readers never do)."""
+        if not (note or "").strip():
+            raise ValidationError({"note": "Say why you reject this verdict; the desk reads it."})
+        return self._vote(by, Vote.Decision.REJECT, note, status, summary)
+
+    def _vote(self, by, decision, note, status, summary):
+        if by is None:
+            raise ValueError("A vote is an editor's: pass by=<the editor>.")
+        saved = self._lock()
+        self.check_permission(by, "claims.publish_claim")
+        if by.pk == saved["reviewer_id"]:
+            raise PermissionDenied(
+                f"{by.get_username()} is this claim's reviewer: nobody signs off their own work."
+            )
+        status = self.Status(saved["status"] if status is None else status)
+        summary = saved["summary"] if summary is None else summary.strip()
+        if not status.is_verdict:
+            raise ValidationError(
+                f"Only a verdict is signed off; this claim is {status.label}. Rate it first."
+            )
+        if self._latest_decision(by, status, summary) == decision:
+            return False
+        reason = "Verdict approved" if decision == Vote.Decision.APPROVE else "Verdict rejected"
+        self._record_vote(by, decision, status, summary, note=note, reason=reason)
+        return True
+
+    def _record_vote(self, by, decision, status, summary, *, note, reason):
+        vote = Vote(
+            claim=self, editor=by, decision=decision, status=status, summary=summary,
+            note=(note or "").strip(),
+        )
+        vote.full_clean()
+        # The history's reason is public-safe words of our own; the note stays in the vote.
+        vote.save_recorded(reason=reason, by=by)
+        return vote
 
     @transaction.atomic
     def unpublish(self, *, reason, by, history_user=None):
@@ -791,6 +977,7 @@ class Claim(SluggedModel):
         reason = f"{correction.get_kind_display()} issued"
         correction.save_recorded(reason=reason, by=by)
         self.mark_updated(reason=reason, by=by)
+        self._notify_partners(kind, None, self.verdict, note=correction.note)
         return correction
 
 

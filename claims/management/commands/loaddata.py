@@ -16,6 +16,7 @@ its ids could overwrite entries recorded here.
 import os
 
 from django.core.management.commands import loaddata
+from django.core.serializers.base import DeserializationError
 from simple_history.models import HistoricalChanges
 
 from claims.models import LedgerEntry, LedgerHead
@@ -41,5 +42,24 @@ class Command(loaddata.Command):
         if isinstance(obj.object, RECORDED_HERE):
             self.skipped_records += 1
             return False
+        self._refuse_missing_required_reference(obj)
         obj.object._change_reason = self.history_reason
         return super().save_obj(obj)
+
+    @staticmethod
+    def _refuse_missing_required_reference(obj):
+        """
+        A natural key the database lacks is deferred, and resolved (or
+        refused) after every row is in; but a row whose reference may not be
+        empty (a vote's editor) would fail first, as a bare NOT NULL error.
+        Refuse it in the words Django uses for a nullable one.
+        """
+        for field, natural_key in (obj.deferred_fields or {}).items():
+            if not field.null:
+                model = field.remote_field.model
+                raise DeserializationError(
+                    f"Could not load {obj.object._meta.label}(pk={obj.object.pk}): its "
+                    f"{field.name} {tuple(natural_key)!r} is not in this database "
+                    f"({model.__name__} matching query does not exist); load "
+                    f"{model._meta.label_lower} with the claims."
+                )

@@ -1,0 +1,177 @@
+"""
+Correction notices: the partners (other newsrooms, platforms) told of every
+publication and public correction, and the queue of deliveries to them.
+
+A notice is built inside the transaction that publishes or corrects (so it
+names that change's ledger entry and head) and queued once the transaction
+commits (`transaction.on_commit`): a rolled-back edit tells nobody. The
+`deliver_notices` command posts the queue (claims/webhooks.py); the editor's
+save never waits for a partner. docs/correction-notices.md is the format.
+
+Neither table keeps a history: a partner's secret must not be copied into
+the audit history, and a delivery is the queue's working state, rewritten on
+every attempt; the admin shows both, read-only for deliveries.
+"""
+
+import json
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinLengthValidator
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+
+from claims.models.base import HttpURLField
+
+# The longest excerpt of a partner's response the delivery keeps.
+RESPONSE_EXCERPT_LENGTH = 500
+
+
+def new_secret():
+    """A secret for a new partner, as the admin offers one: 48 random letters and digits."""
+    return get_random_string(48)
+
+
+class Partner(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    webhook_url = HttpURLField(
+        "webhook URL", help_text="Notices are POSTed here, signed with the secret."
+    )
+    # No model default (a migration would have to import the function); the
+    # admin offers new_secret() on the add page.
+    secret = models.CharField(
+        max_length=200,
+        validators=[MinLengthValidator(16)],
+        help_text="Shared with the partner: each notice's X-Ledger-Signature is the "
+        "HMAC-SHA256 of its body with this key.",
+    )
+    active = models.BooleanField(default=True, help_text="Untick to stop sending notices.")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        from claims.webhooks import WebhookRefused, check_webhook_url
+
+        if not self.webhook_url:
+            return
+        try:
+            check_webhook_url(self.webhook_url)
+        except WebhookRefused as refusal:
+            raise ValidationError({"webhook_url": str(refusal)}) from None
+
+
+class DeliveryQuerySet(models.QuerySet):
+    def due(self, now=None):
+        """Deliveries to attempt now, oldest first."""
+        return self.filter(
+            status=Delivery.Status.PENDING, next_attempt_at__lte=now or timezone.now()
+        ).order_by("next_attempt_at", "pk")
+
+    def enqueue(self, notice, *, using="default"):
+        """
+        Queue `notice` (a dict) for every active partner once the current
+        transaction commits; nothing if it rolls back. `robust`: a failure to
+        queue is logged, and never turns the editor's committed save into an
+        error page.
+        """
+        body = json.dumps(notice, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+        def queue():
+            partners = Partner.objects.using(using).filter(active=True)
+            self.model.objects.using(using).bulk_create(
+                [self.model(partner=partner, body=body) for partner in partners]
+            )
+
+        transaction.on_commit(queue, using=using, robust=True)
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    DELIVERED = "delivered", "Delivered"
+    FAILED = "failed", "Given up"
+
+
+class Delivery(models.Model):
+    Status = DeliveryStatus
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="deliveries")
+    # The exact bytes signed and sent (UTF-8 JSON).
+    body = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    last_response_code = models.PositiveIntegerField(null=True, blank=True)
+    last_response = models.TextField(
+        blank=True, help_text="The start of the partner's last answer, or why there was none."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    objects = DeliveryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name_plural = "deliveries"
+        indexes = [
+            # deliver_notices: the pending deliveries that are due.
+            models.Index(
+                fields=["next_attempt_at"],
+                name="delivery_due_idx",
+                condition=Q(status="pending"),
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=DeliveryStatus.values),
+                name="delivery_status_valid",
+                violation_error_message="Unknown delivery status.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Notice {self.pk} to {self.partner}"
+
+    @property
+    def notice(self):
+        return json.loads(self.body)
+
+    def record_attempt(self, *, code=None, response="", now=None):
+        """
+        Record one attempt's outcome: delivered on a 2xx answer; otherwise
+        tried again after 1, 2, 4, ... minutes, until LEDGER_WEBHOOK_MAX_ATTEMPTS.
+        """
+        now = now or timezone.now()
+        self.attempts += 1
+        self.last_response_code = code
+        self.last_response = response[:RESPONSE_EXCERPT_LENGTH]
+        if code is not None and 200 <= code < 300:
+            self.status, self.delivered_at = self.Status.DELIVERED, now
+        elif self.attempts >= settings.LEDGER_WEBHOOK_MAX_ATTEMPTS:
+            self.status = self.Status.FAILED
+        else:
+            self.next_attempt_at = now + timedelta(minutes=2 ** (self.attempts - 1))
+        self.save(
+            update_fields=[
+                "attempts", "last_response_code", "last_response", "status",
+                "delivered_at", "next_attempt_at",
+            ]
+        )
+
+    def lease(self, *, seconds):
+        """Keep other workers off this delivery while one attempt runs (deliver_notices)."""
+        self.next_attempt_at = timezone.now() + timedelta(seconds=seconds)
+        self.save(update_fields=["next_attempt_at"])
+
+    def postpone(self, *, why, now=None):
+        """Leave this delivery for the next run, without an attempt: its partner just failed."""
+        self.next_attempt_at = (now or timezone.now()) + timedelta(minutes=1)
+        self.last_response = why[:RESPONSE_EXCERPT_LENGTH]
+        self.save(update_fields=["next_attempt_at", "last_response"])

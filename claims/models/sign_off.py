@@ -1,0 +1,126 @@
+"""
+The sign-off panel: editors other than a claim's reviewer approve or reject
+the verdict proposed for it (a status and a summary), and a verdict goes
+public, or a public verdict changes, only once enough of them approve it
+(settings LEDGER_SIGN_OFF and LEDGER_SIGN_OFF_MAJORITY; docs/sign-off.md).
+
+A vote is tied to the status and summary it was cast on: when either
+changes, the votes stop counting (they stay in the history and the ledger,
+saying what they approved), so nothing is deleted and no vote is rewritten.
+"""
+
+from typing import NamedTuple
+
+from django.conf import settings
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from claims.history import HistoricalRecords
+from claims.models.base import RecordedModel, xml_text_validator
+from claims.models.statuses import ClaimStatus
+
+VOTE_NOTE_MAX_LENGTH = 2000
+
+
+class VoteDecision(models.TextChoices):
+    APPROVE = "approve", "Approve"
+    REJECT = "reject", "Reject"
+
+
+class SignOff(NamedTuple):
+    """Where the panel stands on one proposed verdict."""
+
+    approvals: int
+    rejections: int
+    panel: int
+    majority: int
+
+    @property
+    def agreed(self):
+        return self.approvals >= self.majority
+
+    @property
+    def missing(self):
+        """What a refusal says is missing: "1 of 2 approvals"."""
+        words = f"{self.approvals} of {self.majority} approval{'s' * (self.majority != 1)}"
+        if self.rejections:
+            words += f", {self.rejections} rejection{'s' * (self.rejections != 1)}"
+        return words
+
+
+def sign_off(decisions, *, panel=None, majority=None):
+    """
+    The panel's tally of `decisions` ({editor id: VoteDecision}, each
+    editor's latest vote on one verdict). No queries.
+    """
+    panel = settings.LEDGER_SIGN_OFF if panel is None else panel
+    majority = settings.LEDGER_SIGN_OFF_MAJORITY if majority is None else majority
+    approvals = sum(decision == VoteDecision.APPROVE for decision in decisions.values())
+    return SignOff(approvals, len(decisions) - approvals, panel, majority)
+
+
+class VoteQuerySet(models.QuerySet):
+    def on(self, status, summary):
+        """The votes cast on this verdict: the ones that count for it."""
+        return self.filter(status=status, summary=summary)
+
+    def decisions(self, *, excluding=None):
+        """
+        Each editor's latest decision, {editor id: decision}, leaving out
+        `excluding` (a claim's reviewer, who may have been assigned since
+        voting). One query.
+        """
+        latest = {}
+        votes = self.exclude(editor_id=excluding) if excluding else self
+        for editor_id, decision in votes.order_by("editor_id", "-created_at", "-pk").values_list(
+            "editor_id", "decision"
+        ):
+            latest.setdefault(editor_id, decision)
+        return latest
+
+
+class Vote(RecordedModel):
+    """An editor's approval or rejection of the verdict a claim carried, or was proposed."""
+
+    Decision = VoteDecision
+
+    claim = models.ForeignKey("claims.Claim", on_delete=models.CASCADE, related_name="votes")
+    # PROTECT, like Claim.reviewer: who signed off stays on the record.
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="sign_off_votes"
+    )
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    status = models.CharField(max_length=20, choices=ClaimStatus.choices)
+    summary = models.TextField(blank=True)
+    # The desk's own words: never on a public page, in a feed or a notice.
+    note = models.TextField(
+        blank=True, validators=[MaxLengthValidator(VOTE_NOTE_MAX_LENGTH), xml_text_validator]
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+    objects = VoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["claim", "created_at", "pk"]
+        indexes = [
+            # The tally of a claim's verdict: its votes, each editor's latest.
+            models.Index(fields=["claim", "status", "editor"], name="vote_claim_status_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decision__in=VoteDecision.values),
+                name="vote_decision_valid",
+                violation_error_message="A vote approves or rejects.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=[status.value for status in ClaimStatus.verdicts()]),
+                name="vote_on_a_verdict",
+                violation_error_message="Only a verdict is signed off.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_decision_display()} {self.get_status_display()} by {self.editor}"
