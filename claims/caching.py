@@ -52,7 +52,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connections, router
 from django.http import HttpResponseNotModified, QueryDict
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, parse_etags, quote_etag
@@ -198,6 +198,17 @@ def _drop_unread_parameters(request):
     request.META["QUERY_STRING"] = query.urlencode()
 
 
+def page_language(request):
+    """
+    The language a page is built in, part of its ETag and cache key beside
+    the head and the path: one URL serves English or Traditional Chinese
+    (claims/languages.py), and a page whose ?lang= chose it names that URL
+    canonical, so it is kept apart from the same language negotiated.
+    """
+    fixed_by_url = getattr(request, "language_from", None) == "url"
+    return f"{translation.get_language()}{' by url' if fixed_by_url else ''}"
+
+
 def _etag(request, *args, **kwargs):
     """Also the page's key in the cache (see _stored); computed once per request."""
     if not hasattr(request, "_ledger_etag"):
@@ -206,7 +217,7 @@ def _etag(request, *args, **kwargs):
         if head_hash is not None or changed_at is not None:
             token = (
                 f"{head_hash} {changed_at.isoformat() if changed_at else ''} "
-                f"{request.get_full_path()}"
+                f"{request.get_full_path()} {page_language(request)}"
             )
             request._ledger_etag = hashlib.sha256(token.encode()).hexdigest()[:32]
     return request._ledger_etag
@@ -280,7 +291,8 @@ def public(view):
     reads go to the read replica when there is one (claims/routers.py). The
     view sees only the query parameters QUERY_PARAMETERS lists for its URL.
     The view must not touch the session or the CSRF token, so no cookie is
-    set and no `Vary: Cookie` added.
+    set (only the language a reader chose varies a page by Cookie:
+    claims/languages.py).
     """
     stored = _stored(view)
 

@@ -22,6 +22,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import BigIntegerField, Max
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import to_historic
 
 from claims.models import Claim, ClaimStatus, Evidence
@@ -412,22 +413,27 @@ class ClaimFilterForm(forms.Form):
     and the one place their values are checked: the API validates with it too.
     """
 
-    q = forms.CharField(label="Search claims", required=False, max_length=200)
+    q = forms.CharField(label=_("Search claims"), required=False, max_length=200)
     status = forms.ChoiceField(
-        label="Status", required=False, choices=[("", "Any status"), *ClaimStatus.choices]
+        label=_("Status"), required=False, choices=[("", _("Any status")), *ClaimStatus.choices]
     )
-    speaker = forms.SlugField(required=False, widget=forms.HiddenInput)
-    topic = forms.SlugField(required=False, widget=forms.HiddenInput)
+    # The hidden filters' labels name them in "Showing only claims with ...".
+    speaker = forms.SlugField(label=_("speaker"), required=False, widget=forms.HiddenInput)
+    topic = forms.SlugField(label=_("topic"), required=False, widget=forms.HiddenInput)
     # Bounded by the id column's range: a bigger number is no id, and SQLite
     # would refuse it with an OverflowError.
     source = forms.IntegerField(
-        required=False, min_value=1, max_value=BigIntegerField.MAX_BIGINT, widget=forms.HiddenInput
+        label=_("source"),
+        required=False,
+        min_value=1,
+        max_value=BigIntegerField.MAX_BIGINT,
+        widget=forms.HiddenInput,
     )
 
     def active_filters(self):
         """(name, value) for each filter given, so the page can say what it shows."""
         return [
-            (name, self.data[name])
+            (self.fields[name].label, self.data[name])
             for name in ("speaker", "topic", "source")
             if self.data.get(name)
         ]

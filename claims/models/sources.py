@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from claims.history import HistoricalRecords
 from claims.models.base import (
@@ -13,13 +14,13 @@ from claims.models.base import (
 
 
 class SourceKind(models.TextChoices):
-    NEWS_ARTICLE = "news_article", "News article"
-    SPEECH = "speech", "Speech"
-    SOCIAL_POST = "social_post", "Social media post"
-    PRESS_RELEASE = "press_release", "Press release"
-    INTERVIEW = "interview", "Interview"
-    OFFICIAL_DOCUMENT = "official_document", "Official document"
-    OTHER = "other", "Other"
+    NEWS_ARTICLE = "news_article", _("News article")
+    SPEECH = "speech", _("Speech")
+    SOCIAL_POST = "social_post", _("Social media post")
+    PRESS_RELEASE = "press_release", _("Press release")
+    INTERVIEW = "interview", _("Interview")
+    OFFICIAL_DOCUMENT = "official_document", _("Official document")
+    OTHER = "other", _("Other")
 
 
 class SourceQuerySet(models.QuerySet):
