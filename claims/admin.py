@@ -20,6 +20,8 @@ from django.db.models import BigIntegerField, Q
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from claims.admin_history import ClaimHistoryAdmin, LedgerHistoryAdmin, recent_changes_view
 from claims.forms import ClaimAdminForm
@@ -38,13 +40,13 @@ def claims_list(claims, *, with_speaker=False):
                 reverse("admin:claims_claim_change", args=[claim.pk]),
                 Truncator(claim.text).chars(120),
                 claim.get_status_display(),
-                "published" if claim.is_published else "draft",
-                format_html(" by <bdi>{}</bdi>", claim.speaker) if with_speaker else "",
+                gettext("published") if claim.is_published else gettext("draft"),
+                format_html(gettext(" by <bdi>{}</bdi>"), claim.speaker) if with_speaker else "",
             )
             for claim in claims
         ),
     )
-    return format_html('<ul class="claims-list">{}</ul>', items) if items else "None yet."
+    return format_html('<ul class="claims-list">{}</ul>', items) if items else gettext("None yet.")
 
 
 @admin.register(Speaker)
@@ -55,7 +57,7 @@ class SpeakerAdmin(LedgerHistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["its_claims"]
 
-    @admin.display(description="claims")
+    @admin.display(description=_("claims"))
     def its_claims(self, speaker):
         """One query, however many claims."""
         return claims_list(speaker.claims.order_by("-said_on", "-created_at"))
@@ -69,7 +71,7 @@ class SourceAdmin(LedgerHistoryAdmin):
     date_hierarchy = "published_on"
     readonly_fields = ["claims_that_appeared_here"]
 
-    @admin.display(description="claims that appeared here")
+    @admin.display(description=_("claims that appeared here"))
     def claims_that_appeared_here(self, source):
         """One query, however many claims."""
         return claims_list(
@@ -136,11 +138,11 @@ class EvidenceInline(admin.StackedInline):
 
 
 class PublishedFilter(admin.SimpleListFilter):
-    title = "publication"
+    title = _("publication")
     parameter_name = "published"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Published"), ("no", "Draft")]
+        return [("yes", _("Published")), ("no", _("Draft"))]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
@@ -151,7 +153,7 @@ class PublishedFilter(admin.SimpleListFilter):
 
 
 class ReviewerFilter(admin.SimpleListFilter):
-    title = "reviewer"
+    title = _("reviewer")
     parameter_name = "reviewer"
 
     def lookups(self, request, model_admin):
@@ -162,8 +164,8 @@ class ReviewerFilter(admin.SimpleListFilter):
             .order_by("username")
         )
         return [
-            ("me", "Assigned to me"),
-            ("none", "Unassigned"),
+            ("me", _("Assigned to me")),
+            ("none", _("Unassigned")),
             *((str(user.pk), user.get_username()) for user in reviewers),
         ]
 
@@ -206,9 +208,9 @@ class ClaimAdmin(ClaimHistoryAdmin):
     readonly_fields = ["external_id", "published_at", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["text", "speaker", "source", "said_on", "context", "language"]}),
-        ("Topics", {"fields": ["topics"]}),
+        (_("Topics"), {"fields": ["topics"]}),
         (
-            "Verification",
+            _("Verification"),
             {
                 "fields": [
                     *("reviewer", "status", "summary", "is_published"),
@@ -216,18 +218,18 @@ class ClaimAdmin(ClaimHistoryAdmin):
                 ]
             },
         ),
-        ("Record", {"fields": ["slug", "published_at", "created_at", "updated_at"]}),
+        (_("Record"), {"fields": ["slug", "published_at", "created_at", "updated_at"]}),
     ]
     inlines = [EvidenceInline]
     actions = ["assign_to_me", "mark_in_review", "publish", "unpublish"]
 
-    @admin.display(description="claim", ordering="text")
+    @admin.display(description=_("claim"), ordering="text")
     def short_text(self, claim):
         return Truncator(claim.text).chars(90)
 
-    @admin.display(description="published", ordering="published_at")
+    @admin.display(description=_("published"), ordering="published_at")
     def publication(self, claim):
-        return "Published" if claim.is_published else "Draft"
+        return _("Published") if claim.is_published else _("Draft")
 
     def has_delete_permission(self, request, obj=None):
         # A claim's record, once kept, is the desk's; only a superuser removes one.
@@ -321,14 +323,14 @@ class ClaimAdmin(ClaimHistoryAdmin):
 
     # Actions --------------------------------------------------------------
 
-    @admin.action(description="Assign to me")
+    @admin.action(description=_("Assign to me"))
     def assign_to_me(self, request, queryset):
         user = request.user
         self._run_on_each(
             request, queryset, "assigned to you", lambda claim: claim.assign(user, by=user)
         )
 
-    @admin.action(description="Mark in review")
+    @admin.action(description=_("Mark in review"))
     def mark_in_review(self, request, queryset):
         user = request.user
 
@@ -358,7 +360,7 @@ class ClaimAdmin(ClaimHistoryAdmin):
 
         self._run_on_each(request, queryset, "marked in review", mark)
 
-    @admin.action(description="Publish", permissions=["publish"])
+    @admin.action(description=_("Publish"), permissions=["publish"])
     def publish(self, request, queryset):
         self._run_on_each(
             request,
@@ -367,7 +369,7 @@ class ClaimAdmin(ClaimHistoryAdmin):
             lambda claim: claim.publish(by=request.user, reason="Published from the claim list"),
         )
 
-    @admin.action(description="Unpublish", permissions=["publish"])
+    @admin.action(description=_("Unpublish"), permissions=["publish"])
     def unpublish(self, request, queryset):
         self._run_on_each(
             request,

@@ -143,20 +143,22 @@ class ClaimAdminForm(StaleEditCheckForm):
     """
 
     is_published = forms.BooleanField(
-        label="Published",
+        label=_("Published"),
         required=False,
-        help_text="Ticked, the claim is on the public site. Editors publish and unpublish.",
+        help_text=_("Ticked, the claim is on the public site. Editors publish and unpublish."),
     )
     change_reason = forms.CharField(
-        label="Reason for this change",
+        label=_("Reason for this change"),
         required=False,
         # The history keeps it as text (SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD)
         # and a correction's note is text: this bounds only what one form posts.
         max_length=CHANGE_REASON_MAX_LENGTH,
         validators=[reason_validator],
         widget=forms.TextInput(attrs={"size": 80}),
-        help_text="Required when the status or publication changes. It goes in the history "
-        "and, on a published claim, in the public correction.",
+        help_text=_(
+            "Required when the status or publication changes. It goes in the history "
+            "and, on a published claim, in the public correction."
+        ),
     )
 
     class Meta:

@@ -144,6 +144,12 @@ def test_the_admin_speaks_chinese_to_a_signed_in_desk(client, verdict, editor):
     page = client.get("/admin/claims/claim/", headers=ZH).content.decode()
     assert "大致錯誤" in page  # the status column
     assert "登出" in page  # Django's own catalogue
+    for ours in ("分派給我", "標示為查核中", "最近改動", "未分派", "發布狀態"):
+        assert ours in page, ours
+    change = client.get(f"/admin/claims/claim/{verdict.pk}/change/", headers=ZH).content.decode()
+    assert "改動原因" in change and 'class="fieldset-heading">查核</h2>' in change
+    history = client.get(f"/admin/claims/claim/{verdict.pk}/history/", headers=ZH).content.decode()
+    assert "作出者" in history and "查看或還原" in history
 
 
 def test_a_cached_page_is_served_in_each_readers_language_without_a_cookie(
