@@ -167,10 +167,27 @@ class ClaimAdminForm(StaleEditCheckForm):
             *("text", "speaker", "source", "said_on", "context", "language", "topics"),
             *("reviewer", "status", "summary", "slug"),
         ]
+        # The fields' own names, in the desk's language (the models' verbose
+        # names are not translated: that would take a migration of every field).
+        labels = {
+            "text": _("Text"),
+            "speaker": _("Speaker"),
+            "source": _("Source"),
+            "said_on": _("Said on"),
+            "context": _("Context"),
+            "language": _("Language"),
+            "topics": _("Topics"),
+            "reviewer": _("Reviewer"),
+            "status": _("Status"),
+            "summary": _("Summary"),
+            "slug": _("Slug"),
+        }
         help_texts = {
-            "status": "Reviewers move drafts between Unverified and In review and propose a "
-            "verdict; editors change the verdict of a published claim. Setting a published "
-            "verdict back to Unverified retracts it.",
+            "status": _(
+                "Reviewers move drafts between Unverified and In review and propose a "
+                "verdict; editors change the verdict of a published claim. Setting a published "
+                "verdict back to Unverified retracts it."
+            ),
         }
 
     def __init__(self, *args, user, **kwargs):

@@ -148,6 +148,7 @@ def test_the_admin_speaks_chinese_to_a_signed_in_desk(client, verdict, editor):
         assert ours in page, ours
     change = client.get(f"/admin/claims/claim/{verdict.pk}/change/", headers=ZH).content.decode()
     assert "改動原因" in change and 'class="fieldset-heading">查核</h2>' in change
+    assert '<label class="required" for="id_text">說法內容：</label>' in change
     history = client.get(f"/admin/claims/claim/{verdict.pk}/history/", headers=ZH).content.decode()
     assert "作出者" in history and "查看或還原" in history
 
