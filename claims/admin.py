@@ -20,7 +20,7 @@ from django.db.models import BigIntegerField, Q
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from claims.admin_history import ClaimHistoryAdmin, LedgerHistoryAdmin, recent_changes_view
@@ -327,7 +327,12 @@ class ClaimAdmin(ClaimHistoryAdmin):
     def assign_to_me(self, request, queryset):
         user = request.user
         self._run_on_each(
-            request, queryset, "assigned to you", lambda claim: claim.assign(user, by=user)
+            request,
+            queryset,
+            ngettext_lazy(
+                "%(count)d claim assigned to you.", "%(count)d claims assigned to you.", "count"
+            ),
+            lambda claim: claim.assign(user, by=user),
         )
 
     @admin.action(description=_("Mark in review"))
@@ -358,14 +363,21 @@ class ClaimAdmin(ClaimHistoryAdmin):
                     Claim.Status.IN_REVIEW, reason="Marked in review from the claim list", by=user
                 )
 
-        self._run_on_each(request, queryset, "marked in review", mark)
+        self._run_on_each(
+            request,
+            queryset,
+            ngettext_lazy(
+                "%(count)d claim marked in review.", "%(count)d claims marked in review.", "count"
+            ),
+            mark,
+        )
 
     @admin.action(description=_("Publish"), permissions=["publish"])
     def publish(self, request, queryset):
         self._run_on_each(
             request,
             queryset,
-            "published",
+            ngettext_lazy("%(count)d claim published.", "%(count)d claims published.", "count"),
             lambda claim: claim.publish(by=request.user, reason="Published from the claim list"),
         )
 
@@ -374,7 +386,9 @@ class ClaimAdmin(ClaimHistoryAdmin):
         self._run_on_each(
             request,
             queryset,
-            "unpublished",
+            ngettext_lazy(
+                "%(count)d claim unpublished.", "%(count)d claims unpublished.", "count"
+            ),
             lambda claim: claim.unpublish(
                 reason="Unpublished from the claim list", by=request.user
             ),
@@ -383,7 +397,8 @@ class ClaimAdmin(ClaimHistoryAdmin):
     def _run_on_each(self, request, queryset, done, step):
         """
         Run `step` on each claim in its own transaction (the model methods are
-        atomic), so one refusal does not undo the others; report both.
+        atomic), so one refusal does not undo the others; report both. `done`
+        says what was done, for a `count` of claims.
         """
         changed, unchanged, refused = 0, 0, []
         for claim in queryset.select_related("speaker", "source"):
@@ -399,15 +414,28 @@ class ClaimAdmin(ClaimHistoryAdmin):
                 changed += 1
         self.message_user(
             request,
-            f"{_claims(changed)} {done}.",
+            done % {"count": changed},
             messages.SUCCESS if changed else messages.WARNING,
         )
         if unchanged:
-            self.message_user(request, f"{_claims(unchanged)} already so; left as they were.")
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d claim already so; left as they were.",
+                    "%(count)d claims already so; left as they were.",
+                    unchanged,
+                )
+                % {"count": unchanged},
+            )
         if refused:
             self.message_user(
                 request,
-                f"{_claims(len(refused))} refused: " + "; ".join(refused),
+                ngettext(
+                    "%(count)d claim refused: %(reasons)s",
+                    "%(count)d claims refused: %(reasons)s",
+                    len(refused),
+                )
+                % {"count": len(refused), "reasons": "; ".join(refused)},
                 messages.WARNING,
             )
 
@@ -432,10 +460,6 @@ def _reviewers_to_offer(claim):
         .distinct()
         .order_by("username")
     )
-
-
-def _claims(count):
-    return f"{count} claim" if count == 1 else f"{count} claims"
 
 
 @admin.register(Correction)

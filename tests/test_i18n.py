@@ -153,6 +153,27 @@ def test_the_admin_speaks_chinese_to_a_signed_in_desk(client, verdict, editor):
     assert "作出者" in history and "查看或還原" in history
 
 
+def test_the_admin_reports_what_its_actions_did_in_chinese(client, editor, make_claim):
+    from django.contrib.messages import get_messages
+
+    client.force_login(editor)
+    claims = [make_claim(), make_claim()]
+    response = client.post(
+        "/admin/claims/claim/",
+        {"action": "mark_in_review", "_selected_action": [claims[0].pk]},
+        headers=ZH,
+    )
+    client.post(
+        "/admin/claims/claim/",
+        {"action": "mark_in_review", "_selected_action": [claim.pk for claim in claims]},
+        headers=ZH,
+    )
+    first = [str(message) for message in get_messages(response.wsgi_request)]
+    assert first == ["已把 1 項說法標示為查核中。"]
+    page = client.get("/admin/claims/claim/", headers=ZH).content.decode()
+    assert "已把 1 項說法標示為查核中。" in page and "1 項說法本已如此，維持不變。" in page
+
+
 def test_a_cached_page_is_served_in_each_readers_language_without_a_cookie(
     client, verdict, django_assert_num_queries
 ):

@@ -16,7 +16,7 @@ from django.core.management import call_command
 
 LOCALE = Path(settings.BASE_DIR) / "locale"
 PO = LOCALE / "zh_Hant" / "LC_MESSAGES" / "django.po"
-PLACEHOLDER = re.compile(r"%\(\w+\)s|%[sd]")
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\}")
 
 
 def _name(entry):
