@@ -11,6 +11,7 @@ lang>`, hreflang alternates and a claim's own `lang`; data stays in English.
 import datetime
 import re
 from html import unescape
+from html.parser import HTMLParser
 
 import pytest
 from django.utils import translation
@@ -76,6 +77,63 @@ def test_the_public_pages_are_in_traditional_chinese_by_accept_language(client, 
             assert word in page, (url, word)
         for english in ("Published claims", "Methodology", "Skip to content"):
             assert english not in page, (url, english)
+
+
+class _InterfaceWords(HTMLParser):
+    """
+    The Latin-script words of a page's own text: not what the desk or a
+    reader wrote (claims, names, titles, searches: isolated in <bdi>, `dir`,
+    their own `lang` or the <title>), nor code, hashes or addresses.
+    """
+
+    WRITTEN = {"bdi", "blockquote", "code", "pre", "script", "style", "title"}
+    VOID = {"meta", "link", "input", "br", "img", "hr"}
+
+    def __init__(self, page):
+        super().__init__()
+        self.skipping, self.words = [], set()
+        self.feed(page)
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.VOID:
+            return
+        attrs = dict(attrs)
+        written = (
+            tag in self.WRITTEN
+            or attrs.get("dir") == "auto"
+            or (tag != "html" and "lang" in attrs)
+            or "hash" in (attrs.get("class") or "").split()
+        )
+        self.skipping.append(written or bool(self.skipping and self.skipping[-1]))
+
+    def handle_endtag(self, tag):
+        if tag not in self.VOID and self.skipping:
+            self.skipping.pop()
+
+    def handle_data(self, data):
+        if not (self.skipping and self.skipping[-1]):
+            self.words.update(re.findall(r"[A-Za-z]{3,}", re.sub(r"\S*/\S*", "", data)))
+
+
+def test_no_english_is_left_on_a_chinese_page(client, verdict):
+    # The site's name, and names that stay as they are in Chinese text.
+    kept = {"Ledger", "API", "JSON", "Python", "UTC", "nonce"}
+    for url in (
+        "/claims/",
+        "/claims/?q=不存在",
+        "/claims/?status=9",  # a bad value, echoed in the error
+        f"/claims/?speaker={verdict.speaker.slug}",
+        verdict.get_absolute_url(),
+        verdict.get_history_url(),
+        verdict.speaker.get_absolute_url(),
+        verdict.source.get_absolute_url(),
+        verdict.topics.get().get_absolute_url(),
+        "/methodology/",
+        "/ledger/",
+        "/no-such-page/",
+    ):
+        words = _InterfaceWords(client.get(url, headers=ZH).content.decode()).words
+        assert words <= kept, (url, words - kept)
 
 
 def test_english_is_the_default_and_other_languages_get_it(client, verdict):
