@@ -380,7 +380,7 @@ def test_data_stays_language_independent(client, verdict):
         assert "Accept-Language" not in chinese.get("Vary", ""), url
         assert "Cookie" not in chinese.get("Vary", ""), url
     api = client.get(f"/api/claims/{verdict.slug}/", headers=ZH).json()
-    assert api["status"] == "mostly_false"
+    assert api["status"] == "mostly_false" and api["status_label"] == "Mostly false"
     assert "Mostly false" in client.get("/feeds/claims/", headers=ZH).content.decode()
     refused = client.get("/api/claims/?status=sort-of", headers=ZH)
     assert refused.status_code == 422 and "Select a valid choice" in refused.content.decode()
