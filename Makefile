@@ -7,6 +7,11 @@ PORT ?= 8000
 
 .PHONY: run test lint clean bench
 
+# The translations' compiled catalogues, built from the committed .po files
+# (and again when one changes) by polib, in pure Python, so a fresh clone
+# needs no GNU gettext; they are not committed (.gitignore). docs/i18n.md.
+MESSAGES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "ledger needs Python 3.11 or newer; run make with PYTHON=python3.11")'
 	$(PYTHON) -m venv $(VENV)
@@ -14,10 +19,13 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/python -m pip install --quiet --editable '.[test]'
 	@touch $@
 
+locale/%.mo: locale/%.po $(INSTALLED)
+	$(BIN)/python -c 'import sys, polib; polib.pofile(sys.argv[1]).save_as_mofile(sys.argv[2])' $< $@
+
 # DJANGO_DEBUG defaults to on here only: runserver then serves the static files,
 # and the development secret key is allowed (make run creates no secret).
 run: export DJANGO_DEBUG ?= 1
-run: $(INSTALLED)
+run: $(INSTALLED) $(MESSAGES)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_seed
 	@echo
@@ -26,13 +34,13 @@ run: $(INSTALLED)
 	@echo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: $(INSTALLED)
+test: $(INSTALLED) $(MESSAGES)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # BENCH_ARGS="--claims 10000 --speakers 500 --sources 2000" for a quicker run.
 # SITE_BENCH_ARGS="--claims 1000000 --keep" for the public site's benchmarks
 # (pages, search, served: bench/site.py) at a million claims.
-bench: $(INSTALLED)
+bench: $(INSTALLED) $(MESSAGES)
 	$(BIN)/python -m bench import $(BENCH_ARGS)
 	$(BIN)/python -m bench site $(SITE_BENCH_ARGS)
 
@@ -40,4 +48,4 @@ lint: $(INSTALLED)
 	$(BIN)/ruff check .
 
 clean:
-	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles $(MESSAGES)

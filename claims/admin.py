@@ -20,6 +20,8 @@ from django.db.models import BigIntegerField, Q
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
+from django.utils.translation import gettext, ngettext, ngettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from claims.admin_history import ClaimHistoryAdmin, LedgerHistoryAdmin, recent_changes_view
 from claims.admin_import import import_view
@@ -50,13 +52,13 @@ def claims_list(claims, *, with_speaker=False):
                 reverse("admin:claims_claim_change", args=[claim.pk]),
                 Truncator(claim.text).chars(120),
                 claim.get_status_display(),
-                "published" if claim.is_published else "draft",
-                format_html(" by <bdi>{}</bdi>", claim.speaker) if with_speaker else "",
+                gettext("published") if claim.is_published else gettext("draft"),
+                format_html(gettext(" by <bdi>{}</bdi>"), claim.speaker) if with_speaker else "",
             )
             for claim in claims
         ),
     )
-    return format_html('<ul class="claims-list">{}</ul>', items) if items else "None yet."
+    return format_html('<ul class="claims-list">{}</ul>', items) if items else gettext("None yet.")
 
 
 @admin.register(Speaker)
@@ -67,7 +69,7 @@ class SpeakerAdmin(LedgerHistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["its_claims"]
 
-    @admin.display(description="claims")
+    @admin.display(description=_("claims"))
     def its_claims(self, speaker):
         """One query, however many claims."""
         return claims_list(speaker.claims.order_by("-said_on", "-created_at"))
@@ -81,7 +83,7 @@ class SourceAdmin(LedgerHistoryAdmin):
     date_hierarchy = "published_on"
     readonly_fields = ["claims_that_appeared_here"]
 
-    @admin.display(description="claims that appeared here")
+    @admin.display(description=_("claims that appeared here"))
     def claims_that_appeared_here(self, source):
         """One query, however many claims."""
         return claims_list(
@@ -226,11 +228,11 @@ class ExternalReviewAdmin(LedgerHistoryAdmin):
 
 
 class PublishedFilter(admin.SimpleListFilter):
-    title = "publication"
+    title = _("publication")
     parameter_name = "published"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Published"), ("no", "Draft")]
+        return [("yes", _("Published")), ("no", _("Draft"))]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
@@ -254,7 +256,7 @@ class SignOffFilter(admin.SimpleListFilter):
 
 
 class ReviewerFilter(admin.SimpleListFilter):
-    title = "reviewer"
+    title = _("reviewer")
     parameter_name = "reviewer"
 
     def lookups(self, request, model_admin):
@@ -265,8 +267,8 @@ class ReviewerFilter(admin.SimpleListFilter):
             .order_by("username")
         )
         return [
-            ("me", "Assigned to me"),
-            ("none", "Unassigned"),
+            ("me", _("Assigned to me")),
+            ("none", _("Unassigned")),
             *((str(user.pk), user.get_username()) for user in reviewers),
         ]
 
@@ -310,9 +312,9 @@ class ClaimAdmin(ClaimHistoryAdmin):
     readonly_fields = ["external_id", "published_at", "created_at", "updated_at", "sign_off"]
     fieldsets = [
         (None, {"fields": ["text", "speaker", "source", "said_on", "context", "language"]}),
-        ("Topics", {"fields": ["topics"]}),
+        (_("Topics"), {"fields": ["topics"]}),
         (
-            "Verification",
+            _("Verification"),
             {
                 "fields": [
                     *("reviewer", "status", "summary", "is_published"),
@@ -320,21 +322,21 @@ class ClaimAdmin(ClaimHistoryAdmin):
                 ]
             },
         ),
-        ("Sign-off", {"fields": ["sign_off"]}),
-        ("Record", {"fields": ["slug", "published_at", "created_at", "updated_at"]}),
+        (_("Sign-off"), {"fields": ["sign_off"]}),
+        (_("Record"), {"fields": ["slug", "published_at", "created_at", "updated_at"]}),
     ]
     inlines = [EvidenceInline, ExternalReviewInline]
     actions = [
         *("assign_to_me", "mark_in_review", "approve", "reject", "publish", "unpublish"),
     ]
 
-    @admin.display(description="claim", ordering="text")
+    @admin.display(description=_("claim"), ordering="text")
     def short_text(self, claim):
         return Truncator(claim.text).chars(90)
 
-    @admin.display(description="published", ordering="published_at")
+    @admin.display(description=_("published"), ordering="published_at")
     def publication(self, claim):
-        return "Published" if claim.is_published else "Draft"
+        return _("Published") if claim.is_published else _("Draft")
 
     @admin.display(description="votes")
     def sign_off(self, claim):
@@ -460,14 +462,19 @@ class ClaimAdmin(ClaimHistoryAdmin):
 
     # Actions --------------------------------------------------------------
 
-    @admin.action(description="Assign to me")
+    @admin.action(description=_("Assign to me"))
     def assign_to_me(self, request, queryset):
         user = request.user
         self._run_on_each(
-            request, queryset, "assigned to you", lambda claim: claim.assign(user, by=user)
+            request,
+            queryset,
+            ngettext_lazy(
+                "%(count)d claim assigned to you.", "%(count)d claims assigned to you.", "count"
+            ),
+            lambda claim: claim.assign(user, by=user),
         )
 
-    @admin.action(description="Mark in review")
+    @admin.action(description=_("Mark in review"))
     def mark_in_review(self, request, queryset):
         user = request.user
 
@@ -495,45 +502,54 @@ class ClaimAdmin(ClaimHistoryAdmin):
                     Claim.Status.IN_REVIEW, reason="Marked in review from the claim list", by=user
                 )
 
-        self._run_on_each(request, queryset, "marked in review", mark)
+        self._run_on_each(
+            request,
+            queryset,
+            ngettext_lazy(
+                "%(count)d claim marked in review.", "%(count)d claims marked in review.", "count"
+            ),
+            mark,
+        )
 
     # The claim's own methods refuse the reviewer and anyone but an editor,
     # so a crafted POST of these actions is refused like the button.
-    @admin.action(description="Approve the verdict", permissions=["publish"])
+    @admin.action(description=_("Approve the verdict"), permissions=["publish"])
     def approve(self, request, queryset):
         self._run_on_each(
             request,
             queryset,
-            "approved",
+            ngettext_lazy("%(count)d claim approved.", "%(count)d claims approved.", "count"),
             lambda claim: claim.approve(by=request.user, note="Approved from the claim list"),
         )
 
-    @admin.action(description="Reject the verdict", permissions=["publish"])
+    @admin.action(description=_("Reject the verdict"), permissions=["publish"])
     def reject(self, request, queryset):
         self._run_on_each(
             request,
             queryset,
-            "rejected",
+            ngettext_lazy("%(count)d claim rejected.", "%(count)d claims rejected.", "count"),
             lambda claim: claim.reject(
                 by=request.user, note="Rejected from the claim list: see the claim's reviewer"
             ),
         )
 
-    @admin.action(description="Publish", permissions=["publish"])
+    @admin.action(description=_("Publish"), permissions=["publish"])
     def publish(self, request, queryset):
         self._run_on_each(
             request,
             queryset,
-            "published",
+            ngettext_lazy("%(count)d claim published.", "%(count)d claims published.", "count"),
             lambda claim: claim.publish(by=request.user, reason="Published from the claim list"),
         )
 
-    @admin.action(description="Unpublish", permissions=["publish"])
+    @admin.action(description=_("Unpublish"), permissions=["publish"])
     def unpublish(self, request, queryset):
         self._run_on_each(
             request,
             queryset,
-            "unpublished",
+            ngettext_lazy(
+                "%(count)d claim unpublished.", "%(count)d claims unpublished.", "count"
+            ),
             lambda claim: claim.unpublish(
                 reason="Unpublished from the claim list", by=request.user
             ),
@@ -542,7 +558,8 @@ class ClaimAdmin(ClaimHistoryAdmin):
     def _run_on_each(self, request, queryset, done, step):
         """
         Run `step` on each claim in its own transaction (the model methods are
-        atomic), so one refusal does not undo the others; report both.
+        atomic), so one refusal does not undo the others; report both. `done`
+        says what was done, for a `count` of claims.
         """
         changed, unchanged, refused = 0, 0, []
         for claim in queryset.select_related("speaker", "source"):
@@ -558,15 +575,28 @@ class ClaimAdmin(ClaimHistoryAdmin):
                 changed += 1
         self.message_user(
             request,
-            f"{_claims(changed)} {done}.",
+            done % {"count": changed},
             messages.SUCCESS if changed else messages.WARNING,
         )
         if unchanged:
-            self.message_user(request, f"{_claims(unchanged)} already so; left as they were.")
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d claim already so; left as they were.",
+                    "%(count)d claims already so; left as they were.",
+                    unchanged,
+                )
+                % {"count": unchanged},
+            )
         if refused:
             self.message_user(
                 request,
-                f"{_claims(len(refused))} refused: " + "; ".join(refused),
+                ngettext(
+                    "%(count)d claim refused: %(reasons)s",
+                    "%(count)d claims refused: %(reasons)s",
+                    len(refused),
+                )
+                % {"count": len(refused), "reasons": "; ".join(refused)},
                 messages.WARNING,
             )
 
@@ -589,10 +619,6 @@ def _reviewers_to_offer(claim):
         .distinct()
         .order_by("username")
     )
-
-
-def _claims(count):
-    return f"{count} claim" if count == 1 else f"{count} claims"
 
 
 @admin.register(Correction)

@@ -63,10 +63,10 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpResponseNotModified, QueryDict
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 from django.utils.http import http_date, parse_etags, quote_etag
-from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from claims.routers import reading_public
@@ -169,7 +169,7 @@ def page_key(request):
     parameters it reads (after _drop_unread_parameters). Anything else a page
     varies by joins the path here, and so the ETag too.
     """
-    token = request.get_full_path()
+    token = f"{request.get_full_path()} {page_language(request)}"
     return f"ledger:{_database()}:page:{hashlib.sha256(token.encode()).hexdigest()[:32]}"
 
 
@@ -432,7 +432,8 @@ def rendered_rows(claims, render):
     """
     claims = list(claims)
     names = [EVERYTHING, *(f"claim:{claim.slug}" for claim in claims)]
-    keys = [f"ledger:{_database()}:row:{get_language()}:{claim.slug}" for claim in claims]
+    language = translation.get_language()
+    keys = [f"ledger:{_database()}:row:{language}:{claim.slug}" for claim in claims]
     try:
         found = cache.get_many([*keys, *map(version_key, names)])
         everything, *versions = _current_versions(names, found)
@@ -508,6 +509,18 @@ def _drop_unread_parameters(request):
     request.META["QUERY_STRING"] = query.urlencode()
 
 
+def page_language(request):
+    """
+    The language a page is built in, part of its ETag and cache key beside
+    the head and the path: one URL serves English or Traditional Chinese
+    (claims/languages.py), and a page whose ?lang= chose it names that URL
+    canonical, so it is kept apart from the same language negotiated.
+    """
+    fixed_by_url = getattr(request, "language_from", None) == "url"
+    return f"{translation.get_language()}{' by url' if fixed_by_url else ''}"
+
+
+
 def _holds_etag(request, etag):
     """
     Whether If-None-Match names `etag` (compared weakly, as RFC 9110 asks for
@@ -538,7 +551,8 @@ def public(view):
     module docstring). Its reads go to the read replica when there is one
     (claims/routers.py). The view sees only the query parameters
     QUERY_PARAMETERS lists for its URL. The view must not touch the session
-    or the CSRF token, so no cookie is set and no `Vary: Cookie` added.
+    or the CSRF token, so no cookie is set (only the language a reader chose
+    varies a page by Cookie: claims/languages.py).
     """
 
     @require_safe

@@ -9,6 +9,7 @@ import json
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from claims.models import SpeakerKind
@@ -55,7 +56,10 @@ def claim_review(claim):
 
 def rating(claim):
     verdict = claim.verdict
-    value = {"@type": "Rating", "alternateName": verdict.label}
+    # Data, not the page's words: the label as written (English) in either
+    # language, as exports write it and importers read it back.
+    with translation.override(None):
+        value = {"@type": "Rating", "alternateName": str(verdict.label)}
     if verdict.rating_value is not None:
         value.update(ratingValue=verdict.rating_value, bestRating=5, worstRating=1)
     return value

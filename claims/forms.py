@@ -22,6 +22,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import BigIntegerField, Max
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import to_historic
 
 from claims.models import Claim, ClaimStatus, Evidence
@@ -142,20 +143,22 @@ class ClaimAdminForm(StaleEditCheckForm):
     """
 
     is_published = forms.BooleanField(
-        label="Published",
+        label=_("Published"),
         required=False,
-        help_text="Ticked, the claim is on the public site. Editors publish and unpublish.",
+        help_text=_("Ticked, the claim is on the public site. Editors publish and unpublish."),
     )
     change_reason = forms.CharField(
-        label="Reason for this change",
+        label=_("Reason for this change"),
         required=False,
         # The history keeps it as text (SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD)
         # and a correction's note is text: this bounds only what one form posts.
         max_length=CHANGE_REASON_MAX_LENGTH,
         validators=[reason_validator],
         widget=forms.TextInput(attrs={"size": 80}),
-        help_text="Required when the status or publication changes. It goes in the history "
-        "and, on a published claim, in the public correction.",
+        help_text=_(
+            "Required when the status or publication changes. It goes in the history "
+            "and, on a published claim, in the public correction."
+        ),
     )
 
     class Meta:
@@ -164,10 +167,27 @@ class ClaimAdminForm(StaleEditCheckForm):
             *("text", "speaker", "source", "said_on", "context", "language", "topics"),
             *("reviewer", "status", "summary", "slug"),
         ]
+        # The fields' own names, in the desk's language (the models' verbose
+        # names are not translated: that would take a migration of every field).
+        labels = {
+            "text": _("Text"),
+            "speaker": _("Speaker"),
+            "source": _("Source"),
+            "said_on": _("Said on"),
+            "context": _("Context"),
+            "language": _("Language"),
+            "topics": _("Topics"),
+            "reviewer": _("Reviewer"),
+            "status": _("Status"),
+            "summary": _("Summary"),
+            "slug": _("Slug"),
+        }
         help_texts = {
-            "status": "Reviewers move drafts between Unverified and In review and propose a "
-            "verdict; editors change the verdict of a published claim. Setting a published "
-            "verdict back to Unverified retracts it.",
+            "status": _(
+                "Reviewers move drafts between Unverified and In review and propose a "
+                "verdict; editors change the verdict of a published claim. Setting a published "
+                "verdict back to Unverified retracts it."
+            ),
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -419,22 +439,27 @@ class ClaimFilterForm(forms.Form):
     and the one place their values are checked: the API validates with it too.
     """
 
-    q = forms.CharField(label="Search claims", required=False, max_length=200)
+    q = forms.CharField(label=_("Search claims"), required=False, max_length=200)
     status = forms.ChoiceField(
-        label="Status", required=False, choices=[("", "Any status"), *ClaimStatus.choices]
+        label=_("Status"), required=False, choices=[("", _("Any status")), *ClaimStatus.choices]
     )
-    speaker = forms.SlugField(required=False, widget=forms.HiddenInput)
-    topic = forms.SlugField(required=False, widget=forms.HiddenInput)
+    # The hidden filters' labels name them in "Showing only claims with ...".
+    speaker = forms.SlugField(label=_("speaker"), allow_unicode=True, required=False, widget=forms.HiddenInput)
+    topic = forms.SlugField(label=_("topic"), allow_unicode=True, required=False, widget=forms.HiddenInput)
     # Bounded by the id column's range: a bigger number is no id, and SQLite
     # would refuse it with an OverflowError.
     source = forms.IntegerField(
-        required=False, min_value=1, max_value=BigIntegerField.MAX_BIGINT, widget=forms.HiddenInput
+        label=_("source"),
+        required=False,
+        min_value=1,
+        max_value=BigIntegerField.MAX_BIGINT,
+        widget=forms.HiddenInput,
     )
 
     def active_filters(self):
         """(name, value) for each filter given, so the page can say what it shows."""
         return [
-            (name, self.data[name])
+            (self.fields[name].label, self.data[name])
             for name in ("speaker", "topic", "source")
             if self.data.get(name)
         ]

@@ -14,17 +14,19 @@ so a reader can check the page against the chain published on /ledger/.
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.utils.translation import gettext_lazy as _
+
 from claims.models import ClaimStatus, LedgerEntry, Source, Speaker, Topic, VoteDecision
 
 PUBLIC_FIELDS = {
-    "text": "Claim",
-    "speaker": "Speaker",
-    "source": "Source",
-    "said_on": "Said on",
-    "context": "Context",
-    "status": "Status",
-    "summary": "Summary",
-    "topics": "Topics",
+    "text": _("Claim"),
+    "speaker": _("Speaker"),
+    "source": _("Source"),
+    "said_on": _("Said on"),
+    "context": _("Context"),
+    "status": _("Status"),
+    "summary": _("Summary"),
+    "topics": _("Topics"),
 }
 
 

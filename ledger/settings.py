@@ -154,6 +154,9 @@ MIDDLEWARE = [
     # Static files from the app server itself, so the public pages need no CDN.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # English or Traditional Chinese, by ?lang=, the switcher's cookie or
+    # Accept-Language; data (the API, feeds, JSON) in English: claims/languages.py.
+    "claims.languages.ReaderLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -179,6 +182,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "claims.languages.language_alternates",
             ],
         },
     },
@@ -197,6 +201,11 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+# The site and the admin speak both; Django's admin ships its zh_Hant catalogue,
+# ours is locale/zh_Hant (docs/i18n.md). Browsers asking for zh-TW or zh-HK get
+# zh-Hant by Django's fallbacks.
+LANGUAGES = [("en", "English"), ("zh-hant", "繁體中文")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -325,6 +334,12 @@ SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", False)
 # Session and CSRF cookies only over HTTPS, so a network observer cannot take
 # over an editor's session.
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", False)
+# The language a reader chose with the switcher (the only cookie of the public
+# site): no script reads it, and it goes over HTTPS only when the others do.
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 # HSTS tells browsers to use HTTPS only, for this many seconds: start small
 # (3600) when first enabling it, because browsers remember it.
 SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0)

@@ -3,7 +3,9 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.functional import lazy
+from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import RedirectView
+from django.views.i18n import set_language
 
 from claims import views
 from claims.api import urls as api_urls
@@ -22,6 +24,11 @@ urlpatterns = [
         RedirectView.as_view(url=lazy(static, str)("claims/favicon.svg"), permanent=True),
     ),
     path("", include("claims.urls")),
+    # The language switcher's form, on every public page. Those pages are
+    # cached and cookie-free, so they cannot carry a CSRF token; all a forged
+    # post can do is choose a reader's language, which the switcher undoes.
+    # Django's view refuses a `next` off this site.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("api/", api_urls()),
     # An index of each section's pages: one sitemap holds 50,000 URLs at most.
     path("sitemap.xml", views.sitemap_index, name="sitemap_index"),

@@ -102,7 +102,7 @@ def test_the_methodology_page_explains_every_status_and_the_corrections_policy(c
     page = text_of(client.get(reverse("claims:methodology")))
     for status in Claim.Status:
         assert f'id="status-{status.value}"' in page
-        assert status.label in page
+        assert str(status.label) in page
     assert 'id="corrections"' in page
 
 

@@ -14,13 +14,19 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils import translation
 
 from claims.models import RATING_VALUES, ClaimStatus
 
 S = ClaimStatus
 
 # Each scale's labels, kept apart so a reader can check one against its source.
-OUR_LABELS = {status.value: status for status in S} | {status.label: status for status in S}
+# Our labels as written in the code (English): files are data, read the same
+# whatever language is active (claims/languages.py).
+with translation.override(None):
+    OUR_LABELS = {status.value: status for status in S} | {
+        str(status.label): status for status in S
+    }
 POLITIFACT = {
     "True": S.TRUE,
     "Mostly True": S.MOSTLY_TRUE,

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 
 from claims.interchange.ratings import status_for_label
@@ -299,13 +299,15 @@ def _kind_name(text):
     return "".join(text.replace("_", " ").casefold().split())
 
 
-_KIND_NAMES = {
-    kinds: {
-        **{_kind_name(kind.label): kind.value for kind in kinds},
-        **{_kind_name(kind.value): kind.value for kind in kinds},
+# The labels as written in the code (English), whatever language is active.
+with translation.override(None):
+    _KIND_NAMES = {
+        kinds: {
+            **{_kind_name(str(kind.label)): kind.value for kind in kinds},
+            **{_kind_name(kind.value): kind.value for kind in kinds},
+        }
+        for kinds in (SpeakerKind, SourceKind)
     }
-    for kinds in (SpeakerKind, SourceKind)
-}
 # The American spelling, as ClaimReview's schema.org Organization has it.
 _KIND_NAMES[SpeakerKind]["organization"] = SpeakerKind.ORGANISATION.value
 

@@ -4,6 +4,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from claims.history import HistoricalRecords
 from claims.models.base import (
@@ -24,9 +25,9 @@ CORRECTION_NOTE_MAX_LENGTH = 2000
 
 
 class EvidenceStance(models.TextChoices):
-    SUPPORTS = "supports", "Supports the claim"
-    REFUTES = "refutes", "Refutes the claim"
-    CONTEXT = "context", "Context"
+    SUPPORTS = "supports", _("Supports the claim")
+    REFUTES = "refutes", _("Refutes the claim")
+    CONTEXT = "context", _("Context")
 
 
 class Evidence(RecordedModel):

@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from claims.history import HistoricalRecords
 from claims.models.base import (
@@ -13,17 +14,17 @@ from claims.models.base import (
 
 
 class SourceKind(models.TextChoices):
-    NEWS_ARTICLE = "news_article", "News article"
-    SPEECH = "speech", "Speech"
-    SOCIAL_POST = "social_post", "Social media post"
-    PRESS_RELEASE = "press_release", "Press release"
-    INTERVIEW = "interview", "Interview"
-    OFFICIAL_DOCUMENT = "official_document", "Official document"
-    OTHER = "other", "Other"
+    NEWS_ARTICLE = "news_article", _("News article")
+    SPEECH = "speech", _("Speech")
+    SOCIAL_POST = "social_post", _("Social media post")
+    PRESS_RELEASE = "press_release", _("Press release")
+    INTERVIEW = "interview", _("Interview")
+    OFFICIAL_DOCUMENT = "official_document", _("Official document")
+    OTHER = "other", _("Other")
     # Where the claim appeared is not known: most reviews other desks
     # publish name no appearance. An explicit state, shown as such, so no
     # page or export invents a URL or a title for it.
-    NOT_KNOWN = "not_known", "Not known"
+    NOT_KNOWN = "not_known", _("Not known")
 
 
 class SourceQuerySet(models.QuerySet):

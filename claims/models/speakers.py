@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from claims.history import HistoricalRecords
 from claims.models.base import (
@@ -16,9 +17,9 @@ from claims.models.base import (
 
 
 class SpeakerKind(models.TextChoices):
-    PERSON = "person", "Person"
-    ORGANISATION = "organisation", "Organisation"
-    GOVERNMENT_BODY = "government_body", "Government body"
+    PERSON = "person", _("Person")
+    ORGANISATION = "organisation", _("Organisation")
+    GOVERNMENT_BODY = "government_body", _("Government body")
 
 
 class Speaker(SluggedModel):

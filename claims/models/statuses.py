@@ -4,6 +4,7 @@ claim, its corrections and every import and export.
 """
 
 from django.db import models
+from django.utils.translation import pgettext_lazy
 
 # ClaimReview's ratingValue, worst 1 to best 5; statuses that are verdicts but
 # not on the true-false scale (misleading, unproven) have none.
@@ -11,15 +12,15 @@ RATING_VALUES = {"true": 5, "mostly_true": 4, "half_true": 3, "mostly_false": 2,
 
 
 class ClaimStatus(models.TextChoices):
-    UNVERIFIED = "unverified", "Unverified"
-    IN_REVIEW = "in_review", "In review"
-    TRUE = "true", "True"
-    MOSTLY_TRUE = "mostly_true", "Mostly true"
-    HALF_TRUE = "half_true", "Half true"
-    MOSTLY_FALSE = "mostly_false", "Mostly false"
-    FALSE = "false", "False"
-    MISLEADING = "misleading", "Misleading"
-    UNPROVEN = "unproven", "Unproven"
+    UNVERIFIED = "unverified", pgettext_lazy("verdict", "Unverified")
+    IN_REVIEW = "in_review", pgettext_lazy("verdict", "In review")
+    TRUE = "true", pgettext_lazy("verdict", "True")
+    MOSTLY_TRUE = "mostly_true", pgettext_lazy("verdict", "Mostly true")
+    HALF_TRUE = "half_true", pgettext_lazy("verdict", "Half true")
+    MOSTLY_FALSE = "mostly_false", pgettext_lazy("verdict", "Mostly false")
+    FALSE = "false", pgettext_lazy("verdict", "False")
+    MISLEADING = "misleading", pgettext_lazy("verdict", "Misleading")
+    UNPROVEN = "unproven", pgettext_lazy("verdict", "Unproven")
 
     @property
     def is_verdict(self):
@@ -36,7 +37,7 @@ class ClaimStatus(models.TextChoices):
 
 
 class CorrectionKind(models.TextChoices):
-    UPDATE = "update", "Update"
-    CORRECTION = "correction", "Correction"
-    RATING_CHANGE = "rating_change", "Rating change"
-    RETRACTION = "retraction", "Retraction"
+    UPDATE = "update", pgettext_lazy("correction kind", "Update")
+    CORRECTION = "correction", pgettext_lazy("correction kind", "Correction")
+    RATING_CHANGE = "rating_change", pgettext_lazy("correction kind", "Rating change")
+    RETRACTION = "retraction", pgettext_lazy("correction kind", "Retraction")
