@@ -444,8 +444,13 @@ class ClaimFilterForm(forms.Form):
         label=_("Status"), required=False, choices=[("", _("Any status")), *ClaimStatus.choices]
     )
     # The hidden filters' labels name them in "Showing only claims with ...".
-    speaker = forms.SlugField(label=_("speaker"), allow_unicode=True, required=False, widget=forms.HiddenInput)
-    topic = forms.SlugField(label=_("topic"), allow_unicode=True, required=False, widget=forms.HiddenInput)
+    # Slugs in every script (claims/models/base.py).
+    speaker = forms.SlugField(
+        label=_("speaker"), allow_unicode=True, required=False, widget=forms.HiddenInput
+    )
+    topic = forms.SlugField(
+        label=_("topic"), allow_unicode=True, required=False, widget=forms.HiddenInput
+    )
     # Bounded by the id column's range: a bigger number is no id, and SQLite
     # would refuse it with an OverflowError.
     source = forms.IntegerField(
