@@ -89,6 +89,8 @@ def test_a_source_not_known_is_said_so_on_the_page(client, make_speaker, editor,
     assert "Where it first appeared is not known." in page
     assert "Reported in" not in page
     assert "台灣事實查核中心" in page and "錯誤" in page
+    source = client.get(reverse("api:claim", args=[claim.slug])).json()["source"]
+    assert (source["kind"], source["url"], source["title"]) == ("not_known", "", "")
 
 
 def test_the_api_claim_detail_carries_them(client, checked_by_afp):
