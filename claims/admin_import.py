@@ -7,10 +7,12 @@ confirmation (in a folder of its own under the system's temporary folder,
 named by a token kept in the editor's session).
 """
 
+import contextlib
 import os
 import secrets
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from django import forms
@@ -26,6 +28,8 @@ from claims.interchange.importer import ClaimImporter, ImportFailed
 
 UPLOADS = Path(tempfile.gettempdir()) / "ledger-admin-imports"
 SESSION_KEY = "claims_admin_imports"
+# An upload checked but never confirmed is removed at the next check after this long.
+UPLOAD_KEPT_SECONDS = 24 * 60 * 60
 
 
 class ImportForm(forms.Form):
@@ -71,6 +75,7 @@ def import_view(model_admin):
 
 def _check(request, options):
     """Keep the upload, dry-run it, and say what the import would do."""
+    _remove_stale_uploads()
     upload = options["file"]
     token = secrets.token_urlsafe(16)
     # Only the file's own name: a name from the browser may hold a path.
@@ -97,6 +102,17 @@ def _check(request, options):
         "warnings": warnings,
         "can_confirm": can_confirm,
     }
+
+
+def _remove_stale_uploads():
+    """One directory listing: the uploads checked a day ago or more and never confirmed."""
+    if not UPLOADS.is_dir():
+        return
+    oldest = time.time() - UPLOAD_KEPT_SECONDS
+    for folder in UPLOADS.iterdir():
+        with contextlib.suppress(OSError):
+            if folder.stat().st_mtime < oldest:
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def _confirm(request, model_admin):

@@ -477,3 +477,23 @@ def test_a_label_no_database_or_xml_can_hold_is_refused(import_claims, write_fil
     assert f"{path}:1: $.reviewRating.alternateName: " in str(failure.value)
     assert problem in str(failure.value)
     assert not ExternalReview.objects.exists()
+
+
+def test_skip_invalid_leaves_out_a_row_refused_only_when_planned(import_claims, write_file):
+    rows = [
+        {"claim_text": "Crime halved.", "speaker_name": "Jo Lee", "source_title": "Speech"},
+        # Valid as read; only the plan finds that a published verdict needs a summary.
+        {
+            "claim_text": "Rents fell.",
+            "speaker_name": "Jo Lee",
+            "source_title": "Speech",
+            "status": "false",
+            "published_at": "2024-01-01T00:00:00Z",
+        },
+    ]
+    path = write_file("rows.jsonl", "\n".join(json.dumps(row) for row in rows))
+
+    output = import_claims(path, "--skip-invalid")
+
+    assert list(Claim.objects.values_list("text", flat=True)) == ["Crime halved."]
+    assert f"{path}:2: summary: a published verdict needs a summary explaining it" in output

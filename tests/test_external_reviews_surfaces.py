@@ -89,6 +89,8 @@ def test_a_source_not_known_is_said_so_on_the_page(client, make_speaker, editor,
     assert "Where it first appeared is not known." in page
     assert "Reported in" not in page
     assert "台灣事實查核中心" in page and "錯誤" in page
+    source = client.get(reverse("api:claim", args=[claim.slug])).json()["source"]
+    assert (source["kind"], source["url"], source["title"]) == ("not_known", "", "")
 
 
 def test_the_api_claim_detail_carries_them(client, checked_by_afp):
@@ -193,3 +195,25 @@ def test_the_admin_upload_lists_every_problem_and_imports_nothing(client, editor
 def test_the_admin_upload_needs_the_add_permission(client, reader):
     client.force_login(reader)
     assert client.get(reverse("admin:claims_externalreview_import")).status_code == 403
+
+
+def test_an_upload_never_confirmed_is_removed_a_day_later(client, editor):
+    import os
+    import time
+
+    from claims import admin_import
+
+    client.force_login(editor)
+    url = reverse("admin:claims_externalreview_import")
+    content = (FIXTURES / "factcheck-api" / "pages.json").read_bytes()
+    checked = client.post(url, {"file": SimpleUploadedFile("pages.json", content)})
+    assert "external reviews: 1 created" in checked.content.decode()
+    folder = admin_import.UPLOADS / checked.context["upload"]
+    assert folder.is_dir()
+    day_ago = time.time() - admin_import.UPLOAD_KEPT_SECONDS - 1
+    os.utime(folder, (day_ago, day_ago))
+
+    again = client.post(url, {"file": SimpleUploadedFile("pages.json", content)})
+
+    assert not folder.exists()
+    client.post(url, {"upload": again.context["upload"], "confirm": "Import it"})

@@ -504,11 +504,15 @@ class _Plan:
         """
         by_external_id, by_natural_key = {}, {}
         by_claimant_and_text = {}  # what a review row's claim is matched by
-        for saved in Claim._base_manager.order_by("-id").values_list(*CLAIM_FIELDS):
+        for saved in Claim._base_manager.order_by().values_list(*CLAIM_FIELDS):
             if saved[1]:
                 by_external_id[saved[1]] = saved
             by_natural_key[(saved[2], saved[3], saved[4])] = saved
-            by_claimant_and_text[(saved[2], saved[4])] = saved[0]
+            # Of claims told apart only by their sources, the first entered.
+            claimant_and_text = (saved[2], saved[4])
+            by_claimant_and_text[claimant_and_text] = min(
+                saved[0], by_claimant_and_text.get(claimant_and_text, saved[0])
+            )
         topics_of = defaultdict(set)
         for claim_id, topic_id in Claim.topics.through.objects.order_by().values_list(
             "claim_id", "topic_id"
