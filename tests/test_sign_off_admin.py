@@ -103,3 +103,43 @@ def test_the_waiting_list_holds_the_verdicts_the_panel_has_not_agreed_on(
     client.force_login(editor)
     response = client.get(CHANGELIST, {"sign_off": "waiting"})
     assert {claim.text for claim in response.context["cl"].result_list} == waiting
+
+
+def change_url(claim):
+    return reverse("admin:claims_claim_change", args=[claim.pk])
+
+
+@PANEL_OF_THREE
+def test_the_claim_form_refuses_publishing_until_the_panel_agrees(
+    client, form_data, proposed, editor, make_editor
+):
+    client.force_login(editor)
+    data = form_data(client.get(change_url(proposed)))
+    data.update(is_published="on", change_reason="Ready for readers")
+
+    response = client.post(change_url(proposed), data)
+
+    assert response.status_code == 200
+    assert "1 of 2 approvals" in response.content.decode()
+    assert not Claim.objects.get(pk=proposed.pk).is_published
+
+    proposed.approve(by=make_editor())
+    assert client.post(change_url(proposed), data).status_code == 302
+    assert Claim.objects.get(pk=proposed.pk).is_published
+
+
+@PANEL_OF_THREE
+def test_the_claim_form_refuses_a_new_summary_on_a_published_verdict_without_the_panel(
+    client, form_data, proposed, editor, make_editor
+):
+    proposed.approve(by=make_editor())
+    proposed.publish(by=editor)
+    client.force_login(editor)
+    data = form_data(client.get(change_url(proposed)))
+    data.update(summary="الأرقام الرسمية تظهر ارتفاعها بنسبة ٠٫٤.")  # noqa: RUF001 (Arabic-Indic digits, as Arabic text writes them)
+
+    response = client.post(change_url(proposed), data)
+
+    assert response.status_code == 200
+    assert "1 of 2 approvals" in response.content.decode()
+    assert Claim.objects.get(pk=proposed.pk).summary == "الأرقام الرسمية تظهر ارتفاعها."

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import connections, models, transaction
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -23,9 +23,8 @@ from claims.models.base import (
     xml_text_validator,
 )
 from claims.models.evidence import Correction
-from claims.models.ledger import LedgerHead
 from claims.models.notices import Delivery
-from claims.models.sign_off import Vote, sign_off
+from claims.models.sign_off import Vote
 from claims.models.sources import Source
 from claims.models.speakers import Speaker
 from claims.models.statuses import ClaimStatus, CorrectionKind
@@ -93,32 +92,11 @@ class ClaimQuerySet(SlugQuerySet):
         whose latest vote on that status and summary approves it. One query
         (two subqueries per claim).
         """
-        later = Vote.objects.filter(
-            claim=OuterRef("claim"),
-            editor=OuterRef("editor"),
-            status=OuterRef("status"),
-            summary=OuterRef("summary"),
-            created_at__gt=OuterRef("created_at"),
-        )
-        approvals = (
-            Vote.objects.filter(
-                Q(claim__reviewer__isnull=True) | ~Q(editor=OuterRef("reviewer")),
-                claim=OuterRef("pk"),
-                status=OuterRef("status"),
-                summary=OuterRef("summary"),
-                decision=Vote.Decision.APPROVE,
-            )
-            .filter(~Exists(later))
-            .order_by()
-            .values("claim")
-            .annotate(editors=Count("editor", distinct=True))
-            .values("editors")
-        )
         return (
             self.drafts()
             .with_verdict()
             .exclude(summary="")
-            .annotate(approvals=Coalesce(Subquery(approvals), 0))
+            .annotate(approvals=Coalesce(Subquery(Vote.objects.approvals_of_outer_claim()), 0))
             .filter(approvals__lt=settings.LEDGER_SIGN_OFF_MAJORITY)
         )
 
@@ -663,7 +641,9 @@ class Claim(SluggedModel):
             del self._rating
         self._issue_status_correction(change, status, note=reason, by=recorded_by)
         if change.correction:
-            self._notify_partners(change.correction, change.previous_status, status, note=reason)
+            Delivery.objects.enqueue_notice(
+                self, change.correction, change.previous_status, status, note=reason
+            )
         return True
 
     def _issue_status_correction(self, change, new, *, note, by):
@@ -718,33 +698,8 @@ class Claim(SluggedModel):
             reason=reason, by=recorded_by, update_fields=["published_at", "updated_at"]
         )
         self._issue_status_correction(change, self.verdict, note=reason, by=recorded_by)
-        self._notify_partners("publication", change.previous_status, self.verdict, note=reason)
-
-    def _notify_partners(self, event, previous, new, *, note):
-        """
-        Queue a correction notice (docs/correction-notices.md) for every active
-        partner, sent once this transaction commits. Called last in a verb:
-        the transaction holds the ledger's head (append() locks it), so the
-        head read here ends with this change's records. One query, and one
-        insert after the commit.
-        """
-        using = self._state.db or "default"
-        head = LedgerHead.current(using)
-        Delivery.objects.enqueue(
-            {
-                "event": str(event),
-                "claim": {
-                    "url": f"{settings.LEDGER_SITE_URL}{self.get_absolute_url()}",
-                    "text": self.text,
-                },
-                "previous_verdict": str(previous) if previous else None,
-                "new_verdict": str(new),
-                "summary": self.summary,
-                "note": note,
-                "issued_at": timezone.now().isoformat(),
-                "ledger": {"position": head.entries, "head": head.hash},
-            },
-            using=using,
+        Delivery.objects.enqueue_notice(
+            self, "publication", change.previous_status, self.verdict, note=reason
         )
 
     # Sign-off ---------------------------------------------------------------
@@ -759,10 +714,7 @@ class Claim(SluggedModel):
         status = self.status if status is None else status
         summary = self.summary if summary is None else summary
         reviewer_id = self.reviewer_id if reviewer_id is None else reviewer_id
-        decisions = self.votes.on(status, summary).decisions(excluding=reviewer_id)
-        if counting is not None:
-            decisions[counting.pk] = Vote.Decision.APPROVE
-        return sign_off(decisions)
+        return self.votes.on(status, summary).tally(excluding=reviewer_id, counting=counting)
 
     def can_sign_off(self, user, *, reviewer_id=None):
         """Whether `user` may vote on this claim: an editor, and not its reviewer."""
@@ -774,10 +726,10 @@ class Claim(SluggedModel):
         Refuse `change` (the rule's answer) when it needs the panel's sign-off
         of (`status`, `summary`) and the panel has not agreed. The acting
         editor's own act counts as their approval unless they are the
-        reviewer, and is recorded as their vote when it is part of the
-        agreement. `by=None` is the system (fixtures, imports of the desk's
-        archive), which the permissions exempt too: see docs/sign-off.md.
-        One query when a sign-off is needed, none otherwise.
+        reviewer, and is recorded as their vote. `by=None` is the system
+        (fixtures, imports of the desk's archive), which the permissions
+        exempt too: see docs/sign-off.md. Two queries and the vote's write
+        when a sign-off is needed, none otherwise.
         """
         if not change.needs_sign_off or by is None:
             return
@@ -792,17 +744,11 @@ class Claim(SluggedModel):
                 "editors other than the claim's reviewer"
                 + (", counting yours." if counts else ".")
             )
-        if counts and not self._approved_by(by, status, summary):
-            self._record_vote(
-                by, Vote.Decision.APPROVE, status, summary, note=note, reason="Signed off"
+        votes = self.votes.on(status, summary)
+        if counts and votes.latest_decision(by) != Vote.Decision.APPROVE:
+            Vote.cast(
+                self, by, Vote.Decision.APPROVE, status, summary, note=note, reason="Signed off"
             )
-
-    def _latest_decision(self, editor, status, summary):
-        latest = self.votes.on(status, summary).filter(editor=editor).order_by("-created_at", "-pk")
-        return latest.values_list("decision", flat=True).first()
-
-    def _approved_by(self, editor, status, summary):
-        return self._latest_decision(editor, status, summary) == Vote.Decision.APPROVE
 
     @transaction.atomic
     def approve(self, *, by, note="", status=None, summary=None):
@@ -835,21 +781,11 @@ class Claim(SluggedModel):
             raise ValidationError(
                 f"Only a verdict is signed off; this claim is {status.label}. Rate it first."
             )
-        if self._latest_decision(by, status, summary) == decision:
+        if self.votes.on(status, summary).latest_decision(by) == decision:
             return False
         reason = "Verdict approved" if decision == Vote.Decision.APPROVE else "Verdict rejected"
-        self._record_vote(by, decision, status, summary, note=note, reason=reason)
+        Vote.cast(self, by, decision, status, summary, note=note, reason=reason)
         return True
-
-    def _record_vote(self, by, decision, status, summary, *, note, reason):
-        vote = Vote(
-            claim=self, editor=by, decision=decision, status=status, summary=summary,
-            note=(note or "").strip(),
-        )
-        vote.full_clean()
-        # The history's reason is public-safe words of our own; the note stays in the vote.
-        vote.save_recorded(reason=reason, by=by)
-        return vote
 
     @transaction.atomic
     def unpublish(self, *, reason, by, history_user=None):
@@ -977,7 +913,7 @@ class Claim(SluggedModel):
         reason = f"{correction.get_kind_display()} issued"
         correction.save_recorded(reason=reason, by=by)
         self.mark_updated(reason=reason, by=by)
-        self._notify_partners(kind, None, self.verdict, note=correction.note)
+        Delivery.objects.enqueue_notice(self, kind, None, self.verdict, note=correction.note)
         return correction
 
 

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 
 from claims.models.base import HttpURLField
+from claims.models.ledger import LedgerHead
 
 # The longest excerpt of a partner's response the delivery keeps.
 RESPONSE_EXCERPT_LENGTH = 500
@@ -91,6 +92,33 @@ class DeliveryQuerySet(models.QuerySet):
             )
 
         transaction.on_commit(queue, using=using, robust=True)
+
+    def enqueue_notice(self, claim, event, previous, new, *, note):
+        """
+        Queue the notice of `event` (a publication or a Correction.Kind) on
+        `claim`, from status `previous` (or None) to `new`. Called last in the
+        claim's verb: its transaction holds the ledger's head (chain.append
+        locks it), so the head read here ends with this change's records.
+        One query now, and after the commit one for the partners and one insert.
+        """
+        using = claim._state.db or "default"
+        head = LedgerHead.current(using)
+        self.enqueue(
+            {
+                "event": str(event),
+                "claim": {
+                    "url": f"{settings.LEDGER_SITE_URL}{claim.get_absolute_url()}",
+                    "text": claim.text,
+                },
+                "previous_verdict": str(previous) if previous else None,
+                "new_verdict": str(new),
+                "summary": claim.summary,
+                "note": note,
+                "issued_at": timezone.now().isoformat(),
+                "ledger": {"position": head.entries, "head": head.hash},
+            },
+            using=using,
+        )
 
 
 class DeliveryStatus(models.TextChoices):

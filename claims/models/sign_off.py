@@ -14,7 +14,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from claims.history import HistoricalRecords
@@ -80,6 +80,50 @@ class VoteQuerySet(models.QuerySet):
             latest.setdefault(editor_id, decision)
         return latest
 
+    def approvals_of_outer_claim(self):
+        """
+        A subquery for a query of claims: how many editors other than the
+        outer claim's reviewer approve its status and summary in their latest
+        vote on it.
+        """
+        later = self.filter(
+            claim=OuterRef("claim"),
+            editor=OuterRef("editor"),
+            status=OuterRef("status"),
+            summary=OuterRef("summary"),
+            created_at__gt=OuterRef("created_at"),
+        )
+        return (
+            self.filter(
+                Q(claim__reviewer__isnull=True) | ~Q(editor=OuterRef("reviewer")),
+                claim=OuterRef("pk"),
+                status=OuterRef("status"),
+                summary=OuterRef("summary"),
+                decision=VoteDecision.APPROVE,
+            )
+            .filter(~Exists(later))
+            .order_by()
+            .values("claim")
+            .annotate(editors=Count("editor", distinct=True))
+            .values("editors")
+        )
+
+    def latest_decision(self, editor):
+        """`editor`'s latest decision among these votes, or None. One query."""
+        latest = self.filter(editor=editor).order_by("-created_at", "-pk")
+        return latest.values_list("decision", flat=True).first()
+
+    def tally(self, *, excluding=None, counting=None):
+        """
+        The panel's SignOff on these votes (one verdict's), leaving out
+        `excluding` and counting `counting` (an editor whose act is their
+        approval) as approving. One query.
+        """
+        decisions = self.decisions(excluding=excluding)
+        if counting is not None:
+            decisions[counting.pk] = VoteDecision.APPROVE
+        return sign_off(decisions)
+
 
 class Vote(RecordedModel):
     """An editor's approval or rejection of the verdict a claim carried, or was proposed."""
@@ -124,3 +168,22 @@ class Vote(RecordedModel):
 
     def __str__(self):
         return f"{self.get_decision_display()} {self.get_status_display()} by {self.editor}"
+
+    @classmethod
+    def cast(cls, claim, editor, decision, status, summary, *, note, reason):
+        """
+        Record `editor`'s vote on (`status`, `summary`) of `claim`; the claim's
+        verbs decide whether they may (Claim.approve, reject, require_sign_off).
+        The history's reason is our own words; the note stays in the vote.
+        """
+        vote = cls(
+            claim=claim,
+            editor=editor,
+            decision=decision,
+            status=status,
+            summary=summary,
+            note=(note or "").strip(),
+        )
+        vote.full_clean()
+        vote.save_recorded(reason=reason, by=editor)
+        return vote
