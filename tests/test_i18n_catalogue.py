@@ -7,6 +7,7 @@ compiled .mo the site reads is the .po's (docs/i18n.md).
 import re
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import polib
@@ -71,22 +72,32 @@ def test_gnu_gettext_accepts_the_catalogue(tmp_path):
 
 
 @pytest.mark.skipif(not shutil.which("xgettext"), reason="GNU gettext's xgettext is not installed")
-def test_the_catalogue_holds_every_message_of_the_code_and_templates(tmp_path, settings):
+def test_the_catalogue_holds_every_message_of_the_code_and_templates(settings):
     """
     makemessages, run into a copy of the catalogue, finds nothing new: a
     string marked for translation on any page is in the .po, translated.
     """
-    copy = tmp_path / "zh_Hant" / "LC_MESSAGES" / "django.po"
+    # makemessages writes a file's messages to the first of LOCALE_PATHS whose
+    # parent holds the file, putting any folder named locale it walks into
+    # first: so the copy's folder sits in the project's own, and the real
+    # locale/ is not walked, or the real catalogue would be written.
+    check = Path(tempfile.mkdtemp(prefix=".catalogue-check-", dir=settings.BASE_DIR))
+    copy = check / "zh_Hant" / "LC_MESSAGES" / "django.po"
     copy.parent.mkdir(parents=True)
     shutil.copy(PO, copy)
-    settings.LOCALE_PATHS = [tmp_path]
-    call_command(
-        "makemessages",
-        locale=["zh_Hant"],
-        ignore_patterns=[".venv", "tests", "bench", "build"],
-        no_obsolete=True,
-        verbosity=0,
-    )
-    extracted = polib.pofile(str(copy))
+    settings.LOCALE_PATHS = [check]
+    before = PO.read_bytes()
+    try:
+        call_command(
+            "makemessages",
+            locale=["zh_Hant"],
+            ignore_patterns=[".venv", "tests", "bench", "build", "locale", ".catalogue-check-*"],
+            no_obsolete=True,
+            verbosity=0,
+        )
+        extracted = polib.pofile(str(copy))
+    finally:
+        shutil.rmtree(check)
+    assert PO.read_bytes() == before, "the check must not write into the real catalogue"
     missing = [_name(entry) for entry in extracted if not all(_translations(entry))]
     assert missing == [], "add these to locale/zh_Hant/LC_MESSAGES/django.po, translated"
