@@ -154,7 +154,8 @@ def test_nothing_is_sent_for_drafts(
         claim = make_claim()
         claim.rate("false", reason="checked", by=reviewer, summary="Not so.")
         claim.rate("true", reason="rechecked", by=reviewer, summary="So.")
-    assert callbacks == []
+    # The page cache moves its versions on commit too; no notice is queued.
+    assert [c for c in callbacks if c.__module__ != "claims.caching"] == []
     assert not Delivery.objects.exists()
 
 

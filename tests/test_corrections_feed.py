@@ -54,6 +54,6 @@ def test_the_feed_is_cacheable_like_the_other(client, corrected):
 
 
 def test_the_feed_runs_a_fixed_number_of_queries(client, corrected, django_assert_num_queries):
-    # The last change; the corrections with their claims and speakers.
-    with django_assert_num_queries(2):
+    # The corrections with their claims and speakers.
+    with django_assert_num_queries(1):
         client.get("/feeds/corrections/")
