@@ -53,6 +53,7 @@ import contextlib
 import functools
 import hashlib
 import logging
+import re
 import secrets
 import time
 from functools import wraps
@@ -159,7 +160,14 @@ def _database():
     return hashlib.sha256(token.encode()).hexdigest()[:8]
 
 
+_PLAIN_NAME = re.compile(r"[-\w:]{1,200}", re.ASCII)
+
+
 def version_key(name):
+    # A name from a URL the API takes as any text (/api/claims/<anything>/)
+    # goes in hashed: a key of any length or character is no key for every cache.
+    if not _PLAIN_NAME.fullmatch(name):
+        name = "sha256:" + hashlib.sha256(name.encode()).hexdigest()
     return f"ledger:{_database()}:version:{name}"
 
 
