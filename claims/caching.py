@@ -49,9 +49,11 @@ the page's links. And a response larger than LEDGER_PAGE_CACHE_MAX_BYTES
 eviction (Redis's maxmemory, local memory's MAX_ENTRIES) bounds those.
 """
 
+import contextlib
 import functools
 import hashlib
 import logging
+import re
 import secrets
 import time
 from functools import wraps
@@ -159,7 +161,14 @@ def _database():
     return hashlib.sha256(token.encode()).hexdigest()[:8]
 
 
+_PLAIN_NAME = re.compile(r"[-\w:]{1,200}", re.ASCII)
+
+
 def version_key(name):
+    # A name from a URL the API takes as any text (/api/claims/<anything>/)
+    # goes in hashed: a key of any length or character is no key for every cache.
+    if not _PLAIN_NAME.fullmatch(name):
+        name = "sha256:" + hashlib.sha256(name.encode()).hexdigest()
     return f"ledger:{_database()}:version:{name}"
 
 
@@ -369,30 +378,45 @@ class StoredPage:
         versions, response = held
         return response if versions == self.versions else None
 
-    def response(self, view, request, *args, **kwargs):
+    def held_response(self):
         """
-        The page from the cache when it was built at these versions; else
-        built, by this request or by the one holding the page's lock, and
-        stored for LEDGER_PUBLIC_MAX_AGE seconds. Only whole 200 responses of
-        at most LEDGER_PAGE_CACHE_MAX_BYTES are kept. The cache is a
-        shortcut, never a dependency: when it fails, the page is built as if
-        it were empty, and a warning logged.
+        The page as stored, headers and all, when it was built at these
+        versions (by this process or another, or by the request holding its
+        lock, once it has stored it); else None.
         """
-        timeout = settings.LEDGER_PUBLIC_MAX_AGE
-        if self.versions is None or not timeout:
-            return view(request, *args, **kwargs)
+        if self.versions is None or not settings.LEDGER_PUBLIC_MAX_AGE:
+            return None
         response = self._fresh(self.held) or self._built_by_another()
         if response is not None:
             # Tells the operator (and the tests) the page was not built.
             response["X-Page-Cache"] = "hit"
-            return response
-        lock = f"{self.key}:building"
+        return response
+
+    def build(self, view, request, *args, **kwargs):
+        """The view's response, built while holding the page's lock (see keep)."""
+        self.locked = False
+        if self.versions is not None and settings.LEDGER_PUBLIC_MAX_AGE:
+            try:
+                self.locked = cache.add(self.lock, 1, LOCK_SECONDS)
+            except Exception:
+                self.locked = False
         try:
-            locked = cache.add(lock, 1, LOCK_SECONDS)
-        except Exception:
-            locked = False
-        response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.streaming:
+            return view(request, *args, **kwargs)
+        except BaseException:
+            self.release()
+            raise
+
+    def keep(self, response):
+        """
+        Store the built response, with its headers, for LEDGER_PUBLIC_MAX_AGE
+        seconds, and let go of the lock. Only whole 200 responses of at most
+        LEDGER_PAGE_CACHE_MAX_BYTES are kept. The cache is a shortcut, never
+        a dependency: when it fails, the page is built next time as if it
+        were empty, and a warning logged.
+        """
+        timeout = settings.LEDGER_PUBLIC_MAX_AGE
+        whole = response.status_code == 200 and not response.streaming
+        if self.versions is not None and timeout and whole:
             if not getattr(response, "is_rendered", True):
                 response.render()  # a TemplateResponse (the sitemap) is stored as rendered
             if len(response.content) <= settings.LEDGER_PAGE_CACHE_MAX_BYTES:
@@ -400,9 +424,17 @@ class StoredPage:
                     cache.set(self.key, (self.versions, response), timeout)
                 except Exception:
                     logger.warning("The page cache could not be written.", exc_info=True)
-        if locked:
-            cache.delete(lock)
-        return response
+        self.release()
+
+    def release(self):
+        if getattr(self, "locked", False):
+            self.locked = False
+            with contextlib.suppress(Exception):  # else it expires after LOCK_SECONDS
+                cache.delete(self.lock)
+
+    @property
+    def lock(self):
+        return f"{self.key}:building"
 
     def _built_by_another(self):
         """When another request holds this page's lock: its page, once stored, else None."""
@@ -410,7 +442,7 @@ class StoredPage:
             return None  # never built: nothing popular to wait for
         try:
             deadline = time.monotonic() + LOCK_WAIT
-            while cache.get(f"{self.key}:building") is not None:
+            while cache.get(self.lock) is not None:
                 if time.monotonic() > deadline:
                     return None
                 time.sleep(_POLL)
@@ -565,8 +597,14 @@ def public(view):
             if etag is not None and _holds_etag(request, etag):
                 response = HttpResponseNotModified()
             else:
-                response = stored.response(view, request, *args, **kwargs)
+                # A stored page went in with the headers set below, which
+                # are the same for the same versions.
+                held = stored.held_response()
+                if held is not None:
+                    return held
+                response = stored.build(view, request, *args, **kwargs)
         if response.status_code not in (200, 304):
+            stored.release()
             return not_kept(response)
         patch_cache_control(response, public=True, max_age=settings.LEDGER_PUBLIC_MAX_AGE)
         if etag is not None:
@@ -575,6 +613,8 @@ def public(view):
             # The feed and sitemap views date themselves by their newest
             # item; the newest change the page shows is the date of the whole page.
             response["Last-Modified"] = stored.last_modified
+        if response.status_code == 200:
+            stored.keep(response)
         return response
 
     # Marks the views QUERY_PARAMETERS must name (tests/test_page_cache_bounds.py).

@@ -38,7 +38,7 @@ class XmlSafeAtom1Feed(Atom1Feed):
 
 @method_decorator(public, name="__call__")
 class LatestClaimsFeed(Feed):
-    """The latest published claims with their verdicts. Two queries after the cache check."""
+    """The latest published claims with their verdicts: three queries when built."""
 
     feed_type = XmlSafeAtom1Feed
     subtitle = "Claims checked by the desk, newest first, with their verdicts."

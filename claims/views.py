@@ -1,6 +1,7 @@
 """
 The public site: published claims only, read-only, cacheable (claims/caching.py).
-Each view runs a fixed number of queries whatever the number of rows it shows;
+Each view runs a fixed number of queries whatever the number of rows it shows
+(none when its page is served from the cache);
 the queries live on the querysets (`for_list`, `for_detail`, `filtered`).
 """
 
@@ -84,7 +85,7 @@ def _report_error_url(claim):
 
 @public
 def claim_list(request):
-    """Queries: last change; with ?q= the search index; count; the page; its topics."""
+    """Queries: with ?q= the search index; count (once per change); the page; its topics."""
     form = ClaimFilterForm(request.GET)
     claims = Claim.objects.none()
     if form.is_valid():
@@ -122,7 +123,7 @@ def claim_detail(request, slug):
 @public
 def claim_history(request, slug):
     """
-    Queries: last change; the claim; its history records; their topic rows;
+    Queries: the claim; its history records; their topic rows;
     those topics; the records' ledger entries.
     """
     try:
@@ -138,7 +139,7 @@ def claim_history(request, slug):
 
 @public
 def speaker_detail(request, slug):
-    """Queries: last change; the speaker; the scorecard; count; the page; its topics."""
+    """Queries: the speaker; the scorecard; count (once per change); the page; its topics."""
     speaker = get_object_or_404(_with_published_claims(Speaker, "speaker"), slug=slug)
     claims = Claim.objects.published().filter(speaker=speaker)
     return render(
@@ -154,7 +155,7 @@ def speaker_detail(request, slug):
 
 @public
 def source_detail(request, pk):
-    """Queries: last change; the source; count; the page; its topics."""
+    """Queries: the source; count (once per change); the page; its topics."""
     source = get_object_or_404(_with_published_claims(Source, "source"), pk=pk)
     claims = Claim.objects.published().filter(source=source).for_list()
     return render(
@@ -166,7 +167,7 @@ def source_detail(request, pk):
 
 @public
 def topic_detail(request, slug):
-    """Queries: last change; the topic; count; the page; its topics."""
+    """Queries: the topic; count (once per change); the page; its topics."""
     topic = get_object_or_404(_with_published_claims(Topic, "topics"), slug=slug)
     claims = Claim.objects.published().filter(topics=topic).for_list()
     return render(
@@ -178,7 +179,7 @@ def topic_detail(request, slug):
 
 @public
 def methodology(request):
-    """Queries: last change only."""
+    """Queries: none."""
     return render(
         request,
         "claims/methodology.html",
@@ -197,7 +198,7 @@ def sitemap_index(request):
     """
     /sitemap.xml: every page of every section (claims/sitemaps.py). Django's
     own index view names the request's host; this one, like the sections,
-    names LEDGER_SITE_URL. Queries: last change; for each section, its count
+    names LEDGER_SITE_URL. Queries: for each section, its count
     and its newest change.
     """
     pages = []
