@@ -123,8 +123,8 @@ def claim_detail(request, slug):
 @public
 def claim_history(request, slug):
     """
-    Queries: the claim; its history records; their topic rows;
-    those topics; the records' ledger entries.
+    Queries: the claim; its history records; their topic rows; those
+    topics; the records' ledger entries; the panel's votes.
     """
     try:
         claim = _get_published_claim(slug, Claim.objects.published().select_related("speaker"))
