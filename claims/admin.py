@@ -157,13 +157,13 @@ class ExternalReviewInline(admin.TabularInline):
     can_delete = False
     fields = ["publisher_name", "label", "mapped_status", "reviewed_on", "language", "review_link"]
     readonly_fields = fields
-    verbose_name = "review by another desk"
-    verbose_name_plural = "also checked by (other desks' reviews, never our verdict)"
+    verbose_name = _("review by another desk")
+    verbose_name_plural = _("also checked by (other desks' reviews, never our verdict)")
 
     def has_add_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="review")
+    @admin.display(description=_("review"))
     def review_link(self, review):
         if not review.url:
             return "-"
@@ -208,11 +208,11 @@ class ExternalReviewAdmin(LedgerHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
 
-    @admin.display(description="label", ordering="label")
+    @admin.display(description=_("label"), ordering="label")
     def short_label(self, review):
         return format_html("<bdi>{}</bdi>", Truncator(review.label).chars(60))
 
-    @admin.display(description="claim", ordering="claim__text")
+    @admin.display(description=_("claim"), ordering="claim__text")
     def short_claim(self, review):
         return format_html("<bdi>{}</bdi>", Truncator(review.claim.text).chars(80))
 

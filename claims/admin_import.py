@@ -22,6 +22,8 @@ from django.db import DatabaseError
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from claims.interchange.files import FORMATS
 from claims.interchange.importer import ClaimImporter, ImportFailed
@@ -33,21 +35,26 @@ UPLOAD_KEPT_SECONDS = 24 * 60 * 60
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField()
+    file = forms.FileField(label=_("File"))
     format = forms.ChoiceField(
-        choices=[("", "Guess from the file"), *((name, name) for name in FORMATS)], required=False
+        label=_("Format"),
+        choices=[("", _("Guess from the file")), *((name, name) for name in FORMATS)],
+        required=False,
     )
     as_own = forms.BooleanField(
         required=False,
-        label="The reviews are our own verdicts",
-        help_text="An archive of this desk's from another system: its reviews rate our claims, "
-        "whoever their author. Leave unticked for other desks' feeds.",
+        label=_("The reviews are our own verdicts"),
+        help_text=_(
+            "An archive of this desk's from another system: its reviews rate our claims, "
+            "whoever their author. Leave unticked for other desks' feeds."
+        ),
     )
     skip_invalid = forms.BooleanField(
         required=False,
-        label="Skip rows with problems",
-        help_text="Import every valid row and list the rest; unticked, one problem imports "
-        "nothing.",
+        label=_("Skip rows with problems"),
+        help_text=_(
+            "Import every valid row and list the rest; unticked, one problem imports nothing."
+        ),
     )
 
 
@@ -57,7 +64,7 @@ def import_view(model_admin):
             raise PermissionDenied
         context = {
             **model_admin.admin_site.each_context(request),
-            "title": "Import a file",
+            "title": gettext("Import a file"),
             "opts": model_admin.model._meta,
             "form": ImportForm(),
         }
@@ -121,7 +128,7 @@ def _confirm(request, model_admin):
     request.session.modified = True
     changelist = reverse(f"admin:claims_{model_admin.model._meta.model_name}_changelist")
     if kept is None:
-        messages.error(request, "That upload is no longer here; upload the file again.")
+        messages.error(request, gettext("That upload is no longer here; upload the file again."))
         return HttpResponseRedirect(reverse("admin:claims_externalreview_import"))
     folder = UPLOADS / token
     try:
@@ -131,11 +138,24 @@ def _confirm(request, model_admin):
     if summary is None:
         for line in problems:
             messages.error(request, line)
-        messages.error(request, f"{len(problems)} problem(s) found; nothing was imported.")
+        messages.error(
+            request,
+            ngettext(
+                "%(count)d problem found; nothing was imported.",
+                "%(count)d problems found; nothing was imported.",
+                len(problems),
+            )
+            % {"count": len(problems)},
+        )
         return HttpResponseRedirect(reverse("admin:claims_externalreview_import"))
-    messages.success(request, f"Imported {kept['name']}: " + "; ".join(summary.lines()))
+    # The summary's lines are the importer's, in English like its command's output.
+    messages.success(
+        request,
+        gettext("Imported %(file)s: %(summary)s")
+        % {"file": kept["name"], "summary": "; ".join(summary.lines())},
+    )
     for line in problems:
-        messages.warning(request, f"Left out: {line}")
+        messages.warning(request, gettext("Left out: %(problem)s") % {"problem": line})
     return HttpResponseRedirect(changelist)
 
 
@@ -159,5 +179,8 @@ def _run(request, folder, name, options, *, dry_run):
     except ImportFailed as failure:
         problems = named(failure.errors)
     except DatabaseError as error:
-        problems = [f"The database refused the import, so nothing was imported: {error}"]
+        problems = [
+            gettext("The database refused the import, so nothing was imported: %(error)s")
+            % {"error": error}
+        ]
     return summary, problems, named(importer.warnings.lines), len(importer.rows)

@@ -23,6 +23,8 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import get_random_string
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from claims.models.base import HttpURLField
 from claims.models.ledger import LedgerHead
@@ -122,9 +124,9 @@ class DeliveryQuerySet(models.QuerySet):
 
 
 class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    DELIVERED = "delivered", "Delivered"
-    FAILED = "failed", "Given up"
+    PENDING = "pending", _("Pending")
+    DELIVERED = "delivered", _("Delivered")
+    FAILED = "failed", _("Given up")
 
 
 class Delivery(models.Model):
@@ -165,7 +167,10 @@ class Delivery(models.Model):
         ]
 
     def __str__(self):
-        return f"Notice {self.pk} to {self.partner}"
+        return gettext("Notice %(number)s to %(partner)s") % {
+            "number": self.pk,
+            "partner": self.partner,
+        }
 
     @property
     def notice(self):

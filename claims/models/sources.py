@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from claims.history import HistoricalRecords
@@ -88,7 +89,8 @@ class Source(RecordedModel):
 
     def __str__(self):
         if self.is_not_known:
-            return "Source not known"
+            # The unknown source's page shows this as its heading.
+            return gettext("Source not known")
         label = self.title or self.url
         return f"{label} ({self.publisher})" if self.publisher else label
 
