@@ -56,6 +56,7 @@ import logging
 import re
 import secrets
 import time
+from contextlib import nullcontext
 from functools import wraps
 
 from django.apps import apps
@@ -191,12 +192,27 @@ def _dependencies(request):
 
 def _new_version(changed_at=None):
     """
-    A random token that no earlier version had, and the date of the change
-    that set it; a version set because it was missing carries the time it
-    was set, negated: no change is known to have happened then.
+    A random token that no earlier version had, when it was set, and the
+    date of the change that set it; a version set because it was missing
+    carries the time it was set, negated: no change is known to have
+    happened then.
     """
-    date = changed_at if changed_at is not None else -time.time()
-    return f"{secrets.token_hex(8)}:{date:.6f}"
+    now = time.time()
+    date = changed_at if changed_at is not None else -now
+    return f"{secrets.token_hex(8)}:{now:.3f}:{date:.6f}"
+
+
+def _moved_within(versions, seconds):
+    """
+    Whether a change moved any of `versions` in the last `seconds` (one set
+    only because it was missing from the cache records no change).
+    """
+    since = time.time() - seconds
+    for version in versions:
+        _, moved_at, date = version.split(":")
+        if float(date) > 0 and float(moved_at) > since:
+            return True
+    return False
 
 
 @functools.lru_cache(maxsize=256)
@@ -366,6 +382,17 @@ class StoredPage:
             return None
         token = " ".join([self.key, *self.versions])
         return hashlib.sha256(token.encode()).hexdigest()[:32]
+
+    def reads_replica(self):
+        """
+        Whether the page may be built from the read replica: not while a
+        version it depends on is younger than LEDGER_REPLICA_MAX_LAG. A
+        replica that has not yet replayed the change would build the old
+        page, to be kept under the new version until the next change; the
+        primary cannot.
+        """
+        lag = settings.LEDGER_REPLICA_MAX_LAG
+        return not (lag and self.versions and _moved_within(self.versions, lag))
 
     @property
     def last_modified(self):
@@ -593,7 +620,7 @@ def public(view):
         _drop_unread_parameters(request)
         stored = request._stored_page = StoredPage(request)
         etag = quote_etag(stored.etag) if stored.etag is not None else None
-        with reading_public():
+        with reading_public() if stored.reads_replica() else nullcontext():
             if etag is not None and _holds_etag(request, etag):
                 response = HttpResponseNotModified()
             else:

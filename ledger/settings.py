@@ -475,3 +475,7 @@ if os.environ.get("DATABASE_REPLICA_URL", "").strip():
     DATABASES["replica"] = env_database("DATABASE_REPLICA_URL", "")
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["claims.routers.PublicReadsFromReplica"]
+# For this many seconds after a change, the pages it touched are rebuilt from
+# the primary, not the replica: one rebuilt from a replica that had not yet
+# replayed the change would be kept as current (claims/caching.py).
+LEDGER_REPLICA_MAX_LAG = env_int("LEDGER_REPLICA_MAX_LAG", 10)
