@@ -732,7 +732,7 @@ class _Plan:
         slugs = SlugMaker(model) if hasattr(model, "slug_source") else None
         for batch in _batches(objs, self.importer.batch_size):
             if slugs:
-                # The batch's taken slugs in one query, then each a free one.
+                # The taken slugs of the batch's bases (a query per 500), then free ones.
                 slugs.reserve(getattr(obj, model.slug_source) for obj in batch)
                 for obj in batch:
                     obj.slug = slugs.make(getattr(obj, model.slug_source))
@@ -754,7 +754,7 @@ class _Plan:
         slugs = SlugMaker(Claim)
         self.progress.start("Importing claims", len(self.new_claims))
         for rows in _batches(self.new_claims, self.importer.batch_size):
-            # The batch's taken slugs in one query, then each a free one.
+            # The taken slugs of the batch's bases (a query per 500), then free ones.
             slugs.reserve(row.claim_text for row in rows)
             claims = [self._new_claim(row, slugs.make(row.claim_text)) for row in rows]
             bulk_create_with_history(claims, Claim, **self.history)
