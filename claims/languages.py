@@ -31,6 +31,7 @@ from django.utils.encoding import escape_uri_path
 # URL names of the public data answers, beside the whole "api" namespace.
 DATA_URLS = {
     "claims:feed",
+    "claims:corrections_feed",
     "sitemap_index",
     "sitemap",
     "claims:ledger_head",

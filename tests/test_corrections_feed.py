@@ -57,3 +57,11 @@ def test_the_feed_runs_a_fixed_number_of_queries(client, corrected, django_asser
     # The corrections with their claims and speakers.
     with django_assert_num_queries(1):
         client.get("/feeds/corrections/")
+
+
+def test_the_feed_is_data_and_stays_english_whatever_the_reader_asks(client, corrected):
+    english = client.get("/feeds/corrections/")
+    chinese = client.get("/feeds/corrections/", headers={"Accept-Language": "zh-Hant"})
+
+    assert chinese.content == english.content
+    assert "Accept-Language" not in chinese.get("Vary", "")

@@ -11,9 +11,10 @@ from html import unescape
 from html.parser import HTMLParser
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
-from claims.models import ClaimStatus
+from claims.models import Claim, ClaimStatus
 
 ZH = {"Accept-Language": "zh-Hant"}
 EN = {"Accept-Language": "en"}
@@ -392,3 +393,25 @@ def test_the_list_speaks_of_its_filters_in_chinese(client, verdict):
     assert f'<span class="filter">發言人 <strong dir="auto">{verdict.speaker.slug}</strong>' in page
     empty = client.get("/claims/", {"q": "不存在的字詞"}, headers=ZH).content.decode()
     assert "沒有已發布的說法符合「<bdi>不存在的字詞</bdi>」。" in empty
+
+
+def test_what_the_ledger_records_is_the_same_in_any_language_the_desk_reads(
+    client, verdict, editor, write_file, django_user_model
+):
+    """History reasons are chained and published: never in the editor's language."""
+    with translation.override("zh-hant"):
+        verdict.issue_correction("correction", "更正了日期。", by=editor)
+    assert verdict.history.latest().history_change_reason == "Correction issued"
+
+    client.force_login(editor)
+    upload = (
+        '{"claim_text": "本港失業率升至百分之五。", "speaker_name": "勞工處發言人", '
+        '"source_title": "勞工處新聞稿", "status": "False"}\n'
+    )
+    url = "/admin/claims/externalreview/import/"
+    checked = client.post(
+        url, {"file": SimpleUploadedFile("t.jsonl", upload.encode())}, headers=ZH
+    )
+    client.post(url, {"upload": checked.context["upload"], "confirm": "1"}, headers=ZH)
+    imported = Claim.objects.get(text="本港失業率升至百分之五。")
+    assert imported.history.get().history_change_reason == "imported from t.jsonl"

@@ -28,7 +28,7 @@ from collections import Counter, defaultdict
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from claims import chain
@@ -48,9 +48,11 @@ from claims.models import (
     Speaker,
     SpeakerKind,
     Topic,
+    VoteDecision,
     lookalike_key,
     lowercase_scheme,
     name_key,
+    sign_off,
     status_change,
 )
 
@@ -165,7 +167,14 @@ class ClaimImporter:
     # Reading --------------------------------------------------------------
 
     def read(self, path, format=None):
-        """Check one file and keep its rows; problems go to self.errors."""
+        """
+        Check one file and keep its rows; problems go to self.errors. Labels
+        are compared in the site's own language, whatever the editor reads.
+        """
+        with translation.override(None):
+            self._read(path, format)
+
+    def _read(self, path, format):
         self.errors.register(path)
         self.warnings.register(path)
         if not os.path.isfile(path):
@@ -218,9 +227,11 @@ class ClaimImporter:
         Import the rows read, in one transaction; raise ImportFailed listing
         every problem, having written nothing. Returns the Summary. With
         `skip_invalid`, the rows with problems are left out instead, listed
-        in `self.skipped`, and the rest are written.
+        in `self.skipped`, and the rest are written. In the site's own
+        language whatever the editor reads (the admin's upload): labels are
+        compared and history reasons written as they are in any run.
         """
-        with transaction.atomic():
+        with transaction.atomic(), translation.override(None):
             self.now = timezone.now()
             if skip_invalid:
                 # The rows refused as they were read are already left out.
@@ -649,6 +660,8 @@ class _Plan:
                 published=published,
             )
             self._check_rule(row, rule, row.summary, needed)
+            if rule.needs_sign_off:
+                self._check_new_claims_sign_off(row)
         republished = [
             pk for pk, (_, changes, *_) in self.changed_claims.items() if "published_at" in changes
         ]
@@ -692,6 +705,28 @@ class _Plan:
         # Counted when decided, so a dry run says how many it would issue too.
         corrections = sum(rule.correction is not None for rule in self.rules.values())
         self.summary.add("corrections", "created", corrections)
+
+    def _check_new_claims_sign_off(self, row):
+        """
+        A new claim published by the file is created in bulk, not through
+        publish(), so the panel's rule is asked here: a named user's import is
+        their act, which counts as their approval (Claim.require_sign_off), and
+        no other editor has voted on a claim not yet made. The system (`by`
+        None) is exempt, as in the verbs.
+        """
+        by = self.importer.by
+        if by is None:
+            return
+        counts = by.has_perm("claims.publish_claim")
+        tally = sign_off({by.pk: VoteDecision.APPROVE} if counts else {})
+        if not tally.agreed:
+            self.importer.errors.add(
+                row.file,
+                row.line,
+                "published_at",
+                f"the sign-off panel has not agreed on this verdict ({tally.missing}); import "
+                "it unpublished (no published_at) and have the panel sign it off in the admin",
+            )
 
     def _check_rule(self, row, rule, summary, needed):
         if rule.needs_summary and not summary:
@@ -884,6 +919,11 @@ class _Plan:
     def _refused(self, row, refusal):
         if isinstance(refusal, PermissionDenied):
             self.importer.errors.add(row.file, row.line, "claim_text", str(refusal))
+            return
+        if not hasattr(refusal, "error_dict"):
+            # A refusal of the whole step (the sign-off panel's), not of a field.
+            for message in refusal.messages:
+                self.importer.errors.add(row.file, row.line, "status", message)
             return
         for field, messages in refusal.message_dict.items():
             column = CLAIM_COLUMNS.get(field, "claim_text")

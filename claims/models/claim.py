@@ -8,7 +8,7 @@ from django.db import connections, models, transaction
 from django.db.models import Count, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import Truncator
 
 from claims.history import HistoricalRecords
@@ -910,7 +910,9 @@ class Claim(SluggedModel):
             raise ValidationError("Corrections are for published claims; edit the draft instead.")
         correction = Correction(claim=self, kind=kind, note=note.strip(), created_by=by)
         correction.full_clean()
-        reason = f"{correction.get_kind_display()} issued"
+        with translation.override(None):
+            # The history is the ledger's record, the same whatever language the desk reads in.
+            reason = f"{correction.get_kind_display()} issued"
         correction.save_recorded(reason=reason, by=by)
         self.mark_updated(reason=reason, by=by)
         Delivery.objects.enqueue_notice(self, kind, None, self.verdict, note=correction.note)

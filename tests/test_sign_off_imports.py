@@ -1,0 +1,96 @@
+"""
+An import by a named editor is their act, and the sign-off panel's rule
+applies to it as to the admin (claims/models/claim.py): a file cannot publish
+a verdict, or change a published one, that the panel has not agreed on.
+"""
+
+import json
+
+import pytest
+from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management.base import CommandError
+from django.urls import reverse
+
+from claims.models import Claim
+
+PANEL = {"LEDGER_SIGN_OFF": 3, "LEDGER_SIGN_OFF_MAJORITY": 2}
+
+
+def published_row(**fields):
+    return json.dumps(
+        {
+            "external_id": "hk-nsl-1",
+            "claim_text": "國安法實施後，本港人權狀況沒有倒退。",
+            "speaker_name": "保安局發言人",
+            "source_title": "保安局新聞稿",
+            "status": "false",
+            "summary": "多份報告記錄了集會及言論自由受到的限制。",
+            "language": "zh-Hant",
+            "published_at": "2021-10-26T09:00:00+08:00",
+            **fields,
+        },
+        ensure_ascii=False,
+    )
+
+
+def test_a_named_editors_file_cannot_publish_past_the_panel(
+    settings, import_claims, write_file, editor
+):
+    settings.LEDGER_SIGN_OFF, settings.LEDGER_SIGN_OFF_MAJORITY = 3, 2
+    path = write_file("verdicts.jsonl", published_row() + "\n")
+
+    with pytest.raises(CommandError) as refused:
+        import_claims(path, "--user", editor.get_username())
+
+    assert "verdicts.jsonl:1: published_at: the sign-off panel has not agreed" in str(refused.value)
+    assert "1 of 2 approvals" in str(refused.value)
+    assert not Claim.objects.exists()
+
+
+def test_with_the_defaults_an_editors_file_publishes_as_before(import_claims, write_file, editor):
+    path = write_file("verdicts.jsonl", published_row() + "\n")
+
+    import_claims(path, "--user", editor.get_username())
+
+    assert Claim.objects.published().get().status == "false"
+
+
+def test_the_system_imports_the_desks_archive_without_votes(settings, import_claims, write_file):
+    settings.LEDGER_SIGN_OFF, settings.LEDGER_SIGN_OFF_MAJORITY = 3, 2
+    path = write_file("archive.jsonl", published_row() + "\n")
+
+    import_claims(path)
+
+    assert Claim.objects.published().count() == 1
+
+
+def test_an_upload_changing_a_published_verdict_is_refused_by_line_not_a_crash(
+    client, settings, make_verdict, editor
+):
+    verdict = make_verdict(external_id="hk-nsl-1")
+    settings.LEDGER_SIGN_OFF, settings.LEDGER_SIGN_OFF_MAJORITY = 3, 2
+    row = json.dumps(
+        {
+            "external_id": "hk-nsl-1",
+            "claim_text": verdict.text,
+            "speaker_name": verdict.speaker.name,
+            "source_url": verdict.source.url,
+            "source_title": verdict.source.title,
+            "status": "misleading",
+            "summary": verdict.summary,
+        },
+        ensure_ascii=False,
+    )
+    client.force_login(editor)
+    url = reverse("admin:claims_externalreview_import")
+    checked = client.post(url, {"file": SimpleUploadedFile("t.jsonl", row.encode() + b"\n")})
+    assert checked.status_code == 200
+
+    done = client.post(url, {"upload": checked.context["upload"], "confirm": "Import it"})
+
+    assert done.status_code == 302
+    shown = [str(message) for message in get_messages(done.wsgi_request)]
+    assert any("t.jsonl:1: status: The sign-off panel has not agreed" in m for m in shown), shown
+    verdict.refresh_from_db()
+    assert verdict.status == "false"
