@@ -497,3 +497,30 @@ def test_skip_invalid_leaves_out_a_row_refused_only_when_planned(import_claims, 
 
     assert list(Claim.objects.values_list("text", flat=True)) == ["Crime halved."]
     assert f"{path}:2: summary: a published verdict needs a summary explaining it" in output
+
+
+def test_one_article_checking_two_claims_is_a_review_of_each(import_claims, write_file):
+    """The Fact Check Tools API lists such an article under each claim it checks."""
+    article = {
+        "publisher": {"name": "Fatabyyano فتبينوا", "site": "fatabyyano.net"},
+        "url": "https://fatabyyano.net/two-claims/",
+        "textualRating": "زائف",
+        "languageCode": "ar",
+    }
+    feed = {
+        "claims": [
+            {"text": "الفيديو يظهر فيضانات في دبي هذا الأسبوع", "claimReview": [article]},
+            {"text": "الأمطار في دبي سببها تلقيح السحب", "claimReview": [article]},
+        ]
+    }
+    path = write_file("two.json", json.dumps(feed, ensure_ascii=False))
+
+    import_claims(path, "--format", "factcheck-api")
+    import_claims(path, "--format", "factcheck-api")
+
+    reviews = ExternalReview.objects.select_related("claim").order_by("claim__text")
+    assert [review.claim.text for review in reviews] == [
+        "الأمطار في دبي سببها تلقيح السحب",
+        "الفيديو يظهر فيضانات في دبي هذا الأسبوع",
+    ]
+    assert {review.mapped_status for review in reviews} == {"false"}

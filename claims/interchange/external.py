@@ -208,19 +208,21 @@ def mapped_status(label, value, best, worst):
 
 def _review_keys(url, publisher, claim_text, *, saved=False):
     """
-    What one review is known by: its URL; without one, its publisher and its
-    claim's text. A review with a URL matches another with the same URL, or
-    one by that publisher of that claim that has none (a feed without URLs,
-    then the page); two URLs are two reviews. `saved` gives the keys a
-    recorded review is found by, else those a review read looks for.
+    What one review is known by: its URL and its claim's text; without a
+    URL, its publisher and its claim's text. A review with a URL matches
+    another with the same URL of the same claim, or one by that publisher of
+    that claim that has none (a feed without URLs, then the page); two URLs
+    are two reviews, and so is one article reviewing two claims (the Fact
+    Check Tools API lists such an article under each). `saved` gives the
+    keys a recorded review is found by, else those a review read looks for.
     """
     by_publisher = (name_key(publisher), claim_text)
     if saved:
         if url:
-            return [("url", url), ("publisher", *by_publisher)]
+            return [("url", url, claim_text), ("publisher", *by_publisher)]
         return [("publisher", *by_publisher), ("publisher, no url", *by_publisher)]
     if url:
-        return [("url", url), ("publisher, no url", *by_publisher)]
+        return [("url", url, claim_text), ("publisher, no url", *by_publisher)]
     return [("publisher", *by_publisher)]
 
 

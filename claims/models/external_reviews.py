@@ -83,13 +83,14 @@ class ExternalReview(RecordedModel):
             models.Index(fields=["claim", "reviewed_on"], name="external_review_claim_idx"),
         ]
         constraints = [
-            # A review is its URL: the same review read from a feed and from
-            # its page is one record.
+            # A review is its URL and its claim: the same review read from a
+            # feed and from its page is one record, and one article checking
+            # two claims is a review of each.
             models.UniqueConstraint(
-                fields=["url"],
+                fields=["claim", "url"],
                 condition=~Q(url=""),
-                name="external_review_url_unique",
-                violation_error_message="A review with this URL is already recorded.",
+                name="external_review_claim_url_unique",
+                violation_error_message="This claim already has a review with this URL.",
             ),
             models.CheckConstraint(
                 condition=Q(mapped_status__in=ClaimStatus.values),
