@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError
@@ -36,6 +37,20 @@ UPLOAD_KEPT_SECONDS = 24 * 60 * 60
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("File"))
+
+    def clean_file(self):
+        # The check runs inside the request; a larger file is the command's.
+        file = self.cleaned_data["file"]
+        limit = settings.LEDGER_IMPORT_UPLOAD_MAX_BYTES
+        if file.size > limit:
+            raise forms.ValidationError(
+                gettext(
+                    "This file is %(size)s MB; an upload takes at most %(limit)s MB. Import "
+                    "larger files with manage.py import_claims."
+                )
+                % {"size": f"{file.size / 2**20:.1f}", "limit": f"{limit / 2**20:.0f}"}
+            )
+        return file
     format = forms.ChoiceField(
         label=_("Format"),
         choices=[("", _("Guess from the file")), *((name, name) for name in FORMATS)],

@@ -9,7 +9,7 @@ desk's recent changes. Nobody but a superuser deletes claims, topics, speakers
 or sources, and no role may touch the historical records.
 
 The data migration 0002_roles creates these groups from a frozen copy of this
-table, and 0012_external_reviews applies a later copy (a migration must mean
+table, and 0014_external_reviews applies a later copy (a migration must mean
 the same thing forever, and a later permission may not exist yet when it
 runs); `manage.py setup_roles` re-creates them from this live table.
 tests/test_roles.py checks that the latest copy and it agree, so whoever

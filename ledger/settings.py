@@ -256,6 +256,9 @@ def env_int(name, default, *, minimum=0):
 # How long browsers and CDNs may keep a public page or API response before
 # asking again (they then get a cheap 304 if nothing changed).
 LEDGER_PUBLIC_MAX_AGE = env_int("LEDGER_PUBLIC_MAX_AGE", 300)
+# The admin's upload page checks a file inside the request; larger files are
+# for manage.py import_claims (default 20 MiB).
+LEDGER_IMPORT_UPLOAD_MAX_BYTES = env_int("LEDGER_IMPORT_UPLOAD_MAX_BYTES", 20 * 2**20, minimum=1)
 
 # The largest public response the server's page cache keeps, in bytes
 # (claims/caching.py); a larger one is served but built again for the next

@@ -217,3 +217,18 @@ def test_an_upload_never_confirmed_is_removed_a_day_later(client, editor):
 
     assert not folder.exists()
     client.post(url, {"upload": again.context["upload"], "confirm": "Import it"})
+
+
+def test_the_admin_upload_refuses_a_file_over_its_limit(client, editor, settings):
+    settings.LEDGER_IMPORT_UPLOAD_MAX_BYTES = 1024
+    client.force_login(editor)
+    content = b'{"claim_text": "\xe5\xa4\xaa\xe5\xa4\xa7"}\n' * 100
+
+    checked = client.post(
+        reverse("admin:claims_externalreview_import"),
+        {"file": SimpleUploadedFile("big.jsonl", content)},
+    )
+
+    assert checked.status_code == 200
+    assert "an upload takes at most" in checked.content.decode()
+    assert "upload" not in checked.context or not checked.context.get("upload")
