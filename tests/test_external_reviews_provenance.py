@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.urls import reverse
 
 from claims.models import UNKNOWN_PUBLISHER, Claim, ClaimStatus, ExternalReview
@@ -144,3 +145,17 @@ def test_our_own_export_imports_back_as_ours_without_as_own(
     assert (claim.text, claim.status, claim.summary) == (CLAIM_TEXT, "false", "颱風過後沒有鯊魚。")
     assert not ExternalReview.objects.exists()
     assert "external reviews" not in output
+
+
+@pytest.mark.parametrize("author", [42, [7, 8], {"name": {"@value": "AFP"}}])
+def test_an_author_given_as_something_else_is_refused_not_taken_for_unknown(
+    import_claims, write_file, author
+):
+    review = json.loads(Path(AUTHORLESS).read_text(encoding="utf-8")) | {"author": author}
+    path = write_file("review.json", json.dumps(review, ensure_ascii=False))
+
+    with pytest.raises(CommandError) as raised:
+        import_claims(path)
+
+    assert f"{path}:1: $.author.name: names no publisher" in str(raised.value)
+    assert not Claim.objects.exists()

@@ -445,7 +445,8 @@ def external_review_row(review, line, place, name, errors):
     item = _object(lists.first(review.get("itemReviewed")), "name")
     claimant = _object(lists.first(item.get("author")), "name")
     appearance = _object(lists.first(item.get("appearance") or item.get("firstAppearance")), "url")
-    publisher = _object(lists.first(review.get("author") or review.get("publisher")), "name")
+    author = lists.first(review.get("author") or review.get("publisher"))
+    publisher = _object(author, "name")
     rating = _object(lists.first(review.get("reviewRating")), "alternateName")
     language = lists.first(review.get("inLanguage"))
     if isinstance(language, dict):  # a schema.org Language: its code is its alternateName
@@ -459,7 +460,7 @@ def external_review_row(review, line, place, name, errors):
         "said_on": _day(lists.text(item.get("datePublished"))),
     }
     publisher_name = lists.text(publisher.get("name"))
-    if not publisher_name and _names_no_one(publisher.get("name")):
+    if not publisher_name and _names_no_one(author):
         # Stripped of its author, a review is still another's, and says so.
         publisher_name = UNKNOWN_PUBLISHER
     values = {
@@ -480,9 +481,15 @@ def external_review_row(review, line, place, name, errors):
     )
 
 
-def _names_no_one(name):
-    """Whether a publisher's name is not given at all; a name that is not text is refused."""
-    return name is None or name == [] or (isinstance(name, str) and not name.strip())
+def _names_no_one(author):
+    """
+    Whether a review's author (or publisher) names no one: none, blank, or an
+    object without a name. One given as something else (a number, a name that
+    is an object) is refused as naming no publisher, not taken for unknown.
+    """
+    if isinstance(author, dict):
+        author = author.get("name")
+    return author in (None, []) or (isinstance(author, str) and not author.strip())
 
 
 def checked_review_row(claim, values, lists_taken_first, *, name, line, place, paths, url, errors):
