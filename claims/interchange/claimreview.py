@@ -31,7 +31,7 @@ from claims.interchange.rows import (
     clean_row,
     quoted,
 )
-from claims.models import SourceKind, is_our_publisher
+from claims.models import UNKNOWN_PUBLISHER, SourceKind, is_our_publisher
 
 # A page is read in one pass from tag to tag (`_ld_json_blocks`); one
 # pattern for a whole block took quadratic time, a minute for 600 KB of
@@ -134,13 +134,11 @@ def _place(block, path):
 def is_own_review(review):
     """
     Whether a ClaimReview is the desk's own verdict: its author (or, without
-    one, its publisher) is LEDGER_PUBLISHER_NAME. A review naming neither is
-    read as the desk's own, as hand-made files and archives are written.
+    one, its publisher) is LEDGER_PUBLISHER_NAME, as is_our_publisher decides.
+    A review naming neither is another's, of UNKNOWN_PUBLISHER: only our name,
+    or a run with --as-own, makes a review ours.
     """
-    publisher = review.get("author") or review.get("publisher")
-    if publisher in (None, "", [], {}):
-        return True
-    name = _name(publisher)
+    name = _name(review.get("author") or review.get("publisher"))
     # A name that is not text is no one's: read as another's, it is refused as naming none.
     return isinstance(name, str) and is_our_publisher(name)
 
@@ -447,7 +445,8 @@ def external_review_row(review, line, place, name, errors):
     item = _object(lists.first(review.get("itemReviewed")), "name")
     claimant = _object(lists.first(item.get("author")), "name")
     appearance = _object(lists.first(item.get("appearance") or item.get("firstAppearance")), "url")
-    publisher = _object(lists.first(review.get("author") or review.get("publisher")), "name")
+    author = lists.first(review.get("author") or review.get("publisher"))
+    publisher = _object(author, "name")
     rating = _object(lists.first(review.get("reviewRating")), "alternateName")
     language = lists.first(review.get("inLanguage"))
     if isinstance(language, dict):  # a schema.org Language: its code is its alternateName
@@ -460,8 +459,12 @@ def external_review_row(review, line, place, name, errors):
         "source_title": lists.text(appearance.get("headline") or appearance.get("name")),
         "said_on": _day(lists.text(item.get("datePublished"))),
     }
+    publisher_name = lists.text(publisher.get("name"))
+    if not publisher_name and _names_no_one(author):
+        # Stripped of its author, a review is still another's, and says so.
+        publisher_name = UNKNOWN_PUBLISHER
     values = {
-        "publisher_name": lists.text(publisher.get("name")),
+        "publisher_name": publisher_name,
         "publisher_site": lists.text(publisher.get("url")),
         "url": url,
         "title": lists.text(review.get("headline") or review.get("name")),
@@ -476,6 +479,17 @@ def external_review_row(review, line, place, name, errors):
         claim, values, lists.count, name=name, line=line, place=place, paths=REVIEW_PATHS,
         url=url, errors=errors,
     )
+
+
+def _names_no_one(author):
+    """
+    Whether a review's author (or publisher) names no one: none, blank, or an
+    object without a name. One given as something else (a number, a name that
+    is an object) is refused as naming no publisher, not taken for unknown.
+    """
+    if isinstance(author, dict):
+        author = author.get("name")
+    return author in (None, []) or (isinstance(author, str) and not author.strip())
 
 
 def checked_review_row(claim, values, lists_taken_first, *, name, line, place, paths, url, errors):

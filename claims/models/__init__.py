@@ -44,7 +44,7 @@ from claims.models.claim import (
     status_change,
 )
 from claims.models.evidence import Correction, Evidence, EvidenceStance
-from claims.models.external_reviews import ExternalReview, is_our_publisher
+from claims.models.external_reviews import UNKNOWN_PUBLISHER, ExternalReview, is_our_publisher
 from claims.models.ledger import LedgerEntry, LedgerHead
 from claims.models.notices import Delivery, DeliveryStatus, Partner
 from claims.models.sign_off import SignOff, Vote, VoteDecision, sign_off
@@ -58,6 +58,7 @@ __all__ = [
     "CLAIM_TEXT_MAX_LENGTH",
     "PERMISSION_ACTIONS",
     "RATING_VALUES",
+    "UNKNOWN_PUBLISHER",
     "Claim",
     "ClaimQuerySet",
     "ClaimStatus",

@@ -29,11 +29,19 @@ EXTERNAL_LABEL_MAX_LENGTH = 500
 RATING_NUMBER_MAX_LENGTH = 32
 
 
+# The publisher recorded for a ClaimReview naming no organisation (no author
+# and no publisher, or one without a name): a review whose author was stripped
+# is still someone else's, and is shown as of a publisher not known.
+UNKNOWN_PUBLISHER = "Unknown publisher"
+
+
 def is_our_publisher(name):
     """
     Whether a review's author or publisher is this desk (LEDGER_PUBLISHER_NAME),
     by name as speakers are matched: the one test of whose review a
-    ClaimReview is, asked by every reader that imports reviews.
+    ClaimReview is, asked by every reader that imports reviews. Only our name
+    makes a review ours (or a run with --as-own): a review naming no one is
+    not, so a scraped review with its author stripped never sets our status.
     """
     return bool(name) and name_key(name) == name_key(settings.LEDGER_PUBLISHER_NAME)
 
