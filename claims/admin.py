@@ -351,8 +351,8 @@ class ClaimAdmin(ClaimHistoryAdmin):
     def sign_off(self, claim):
         """
         The panel's votes, newest first, and where it stands on the claim's
-        verdict. The notes are the desk's: shown here, never to readers.
-        Two queries.
+        verdict and on its pending proposal, if any. The notes are the
+        desk's: shown here, never to readers. Five queries at most.
         """
         if claim.pk is None:
             return "None yet."
@@ -386,25 +386,21 @@ class ClaimAdmin(ClaimHistoryAdmin):
             standing = format_html("<p>This verdict: {}.</p>", claim.sign_off().missing)
         if proposal is not None:
             # What the approve and reject actions vote on while it waits. The
-            # buttons post the list's actions for this claim (formaction), so
-            # they are refused exactly as the actions are.
+            # buttons submit the page's #proposal-vote form (the claim's
+            # change_form.html): the list's actions for this claim.
             standing += format_html(
                 "<p><strong>Proposed</strong> by <bdi>{}</bdi>: {}, “<bdi>{}</bdi>” "
                 "(reason: <bdi>{}</bdi>): {}. The published verdict changes once the "
                 "panel agrees.</p>"
-                '<input type="hidden" name="_selected_action" value="{}">'
-                '<button type="submit" formaction="{}" name="action" value="approve">'
+                '<button type="submit" form="proposal-vote" name="action" value="approve">'
                 "Approve the proposal</button> "
-                '<button type="submit" formaction="{}" name="action" value="reject">'
+                '<button type="submit" form="proposal-vote" name="action" value="reject">'
                 "Reject the proposal</button>",
                 proposal.editor.get_full_name() or proposal.editor.get_username(),
                 proposal.get_status_display(),
                 proposal.summary,
                 proposal.note,
                 claim.proposal_sign_off(proposal).missing,
-                claim.pk,
-                reverse("admin:claims_claim_changelist"),
-                reverse("admin:claims_claim_changelist"),
             )
         return format_html("{}<ul>{}</ul>", standing, rows) if rows else standing or "None yet."
 

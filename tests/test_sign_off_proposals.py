@@ -78,7 +78,11 @@ def test_a_proposal_goes_public_only_with_the_second_approval(
     client.force_login(first)
     change_page = client.get(change_url(published)).content.decode()
     assert "Proposed" in change_page and NEW_SUMMARY in change_page
-    assert "0 of 2 approvals" in change_page and 'value="approve"' in change_page
+    assert "0 of 2 approvals" in change_page
+    # The buttons belong to a form of their own, which posts the list's action for this claim.
+    assert 'form="proposal-vote" name="action" value="approve"' in change_page
+    assert f'<form id="proposal-vote" method="post" action="{CHANGELIST}">' in change_page
+    assert f'name="_selected_action" value="{published.pk}"' in change_page
 
     assert vote(client, first, published, "approve") == ["1 claim approved."]
     page = public_page(client, published)
