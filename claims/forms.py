@@ -5,8 +5,10 @@ Status and publication are fields here, but the form decides nothing about
 them: it asks the workflow's one rule, Claim.status_change(), what the edit
 asks for (the permissions, a reason, a summary; whether it retracts), shows
 what the user may not do next to the field, and writes the edit through
-Claim.rate() / retract() / publish() / unpublish(), which ask the same rule
-again on the same locked row and issue the corrections.
+Claim.rate() / propose() / retract() / publish() / unpublish(), which ask the
+same rule again on the same locked row and issue the corrections (propose()
+keeps a change of a published verdict the panel has not agreed on as a
+proposal for the editors instead).
 
 An edit of a saved claim is written as the last step of the form's
 validation, under the row lock the stale-edit check takes and in a
