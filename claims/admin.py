@@ -36,6 +36,7 @@ from claims.models import (
     Source,
     Speaker,
     Topic,
+    VoteDecision,
 )
 from claims.models.notices import new_secret
 from claims.roles import EDITORS, REVIEWERS
@@ -290,6 +291,14 @@ class ReviewerFilter(admin.SimpleListFilter):
         return int(value)
 
 
+# How the claim's page lists each vote.
+DECISION_WORDS = {
+    VoteDecision.APPROVE: "approved",
+    VoteDecision.REJECT: "rejected",
+    VoteDecision.PROPOSE: "proposed",
+}
+
+
 @admin.register(Claim)
 class ClaimAdmin(ClaimHistoryAdmin):
     form = ClaimAdminForm
@@ -342,12 +351,21 @@ class ClaimAdmin(ClaimHistoryAdmin):
     def sign_off(self, claim):
         """
         The panel's votes, newest first, and where it stands on the claim's
-        verdict. The notes are the desk's: shown here, never to readers.
-        Two queries.
+        verdict and on its pending proposal, if any. The notes are the
+        desk's: shown here, never to readers. Five queries at most.
         """
         if claim.pk is None:
             return "None yet."
         votes = claim.votes.select_related("editor").order_by("-created_at", "-pk")
+        proposal = claim.pending_proposal()
+
+        def standing_of(vote):
+            if (vote.status, vote.summary) == (claim.status, claim.summary):
+                return "counts"
+            if proposal and (vote.status, vote.summary) == (proposal.status, proposal.summary):
+                return "on the proposal" if vote.pk >= proposal.pk else "on an earlier proposal"
+            return "on an earlier verdict"
+
         rows = format_html_join(
             "",
             "<li>{}: <bdi>{}</bdi> {} {} ({}){}</li>",
@@ -355,11 +373,9 @@ class ClaimAdmin(ClaimHistoryAdmin):
                 (
                     vote.created_at.strftime("%Y-%m-%d %H:%M"),
                     vote.editor.get_full_name() or vote.editor.get_username(),
-                    "approved" if vote.decision == vote.Decision.APPROVE else "rejected",
+                    DECISION_WORDS[vote.decision],
                     vote.get_status_display(),
-                    "counts"
-                    if (vote.status, vote.summary) == (claim.status, claim.summary)
-                    else "on an earlier verdict",
+                    standing_of(vote),
                     format_html(": <bdi>{}</bdi>", vote.note) if vote.note else "",
                 )
                 for vote in votes
@@ -368,6 +384,24 @@ class ClaimAdmin(ClaimHistoryAdmin):
         standing = ""
         if claim.has_verdict:
             standing = format_html("<p>This verdict: {}.</p>", claim.sign_off().missing)
+        if proposal is not None:
+            # What the approve and reject actions vote on while it waits. The
+            # buttons submit the page's #proposal-vote form (the claim's
+            # change_form.html): the list's actions for this claim.
+            standing += format_html(
+                "<p><strong>Proposed</strong> by <bdi>{}</bdi>: {}, “<bdi>{}</bdi>” "
+                "(reason: <bdi>{}</bdi>): {}. The published verdict changes once the "
+                "panel agrees.</p>"
+                '<button type="submit" form="proposal-vote" name="action" value="approve">'
+                "Approve the proposal</button> "
+                '<button type="submit" form="proposal-vote" name="action" value="reject">'
+                "Reject the proposal</button>",
+                proposal.editor.get_full_name() or proposal.editor.get_username(),
+                proposal.get_status_display(),
+                proposal.summary,
+                proposal.note,
+                claim.proposal_sign_off(proposal).missing,
+            )
         return format_html("{}<ul>{}</ul>", standing, rows) if rows else standing or "None yet."
 
     def has_delete_permission(self, request, obj=None):
@@ -416,6 +450,15 @@ class ClaimAdmin(ClaimHistoryAdmin):
         (ClaimAdminForm._save_edit), so that a refusal is an error on the form.
         """
         if change:
+            if form.proposal is not None:
+                tally = obj.proposal_sign_off(form.proposal)
+                self.message_user(
+                    request,
+                    f"Proposed: waiting for {tally.majority} approval{'s' * (tally.majority != 1)}"
+                    f" from editors other than the claim's reviewer and you ({tally.missing} so "
+                    "far). The published verdict stays until the panel agrees.",
+                    messages.WARNING,
+                )
             return
         reason = form.cleaned_data["change_reason"].strip()
         obj.save_recorded(reason=reason or "Created in the admin", by=request.user)

@@ -5,8 +5,10 @@ Status and publication are fields here, but the form decides nothing about
 them: it asks the workflow's one rule, Claim.status_change(), what the edit
 asks for (the permissions, a reason, a summary; whether it retracts), shows
 what the user may not do next to the field, and writes the edit through
-Claim.rate() / retract() / publish() / unpublish(), which ask the same rule
-again on the same locked row and issue the corrections.
+Claim.rate() / propose() / retract() / publish() / unpublish(), which ask the
+same rule again on the same locked row and issue the corrections (propose()
+keeps a change of a published verdict the panel has not agreed on as a
+proposal for the editors instead).
 
 An edit of a saved claim is written as the last step of the form's
 validation, under the row lock the stale-edit check takes and in a
@@ -198,6 +200,8 @@ class ClaimAdminForm(StaleEditCheckForm):
         # the workflow compares with the row, not the instance; the admin
         # tells by `updated_at` whether the edit moved it.
         self.saved, self._validated = None, {}
+        # The proposal this edit recorded instead of changing the published verdict.
+        self.proposal = None
         if self.instance.pk:
             self.saved = Claim._base_manager.values(*CLAIM_COLUMNS).get(pk=self.instance.pk)
         self.initial["is_published"] = self.was_published
@@ -349,6 +353,10 @@ class ClaimAdminForm(StaleEditCheckForm):
         publish = self.cleaned_data["is_published"]
         wanted_status, wanted_summary = claim.status, claim.summary
         rates = wanted_status != saved["status"]
+        # A change of the published verdict (status or summary) goes through
+        # propose(), which makes it once the panel agrees or records it as a
+        # proposal for the editors, keeping the published verdict meanwhile.
+        proposes = publish and self.was_published and change.needs_sign_off
         # A revert's instance is the old version whole. History records every
         # field of it, so the columns the form does not edit (the external id,
         # the creation date) take the saved row's values, or the entry would
@@ -356,19 +364,12 @@ class ClaimAdminForm(StaleEditCheckForm):
         for attname in _unedited_columns(self):
             setattr(claim, attname, saved[attname])
         claim.status, claim.published_at = saved["status"], saved["published_at"]
-        if rates:
-            # The summary travels with the status change through rate().
+        if rates or proposes:
+            # The summary travels with the status change through rate() or propose().
             claim.summary = saved["summary"]
         new_slug = claim.slug
         claim.slug = saved["slug"]
-        edited = _changed_columns(claim, self, saved, rates=rates)
-        if not rates and publish and self.was_published:
-            # A new summary on the public verdict, which rate() does not write
-            # here: the panel's sign-off is the rule's to ask, as in the verbs.
-            claim.require_sign_off(
-                change, wanted_status, wanted_summary, saved=saved, by=user,
-                note=reason or "Summary edited",
-            )
+        edited = _changed_columns(claim, self, saved, rates=rates or proposes)
         if edited:
             claim.save_recorded(
                 reason=reason or None, by=user, update_fields=[*edited, "updated_at"]
@@ -384,6 +385,10 @@ class ClaimAdminForm(StaleEditCheckForm):
             claim.unpublish(reason=reason, by=user)
         if change.withdraws_summary:
             claim.retract(reason=reason, by=user)
+        elif proposes:
+            self.proposal = claim.propose(
+                wanted_status, summary=wanted_summary, reason=reason or "Summary edited", by=user
+            )
         elif rates:
             claim.rate(wanted_status, summary=wanted_summary, reason=reason, by=user)
         if publish and not self.was_published:

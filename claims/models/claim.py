@@ -586,6 +586,48 @@ class Claim(SluggedModel):
         )
 
     @transaction.atomic
+    def propose(self, status, *, reason, by, summary=None):
+        """
+        Change the verdict as rate() does, or, when it is a change of a
+        published verdict the sign-off panel has not agreed on, propose it:
+        the published verdict stays, and the proposal (status, summary, the
+        reason as its note, `by`) is recorded as a Vote of decision
+        "propose", which editors approve or reject (approve() applies it once
+        they agree). Returns the proposal, or None when the change was made
+        (a draft, a retraction, or a panel already agreed: with the default
+        panel of one, an editor's own act). The form calls this.
+        """
+        reason = _required_reason(reason, field="status")
+        saved = self._lock()
+        status = self.Status(status)
+        summary = saved["summary"] if summary is None else summary.strip()
+        published = saved["published_at"] is not None
+        change = status_change(
+            saved["status"],
+            status,
+            was_published=published,
+            published=published,
+            summary_changed=summary != saved["summary"],
+        )
+        reviewer_id = saved["reviewer_id"]
+        counts = by is not None and self.can_sign_off(by, reviewer_id=reviewer_id)
+        if (
+            by is None
+            or not change.needs_sign_off
+            or self.sign_off(
+                status, summary, reviewer_id=reviewer_id, counting=by if counts else None
+            ).agreed
+        ):
+            self.rate(status, summary=summary, reason=reason, by=by)
+            return None
+        self.check_permissions(by, change)
+        if change.needs_summary and not summary:
+            raise ValidationError({"summary": SUMMARY_NEEDED})
+        return Vote.cast(
+            self, by, Vote.Decision.PROPOSE, status, summary, note=reason, reason="Verdict proposed"
+        )
+
+    @transaction.atomic
     def retract(self, *, reason, by, history_user=None):
         """
         Withdraw a published verdict. The claim stays public, back to
@@ -721,6 +763,46 @@ class Claim(SluggedModel):
         reviewer_id = self.reviewer_id if reviewer_id is None else reviewer_id
         return user.has_perm("claims.publish_claim") and user.pk != reviewer_id
 
+    def pending_proposal(self, saved=None):
+        """
+        The proposed change of this published verdict that waits for the
+        panel, or None: the latest proposal, unless it is the verdict shown
+        (applied) or the verdict has changed since it was made (another
+        proposal applied, a retraction), which leaves it standing on nothing.
+        `saved` is the claim's locked row (_lock), the instance otherwise.
+        Two queries at most.
+        """
+        saved = saved or {
+            "status": self.status, "summary": self.summary, "published_at": self.published_at
+        }
+        if saved["published_at"] is None:
+            return None
+        proposal = (
+            self.votes.filter(decision=Vote.Decision.PROPOSE)
+            .select_related("editor")
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+        if proposal is None or (proposal.status, proposal.summary) == (
+            saved["status"],
+            saved["summary"],
+        ):
+            return None
+        changed_since = self.history.filter(history_date__gt=proposal.created_at).exclude(
+            status=saved["status"], summary=saved["summary"]
+        )
+        return None if changed_since.exists() else proposal
+
+    def proposal_sign_off(self, proposal, *, reviewer_id=None):
+        """
+        Where the panel stands on `proposal`: the votes cast on its verdict
+        since it was made (a newer proposal, even of the same words, starts
+        the count again), never the reviewer's or the proposer's. One query.
+        """
+        reviewer_id = self.reviewer_id if reviewer_id is None else reviewer_id
+        votes = self.votes.on(proposal.status, proposal.summary).filter(pk__gt=proposal.pk)
+        return votes.exclude(editor_id=proposal.editor_id).tally(excluding=reviewer_id)
+
     def require_sign_off(self, change, status, summary, *, saved, by, note):
         """
         Refuse `change` (the rule's answer) when it needs the panel's sign-off
@@ -753,8 +835,11 @@ class Claim(SluggedModel):
     @transaction.atomic
     def approve(self, *, by, note="", status=None, summary=None):
         """
-        `by` approves the claim's verdict (or the proposed `status` and
-        `summary`, for a change of a published verdict). Returns False when
+        `by` approves the claim's pending proposal (pending_proposal) if it
+        has one, otherwise its verdict (or the given `status` and `summary`,
+        for a change of a published verdict). The approval that completes the
+        panel's majority on a proposal applies it, through rate() by `by`
+        with the proposal's reason, in this transaction. Returns False when
         their latest vote on it already approves it.
         """
         return self._vote(by, Vote.Decision.APPROVE, note, status, summary)
@@ -775,16 +860,34 @@ class Claim(SluggedModel):
             raise PermissionDenied(
                 f"{by.get_username()} is this claim's reviewer: nobody signs off their own work."
             )
+        proposal = self.pending_proposal(saved)
+        if proposal is not None and status is None and summary is None:
+            status, summary = proposal.status, proposal.summary
         status = self.Status(saved["status"] if status is None else status)
         summary = saved["summary"] if summary is None else summary.strip()
+        if proposal is not None and (proposal.status, proposal.summary) != (status, summary):
+            proposal = None
+        if proposal is not None and proposal.editor_id == by.pk:
+            raise PermissionDenied(
+                f"{by.get_username()} proposed this verdict: nobody approves their own proposal."
+            )
         if not status.is_verdict:
             raise ValidationError(
                 f"Only a verdict is signed off; this claim is {status.label}. Rate it first."
             )
-        if self.votes.on(status, summary).latest_decision(by) == decision:
+        votes = self.votes.on(status, summary)
+        if proposal is not None:
+            votes = votes.filter(pk__gt=proposal.pk)
+        if votes.latest_decision(by) == decision:
             return False
         reason = "Verdict approved" if decision == Vote.Decision.APPROVE else "Verdict rejected"
         Vote.cast(self, by, decision, status, summary, note=note, reason=reason)
+        if (
+            proposal is not None
+            and decision == Vote.Decision.APPROVE
+            and self.proposal_sign_off(proposal, reviewer_id=saved["reviewer_id"]).agreed
+        ):
+            self.rate(proposal.status, summary=proposal.summary, reason=proposal.note, by=by)
         return True
 
     @transaction.atomic

@@ -27,6 +27,9 @@ VOTE_NOTE_MAX_LENGTH = 2000
 class VoteDecision(models.TextChoices):
     APPROVE = "approve", "Approve"
     REJECT = "reject", "Reject"
+    # A change of a published verdict put to the panel (Claim.propose); its
+    # note is the change's reason. It never counts as an approval.
+    PROPOSE = "propose", "Propose"
 
 
 class SignOff(NamedTuple):
@@ -73,7 +76,8 @@ class VoteQuerySet(models.QuerySet):
         voting). One query.
         """
         latest = {}
-        votes = self.exclude(editor_id=excluding) if excluding else self
+        votes = self.exclude(decision=VoteDecision.PROPOSE)
+        votes = votes.exclude(editor_id=excluding) if excluding else votes
         for editor_id, decision in votes.order_by("editor_id", "-created_at", "-pk").values_list(
             "editor_id", "decision"
         ):
@@ -92,7 +96,7 @@ class VoteQuerySet(models.QuerySet):
             status=OuterRef("status"),
             summary=OuterRef("summary"),
             created_at__gt=OuterRef("created_at"),
-        )
+        ).exclude(decision=VoteDecision.PROPOSE)
         return (
             self.filter(
                 Q(claim__reviewer__isnull=True) | ~Q(editor=OuterRef("reviewer")),
@@ -110,7 +114,8 @@ class VoteQuerySet(models.QuerySet):
 
     def latest_decision(self, editor):
         """`editor`'s latest decision among these votes, or None. One query."""
-        latest = self.filter(editor=editor).order_by("-created_at", "-pk")
+        latest = self.filter(editor=editor).exclude(decision=VoteDecision.PROPOSE)
+        latest = latest.order_by("-created_at", "-pk")
         return latest.values_list("decision", flat=True).first()
 
     def tally(self, *, excluding=None, counting=None):
@@ -126,7 +131,10 @@ class VoteQuerySet(models.QuerySet):
 
 
 class Vote(RecordedModel):
-    """An editor's approval or rejection of the verdict a claim carried, or was proposed."""
+    """
+    An editor's approval or rejection of the verdict a claim carried, or was
+    proposed; or a proposal itself, of a new verdict for a published claim.
+    """
 
     Decision = VoteDecision
 
@@ -157,7 +165,7 @@ class Vote(RecordedModel):
             models.CheckConstraint(
                 condition=Q(decision__in=VoteDecision.values),
                 name="vote_decision_valid",
-                violation_error_message="A vote approves or rejects.",
+                violation_error_message="A vote approves, rejects or proposes.",
             ),
             models.CheckConstraint(
                 condition=Q(status__in=[status.value for status in ClaimStatus.verdicts()]),
