@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0015_sign_off'),
+        ('claims', '0016_external_review_url_per_claim'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
