@@ -17,6 +17,7 @@ import http.client
 import ipaddress
 import socket
 import ssl
+import time
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -93,26 +94,82 @@ def check_webhook_url(url):
     resolve(url)
 
 
+def _remaining(deadline):
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise TimeoutError("the partner took longer than LEDGER_WEBHOOK_TIMEOUT to answer")
+    return remaining
+
+
+class _DeadlineSocket(socket.socket):
+    """
+    A socket whose every wait ends at the delivery's deadline: a timeout on
+    each operation alone lets a partner that drips its answer a byte at a
+    time hold the worker, and every other partner's notices, for ever.
+    """
+
+    deadline = float("inf")
+
+    def recv_into(self, *args, **kwargs):
+        self.settimeout(_remaining(self.deadline))
+        return super().recv_into(*args, **kwargs)
+
+    def sendall(self, *args, **kwargs):
+        self.settimeout(_remaining(self.deadline))
+        return super().sendall(*args, **kwargs)
+
+
+class _DeadlineSSLSocket(ssl.SSLSocket):
+    deadline = float("inf")
+
+    def recv_into(self, *args, **kwargs):
+        self.settimeout(_remaining(self.deadline))
+        return super().recv_into(*args, **kwargs)
+
+    def sendall(self, *args, **kwargs):
+        self.settimeout(_remaining(self.deadline))
+        return super().sendall(*args, **kwargs)
+
+
+def _connect(address, port, deadline):
+    """A connection to the checked `address` (never the name again), bounded by `deadline`."""
+    family = socket.AF_INET6 if address.version == 6 else socket.AF_INET
+    sock = _DeadlineSocket(family, socket.SOCK_STREAM)
+    sock.deadline = deadline
+    try:
+        sock.settimeout(_remaining(deadline))
+        sock.connect((str(address), port))
+    except BaseException:
+        sock.close()
+        raise
+    return sock
+
+
 class _CheckedHTTPConnection(http.client.HTTPConnection):
     """Connects to an address already checked, while the Host header names the URL's host."""
 
-    def __init__(self, address, host, port, timeout):
-        super().__init__(host, port, timeout=timeout)
+    def __init__(self, address, host, port, deadline):
+        super().__init__(host, port, timeout=_remaining(deadline))
         self._address = address
+        self._deadline = deadline
 
     def connect(self):
-        self.sock = socket.create_connection((str(self._address), self.port), self.timeout)
+        self.sock = _connect(self._address, self.port, self._deadline)
 
 
 class _CheckedHTTPSConnection(http.client.HTTPSConnection):
-    def __init__(self, address, host, port, timeout):
-        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+    def __init__(self, address, host, port, deadline):
+        context = ssl.create_default_context()
+        context.sslsocket_class = _DeadlineSSLSocket
+        super().__init__(host, port, timeout=_remaining(deadline), context=context)
         self._address = address
+        self._deadline = deadline
 
     def connect(self):
-        sock = socket.create_connection((str(self._address), self.port), self.timeout)
+        sock = _connect(self._address, self.port, self._deadline)
         # The certificate is checked against the URL's host name (SNI too).
         self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+        self.sock.deadline = self._deadline
 
 
 def post(url, body, *, secret, timeout=None):
@@ -120,14 +177,16 @@ def post(url, body, *, secret, timeout=None):
     POST `body` (bytes) to `url`, signed, and return (status code, the start
     of the answer). Refused addresses raise WebhookRefused; a network failure
     raises OSError (a timeout is one). Redirects are not followed: a partner
-    answers where it registered.
+    answers where it registered. The whole exchange, from connecting to the
+    answer's first 1,000 bytes, takes at most `timeout` seconds
+    (LEDGER_WEBHOOK_TIMEOUT), so it ends within the delivery's lease.
     """
     parts, port, addresses = resolve(url)
-    timeout = timeout or settings.LEDGER_WEBHOOK_TIMEOUT
+    deadline = time.monotonic() + (timeout or settings.LEDGER_WEBHOOK_TIMEOUT)
     connection_class = (
         _CheckedHTTPSConnection if parts.scheme == "https" else _CheckedHTTPConnection
     )
-    connection = connection_class(addresses[0], parts.hostname, port, timeout)
+    connection = connection_class(addresses[0], parts.hostname, port, deadline)
     path = parts.path or "/"
     if parts.query:
         path += f"?{parts.query}"

@@ -7,6 +7,7 @@ posts it signed, retrying with backoff (docs/correction-notices.md).
 import hashlib
 import hmac
 import json
+import socket
 import threading
 import time
 from datetime import timedelta
@@ -19,6 +20,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from claims import webhooks
 from claims.models import Delivery, LedgerHead, Partner
 
 
@@ -296,3 +298,30 @@ def test_the_admin_shows_each_delivery_and_its_answer(
     assert admin_client.post(
         reverse("admin:claims_delivery_change", args=[delivery.pk]), {"status": "delivered"}
     ).status_code == 403
+
+
+def test_a_partner_dripping_its_answer_is_cut_off_at_the_timeout(settings):
+    """A timeout on each read alone let a byte every half second hold the worker for ever."""
+    settings.LEDGER_WEBHOOK_ALLOW_PRIVATE_ADDRESSES = True
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    stop = threading.Event()
+
+    def drip():
+        connection, _ = listener.accept()
+        with connection:
+            connection.recv(65536)
+            for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 40:
+                if stop.wait(0.25):
+                    return
+                connection.sendall(bytes([byte]))
+
+    threading.Thread(target=drip, daemon=True).start()
+    started = time.monotonic()
+    try:
+        with pytest.raises(TimeoutError):
+            webhooks.post(f"http://127.0.0.1:{port}/hook", b"{}", secret="s" * 32, timeout=1)
+    finally:
+        stop.set()
+        listener.close()
+    assert time.monotonic() - started < 2
