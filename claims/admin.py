@@ -18,7 +18,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router, transaction
 from django.db.models import BigIntegerField, Q
 from django.urls import path, reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -244,11 +245,11 @@ class PublishedFilter(admin.SimpleListFilter):
 
 
 class SignOffFilter(admin.SimpleListFilter):
-    title = "sign-off"
+    title = _("sign-off")
     parameter_name = "sign_off"
 
     def lookups(self, request, model_admin):
-        return [("waiting", "Waiting for sign-off")]
+        return [("waiting", _("Waiting for sign-off"))]
 
     def queryset(self, request, queryset):
         if self.value() == "waiting":
@@ -293,10 +294,18 @@ class ReviewerFilter(admin.SimpleListFilter):
 
 # How the claim's page lists each vote.
 DECISION_WORDS = {
-    VoteDecision.APPROVE: "approved",
-    VoteDecision.REJECT: "rejected",
-    VoteDecision.PROPOSE: "proposed",
+    VoteDecision.APPROVE: _("approved"),
+    VoteDecision.REJECT: _("rejected"),
+    VoteDecision.PROPOSE: _("proposed"),
 }
+
+
+def _html(message, **values):
+    """
+    A translated `message` (trusted markup, with %(name)s placeholders a
+    translation may reorder) filled with `values`, each escaped.
+    """
+    return mark_safe(message % {name: conditional_escape(value) for name, value in values.items()})
 
 
 @admin.register(Claim)
@@ -347,7 +356,7 @@ class ClaimAdmin(ClaimHistoryAdmin):
     def publication(self, claim):
         return _("Published") if claim.is_published else _("Draft")
 
-    @admin.display(description="votes")
+    @admin.display(description=_("votes"))
     def sign_off(self, claim):
         """
         The panel's votes, newest first, and where it stands on the claim's
@@ -355,54 +364,79 @@ class ClaimAdmin(ClaimHistoryAdmin):
         desk's: shown here, never to readers. Five queries at most.
         """
         if claim.pk is None:
-            return "None yet."
+            return gettext("None yet.")
         votes = claim.votes.select_related("editor").order_by("-created_at", "-pk")
         proposal = claim.pending_proposal()
 
         def standing_of(vote):
             if (vote.status, vote.summary) == (claim.status, claim.summary):
-                return "counts"
+                return gettext("counts")
             if proposal and (vote.status, vote.summary) == (proposal.status, proposal.summary):
-                return "on the proposal" if vote.pk >= proposal.pk else "on an earlier proposal"
-            return "on an earlier verdict"
+                if vote.pk >= proposal.pk:
+                    return gettext("on the proposal")
+                return gettext("on an earlier proposal")
+            return gettext("on an earlier verdict")
 
-        rows = format_html_join(
-            "",
-            "<li>{}: <bdi>{}</bdi> {} {} ({}){}</li>",
-            (
-                (
-                    vote.created_at.strftime("%Y-%m-%d %H:%M"),
-                    vote.editor.get_full_name() or vote.editor.get_username(),
-                    DECISION_WORDS[vote.decision],
-                    vote.get_status_display(),
-                    standing_of(vote),
-                    format_html(": <bdi>{}</bdi>", vote.note) if vote.note else "",
+        def row_of(vote):
+            if vote.note:
+                # Translators: a vote on the claim's page, with its note: "2026-01-05 10:30:
+                # Ann Lee approved Mostly false (counts): checked the figures".
+                message = gettext(
+                    "%(when)s: <bdi>%(editor)s</bdi> %(decision)s %(status)s (%(standing)s): "
+                    "<bdi>%(note)s</bdi>"
                 )
-                for vote in votes
-            ),
-        )
+            else:
+                # Translators: a vote on the claim's page: "2026-01-05 10:30: Ann Lee approved
+                # Mostly false (counts)".
+                message = gettext(
+                    "%(when)s: <bdi>%(editor)s</bdi> %(decision)s %(status)s (%(standing)s)"
+                )
+            return _html(
+                message,
+                when=vote.created_at.strftime("%Y-%m-%d %H:%M"),
+                editor=vote.editor.get_full_name() or vote.editor.get_username(),
+                decision=DECISION_WORDS[vote.decision],
+                status=vote.get_status_display(),
+                standing=standing_of(vote),
+                note=vote.note,
+            )
+
+        rows = format_html_join("", "<li>{}</li>", ((row_of(vote),) for vote in votes))
         standing = ""
         if claim.has_verdict:
-            standing = format_html("<p>This verdict: {}.</p>", claim.sign_off().missing)
+            standing = format_html(
+                "<p>{}</p>",
+                gettext("This verdict: %(standing)s.") % {"standing": claim.sign_off().standing},
+            )
         if proposal is not None:
             # What the approve and reject actions vote on while it waits. The
             # buttons submit the page's #proposal-vote form (the claim's
             # change_form.html): the list's actions for this claim.
-            standing += format_html(
-                "<p><strong>Proposed</strong> by <bdi>{}</bdi>: {}, “<bdi>{}</bdi>” "
-                "(reason: <bdi>{}</bdi>): {}. The published verdict changes once the "
-                "panel agrees.</p>"
-                '<button type="submit" form="proposal-vote" name="action" value="approve">'
-                "Approve the proposal</button> "
-                '<button type="submit" form="proposal-vote" name="action" value="reject">'
-                "Reject the proposal</button>",
-                proposal.editor.get_full_name() or proposal.editor.get_username(),
-                proposal.get_status_display(),
-                proposal.summary,
-                proposal.note,
-                claim.proposal_sign_off(proposal).missing,
+            proposed = _html(
+                gettext(
+                    "<strong>Proposed</strong> by <bdi>%(editor)s</bdi>: %(status)s, "
+                    "“<bdi>%(summary)s</bdi>” (reason: <bdi>%(reason)s</bdi>): %(standing)s. "
+                    "The published verdict changes once the panel agrees."
+                ),
+                editor=proposal.editor.get_full_name() or proposal.editor.get_username(),
+                status=proposal.get_status_display(),
+                summary=proposal.summary,
+                reason=proposal.note,
+                standing=claim.proposal_sign_off(proposal).standing,
             )
-        return format_html("{}<ul>{}</ul>", standing, rows) if rows else standing or "None yet."
+            standing += format_html(
+                "<p>{}</p>"
+                '<button type="submit" form="proposal-vote" name="action" value="approve">'
+                "{}</button> "
+                '<button type="submit" form="proposal-vote" name="action" value="reject">'
+                "{}</button>",
+                proposed,
+                gettext("Approve the proposal"),
+                gettext("Reject the proposal"),
+            )
+        if rows:
+            return format_html("{}<ul>{}</ul>", standing, rows)
+        return standing or gettext("None yet.")
 
     def has_delete_permission(self, request, obj=None):
         # A claim's record, once kept, is the desk's; only a superuser removes one.
@@ -454,9 +488,16 @@ class ClaimAdmin(ClaimHistoryAdmin):
                 tally = obj.proposal_sign_off(form.proposal)
                 self.message_user(
                     request,
-                    f"Proposed: waiting for {tally.majority} approval{'s' * (tally.majority != 1)}"
-                    f" from editors other than the claim's reviewer and you ({tally.missing} so "
-                    "far). The published verdict stays until the panel agrees.",
+                    ngettext(
+                        "Proposed: waiting for %(majority)d approval from editors other than "
+                        "the claim's reviewer and you (%(standing)s so far). The published "
+                        "verdict stays until the panel agrees.",
+                        "Proposed: waiting for %(majority)d approvals from editors other than "
+                        "the claim's reviewer and you (%(standing)s so far). The published "
+                        "verdict stays until the panel agrees.",
+                        tally.majority,
+                    )
+                    % {"majority": tally.majority, "standing": tally.standing},
                     messages.WARNING,
                 )
             return

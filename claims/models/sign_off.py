@@ -15,7 +15,9 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from claims.history import HistoricalRecords
 from claims.models.base import RecordedModel, xml_text_validator
@@ -25,11 +27,11 @@ VOTE_NOTE_MAX_LENGTH = 2000
 
 
 class VoteDecision(models.TextChoices):
-    APPROVE = "approve", "Approve"
-    REJECT = "reject", "Reject"
+    APPROVE = "approve", _("Approve")
+    REJECT = "reject", _("Reject")
     # A change of a published verdict put to the panel (Claim.propose); its
     # note is the change's reason. It never counts as an approval.
-    PROPOSE = "propose", "Propose"
+    PROPOSE = "propose", _("Propose")
 
 
 class SignOff(NamedTuple):
@@ -46,10 +48,43 @@ class SignOff(NamedTuple):
 
     @property
     def missing(self):
-        """What a refusal says is missing: "1 of 2 approvals"."""
-        words = f"{self.approvals} of {self.majority} approval{'s' * (self.majority != 1)}"
+        """
+        What a refusal says is missing, "1 of 2 approvals", in English: the
+        workflow's refusals (Claim.require_sign_off) and the command line are
+        not translated yet (docs/i18n.md). The admin shows `standing`.
+        """
+        with translation.override("en"):
+            return self.standing
+
+    @property
+    def standing(self):
+        """
+        The tally in the active language: "1 of 2 approvals", or, once
+        approvals exceed the majority, "2 approvals, 1 needed" (never "2 of 1").
+        """
+        values = {"approvals": self.approvals, "majority": self.majority}
+        if self.approvals <= self.majority:
+            words = ngettext(
+                "%(approvals)d of %(majority)d approval",
+                "%(approvals)d of %(majority)d approvals",
+                self.majority,
+            )
+        else:
+            words = ngettext(
+                "%(approvals)d approval, %(majority)d needed",
+                "%(approvals)d approvals, %(majority)d needed",
+                self.approvals,
+            )
+        words %= values
         if self.rejections:
-            words += f", {self.rejections} rejection{'s' * (self.rejections != 1)}"
+            rejections = ngettext(
+                "%(rejections)d rejection", "%(rejections)d rejections", self.rejections
+            ) % {"rejections": self.rejections}
+            # Translators: a sign-off tally and its rejections: "1 of 2 approvals, 1 rejection".
+            words = gettext("%(approvals)s, %(rejections)s") % {
+                "approvals": words,
+                "rejections": rejections,
+            }
         return words
 
 
