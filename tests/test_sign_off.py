@@ -13,7 +13,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from claims.chain import public_content
-from claims.models import Claim, LedgerEntry, Vote
+from claims.models import Claim, LedgerEntry, SignOff, Vote
 
 PANEL_OF_THREE = override_settings(LEDGER_SIGN_OFF=3, LEDGER_SIGN_OFF_MAJORITY=2)
 
@@ -238,3 +238,9 @@ def test_the_public_page_says_how_the_verdict_was_reached(client, proposed, edit
     assert "Rated by a panel of 2 editors" in page
     assert "Signed off by 2 editors" in history
     assert "内部备注" not in page + history
+
+
+def test_the_tally_reads_right_past_the_majority():
+    assert SignOff(1, 0, 3, 2).missing == "1 of 2 approvals"
+    assert SignOff(1, 1, 3, 2).missing == "1 of 2 approvals, 1 rejection"
+    assert SignOff(2, 0, 3, 1).missing == "2 approvals, 1 needed"
