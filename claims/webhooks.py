@@ -101,9 +101,9 @@ def _remaining(deadline):
     return remaining
 
 
-class _DeadlineSocket(socket.socket):
+class _Deadlined:
     """
-    A socket whose every wait ends at the delivery's deadline: a timeout on
+    Every wait of this socket ends at the delivery's deadline: a timeout on
     each operation alone lets a partner that drips its answer a byte at a
     time hold the worker, and every other partner's notices, for ever.
     """
@@ -119,16 +119,12 @@ class _DeadlineSocket(socket.socket):
         return super().sendall(*args, **kwargs)
 
 
-class _DeadlineSSLSocket(ssl.SSLSocket):
-    deadline = float("inf")
+class _DeadlineSocket(_Deadlined, socket.socket):
+    pass
 
-    def recv_into(self, *args, **kwargs):
-        self.settimeout(_remaining(self.deadline))
-        return super().recv_into(*args, **kwargs)
 
-    def sendall(self, *args, **kwargs):
-        self.settimeout(_remaining(self.deadline))
-        return super().sendall(*args, **kwargs)
+class _DeadlineSSLSocket(_Deadlined, ssl.SSLSocket):
+    pass
 
 
 def _connect(address, port, deadline):

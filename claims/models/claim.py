@@ -569,6 +569,18 @@ class Claim(SluggedModel):
         """
         reason = _required_reason(reason, field="status")
         saved = self._lock()
+        status, summary, change = self._verdict_change(saved, status, summary)
+        self.check_permissions(by, change)
+        self.require_sign_off(change, status, summary, saved=saved, by=by, note=reason)
+        return self._change_status(
+            status, summary, change, saved=saved, reason=reason, recorded_by=history_user or by
+        )
+
+    def _verdict_change(self, saved, status, summary):
+        """
+        The verdict rate() or propose() would write over the `saved` row (the
+        summary kept when None), and the workflow rule's answer for it.
+        """
         status = self.Status(status)
         summary = saved["summary"] if summary is None else summary.strip()
         published = saved["published_at"] is not None
@@ -579,11 +591,7 @@ class Claim(SluggedModel):
             published=published,
             summary_changed=summary != saved["summary"],
         )
-        self.check_permissions(by, change)
-        self.require_sign_off(change, status, summary, saved=saved, by=by, note=reason)
-        return self._change_status(
-            status, summary, change, saved=saved, reason=reason, recorded_by=history_user or by
-        )
+        return status, summary, change
 
     @transaction.atomic
     def propose(self, status, *, reason, by, summary=None):
@@ -599,16 +607,7 @@ class Claim(SluggedModel):
         """
         reason = _required_reason(reason, field="status")
         saved = self._lock()
-        status = self.Status(status)
-        summary = saved["summary"] if summary is None else summary.strip()
-        published = saved["published_at"] is not None
-        change = status_change(
-            saved["status"],
-            status,
-            was_published=published,
-            published=published,
-            summary_changed=summary != saved["summary"],
-        )
+        status, summary, change = self._verdict_change(saved, status, summary)
         reviewer_id = saved["reviewer_id"]
         counts = by is not None and self.can_sign_off(by, reviewer_id=reviewer_id)
         if (
