@@ -209,8 +209,9 @@ def _moved_within(versions, seconds):
     """
     since = time.time() - seconds
     for version in versions:
-        _, moved_at, date = version.split(":")
-        if float(date) > 0 and float(moved_at) > since:
+        parts = version.split(":")
+        # A version without the time it moved (set by older code) says nothing.
+        if len(parts) == 3 and float(parts[2]) > 0 and float(parts[1]) > since:
             return True
     return False
 
