@@ -91,6 +91,81 @@ def chinese_rows(claims, speakers, sources, seed=2021):
         }
 
 
+def chinese_text(claims):
+    """
+    `text(number, rng)` for bench/data.py's site data set: a claim of 8 to 24
+    two-character words, with the rare words planted as chinese_rows plants
+    them, in about RARE_CLAIMS claims each.
+    """
+    _, words = _characters()
+    rare = rare_words()
+    planted = rare["2"] + rare["4"]
+    every = max(claims // RARE_CLAIMS, 1)
+
+    def text(number, rng):
+        body = "".join(rng.choice(words) for _ in range(rng.randrange(8, 25)))
+        if number % every < len(planted):
+            body = f"{body[:10]}，{planted[number % every]}，{body[10:]}"
+        return f"聲明{number}：{body}。"
+
+    return text
+
+
+def search_at_size(options):
+    """
+    The rare words' search over a generated data set of `--search-claims`
+    Traditional Chinese claims (bench/site.py's, written straight into the
+    tables: importing a million claims would take an hour a database here).
+    """
+    from bench.__main__ import _run
+    from bench.site import DataSet
+
+    results = {}
+    for kind in options.databases.split(","):
+        data_set = DataSet(kind, options.search_claims, language="zh-Hant")
+        try:
+            seconds = data_set.prepare()
+            output = _run(data_set.url, "-m", "bench.chinese", "search", str(options.searches))
+            results[kind] = {"search": json.loads(output.splitlines()[-1]), "generated": seconds}
+        finally:
+            if not options.keep:
+                data_set.drop()
+    claims = options.search_claims
+    lines = [f"{claims:,} generated Traditional Chinese claims a database: the rare words' search"]
+    lines.append(f"{'':50}" + "".join(f"{kind:>14}" for kind in results))
+    for length in ("2", "4"):
+        lines.append(
+            f"{f'rare {length}-character word: p50 / p95 (ms)':50}"
+            + "".join(
+                f"{r['search'][length]['p50']:>7.2f} /{r['search'][length]['p95']:>5.2f}"
+                for r in results.values()
+            )
+        )
+    lines.append(
+        f"{'rare 2-character p95 (goal <= 10 ms)':50}"
+        + "".join(
+            f"{(p95 := r['search']['2']['p95']):>9.2f} {'met' if p95 <= RARE_P95_MS else 'MISS'}"
+            for r in results.values()
+        )
+    )
+    lines.append(
+        f"{'2-character p95 / 4-character p95 (goal <= 2x)':50}"
+        + "".join(
+            f"{(ratio := r['search']['2']['p95'] / r['search']['4']['p95']):>8.2f}x "
+            f"{'met' if ratio <= RARE_RATIO_GOAL else 'MISS'}"
+            for r in results.values()
+        )
+    )
+    lines.append(
+        f"{'claims found, 2 / 4 characters (median)':50}"
+        + "".join(
+            f"{r['search']['2']['found']:>9.0f} /{r['search']['4']['found']:>3.0f}"
+            for r in results.values()
+        )
+    )
+    print("\n".join(lines))
+
+
 def write_csv(path, rows):
     from claims.interchange.rows import COLUMNS
 
@@ -139,7 +214,16 @@ def main(argv):
     parser.add_argument("--sources", type=int, default=20_000)
     parser.add_argument("--databases", default="sqlite,postgres")
     parser.add_argument("--searches", type=int, default=200, help="searches per word class")
+    parser.add_argument(
+        "--search-claims",
+        type=int,
+        default=None,
+        help="only the search, over this many generated claims (the goal's 1,000,000)",
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the generated data sets")
     options = parser.parse_args(argv)
+    if options.search_claims:
+        return search_at_size(options)
     sizes = {"claims": options.claims, "speakers": options.speakers, "sources": options.sources}
     results = {}
     with tempfile.TemporaryDirectory(prefix="ledger-bench-") as folder:

@@ -188,7 +188,7 @@ def site_sizes(claims):
     }
 
 
-def site_tables(claims, seed=2021):
+def site_tables(claims, seed=2021, text=None):
     """
     {table: (columns, rows)} for `claims` claims: speakers, sources, topics,
     claims (nine in ten published, newest with the highest id), their topics,
@@ -196,6 +196,8 @@ def site_tables(claims, seed=2021):
     Claim text draws words by Zipf's law from a 50,000-word vocabulary, so the
     commonest words are in most claims and the rarest in a few dozen per
     million. `reviewers` user ids are 1..reviewers. Rows are generators.
+    `text(number, rng)`, when given, writes each claim's text instead, in
+    Traditional Chinese (bench/chinese.py).
     """
     sizes = site_sizes(claims)
     words = vocabulary()
@@ -235,16 +237,22 @@ def site_tables(claims, seed=2021):
     def claim_rows():
         rng = random.Random(seed)
         for number in range(1, claims + 1):
-            text = " ".join(rng.choices(words, cum_weights=weights, k=rng.randrange(8, 25)))
+            if text is None:
+                claim_text = " ".join(
+                    rng.choices(words, cum_weights=weights, k=rng.randrange(8, 25))
+                ).capitalize()
+                claim_text, language = f"{claim_text}.", "en"
+            else:
+                claim_text, language = text(number, rng), "zh-Hant"
             status = rng.choice(SITE_STATUSES)
             published = rng.random() < 0.9
             created = start + datetime.timedelta(minutes=5 * number)
             yield (
                 number,
-                f"{text.capitalize()}.",
+                claim_text,
                 (start + datetime.timedelta(days=number % 3000)).date(),
                 rng.choice(["", "speaking to reporters", "in a statement"]),
-                "en",
+                language,
                 status,
                 f"Summary of claim {number}: the record shows otherwise."
                 if status not in SITE_STATUSES[:2]
@@ -320,7 +328,7 @@ def site_tables(claims, seed=2021):
     }
 
 
-def load_site_data(claims, seed=2021):
+def load_site_data(claims, seed=2021, text=None):
     """
     Fill this process's empty, migrated database (DATABASE_URL) with
     site_tables(claims). On PostgreSQL the trigram indexes are built once after
@@ -343,7 +351,7 @@ def load_site_data(claims, seed=2021):
         if postgresql:
             cursor.execute("DROP INDEX claims_claim_search_trgm_idx")
             cursor.execute("DROP INDEX claims_claim_search_grams_idx")
-        for table, (columns, rows) in site_tables(claims, seed).items():
+        for table, (columns, rows) in site_tables(claims, seed, text).items():
             columns = columns.split()
             if postgresql:
                 with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:

@@ -63,14 +63,17 @@ def worker(database_url, *args, environment=None):
 class DataSet:
     """One database holding the generated claims: created, filled, kept or dropped."""
 
-    def __init__(self, kind, claims):
-        self.kind, self.claims = kind, claims
+    def __init__(self, kind, claims, language="en"):
+        self.kind, self.claims, self.language = kind, claims, language
+        # A data set of Traditional Chinese claims (bench/chinese.py) is kept apart.
+        suffix = "" if language == "en" else "-zh"
+        self.database = PG_DATABASE + suffix.replace("-", "_")
         if kind == "sqlite":
             BENCH_DIR.mkdir(parents=True, exist_ok=True)
-            self.path = BENCH_DIR / f"site-{claims}.sqlite3"
+            self.path = BENCH_DIR / f"site-{claims}{suffix}.sqlite3"
             self.url = f"sqlite:///{self.path}"
         elif kind == "postgres":
-            self.url = f"{PG_SERVER}/{PG_DATABASE}"
+            self.url = f"{PG_SERVER}/{self.database}"
         else:
             sys.exit(f"bench: unknown database {kind!r}: use sqlite or postgres")
 
@@ -84,9 +87,9 @@ class DataSet:
         self.drop()
         if self.kind == "postgres":
             with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as connection:
-                connection.execute(f"CREATE DATABASE {PG_DATABASE}")
+                connection.execute(f"CREATE DATABASE {self.database}")
         self._migrate()
-        worker(self.url, "generate", str(self.claims))
+        worker(self.url, "generate", str(self.claims), self.language)
         seconds = time.perf_counter() - started
         print(f"{LABELS[self.kind]}: generated {self.claims:,} claims in {seconds:.0f} s.")
         return seconds
@@ -104,7 +107,7 @@ class DataSet:
             return self.path.exists()
         with psycopg.connect(f"{PG_SERVER}/postgres") as connection:
             found = connection.execute(
-                "SELECT 1 FROM pg_database WHERE datname = %s", [PG_DATABASE]
+                "SELECT 1 FROM pg_database WHERE datname = %s", [self.database]
             ).fetchone()
             return found is not None
 
@@ -120,7 +123,7 @@ class DataSet:
                 Path(f"{self.path}{suffix}").unlink(missing_ok=True)
         else:
             with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as connection:
-                connection.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
+                connection.execute(f"DROP DATABASE IF EXISTS {self.database} WITH (FORCE)")
 
 
 def main(argv=None, only=None):
@@ -165,7 +168,12 @@ def _worker(argv):
     if command == "generate":
         from bench import data
 
-        data.load_site_data(int(args[0]))
+        if args[1:] in ([], ["en"]):
+            data.load_site_data(int(args[0]))
+        else:
+            from bench.chinese import chinese_text
+
+            data.load_site_data(int(args[0]), text=chinese_text(int(args[0])))
         answer = {"ok": True}
     elif command == "urls":
         from bench.pages import page_urls
