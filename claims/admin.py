@@ -327,7 +327,9 @@ class ClaimAdmin(ClaimHistoryAdmin):
     date_hierarchy = "created_at"
     autocomplete_fields = ["speaker", "source", "topics"]
     # The external id is the import's idempotency key: only an import sets it.
-    readonly_fields = ["external_id", "published_at", "created_at", "updated_at", "sign_off"]
+    readonly_fields = [
+        *("external_id", "published_at", "created_at", "updated_at", "rated_by", "sign_off")
+    ]
     fieldsets = [
         (None, {"fields": ["text", "speaker", "source", "said_on", "context", "language"]}),
         (_("Topics"), {"fields": ["topics"]}),
@@ -340,7 +342,7 @@ class ClaimAdmin(ClaimHistoryAdmin):
                 ]
             },
         ),
-        (_("Sign-off"), {"fields": ["sign_off"]}),
+        (_("Sign-off"), {"fields": ["rated_by", "sign_off"]}),
         (_("Record"), {"fields": ["slug", "published_at", "created_at", "updated_at"]}),
     ]
     inlines = [EvidenceInline, ExternalReviewInline]

@@ -265,8 +265,21 @@ class ClaimAdminForm(StaleEditCheckForm):
         )
         if change.needs_summary and not summary.strip():
             self.add_error("summary", SUMMARY_NEEDED)
+        self._check_new_verdict_sign_off(change)
         self._check_slug_change(cleaned_data, given)
         return cleaned_data
+
+    def _check_new_verdict_sign_off(self, change):
+        """A new claim saved published asks the panel's rule (Claim.new_claim_sign_off)."""
+        if self.saved is not None or not change.needs_sign_off:
+            return
+        tally = Claim.new_claim_sign_off(self.user)
+        if tally is not None and not tally.agreed:
+            self.add_error(
+                "is_published",
+                f"The sign-off panel has not agreed on this verdict ({tally.missing} from editors "
+                "other than its author): save it as a draft and have another editor sign it off.",
+            )
 
     def _check_slug_change(self, cleaned_data, reason):
         """What Claim.slug_change asks of a new slug for a saved claim."""

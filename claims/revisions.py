@@ -122,7 +122,7 @@ def _attach_sign_offs(claim, revisions):
     """
     On each entry that made a verdict public (published, or a new status or
     summary), the editors whose latest vote on that verdict, cast by then,
-    approved it: the reviewer's never counts.
+    approved it: the reviewer's and the verdict's author's never count.
     """
     votes = list(
         claim.votes.order_by("created_at", "pk").values_list(
@@ -141,7 +141,10 @@ def _attach_sign_offs(claim, revisions):
             continue
         latest = {}
         for editor_id, status, summary, decision, created_at in votes:
-            if created_at > record.history_date or editor_id == record.reviewer_id:
+            if created_at > record.history_date or editor_id in (
+                record.reviewer_id,
+                record.rated_by_id,
+            ):
                 continue
             if (status, summary) == (record.status, record.summary):
                 latest[editor_id] = (decision, created_at)

@@ -16,13 +16,13 @@ def test_publishing_a_verdict_without_a_summary_is_refused(make_claim, editor):
     assert not claim.is_published
 
 
-def test_publishing_records_the_editor_and_sets_the_date(make_claim, editor):
+def test_publishing_records_the_editor_and_sets_the_date(make_claim, editor, reviewer):
     claim = make_claim()
     claim.rate(
         Claim.Status.MOSTLY_FALSE,
         summary="The figure counts only one district.",
         reason="Checked against the census",
-        by=editor,
+        by=reviewer,
     )
     claim.publish(by=editor, reason="Signed off by the desk editor")
 
@@ -43,8 +43,14 @@ def test_rating_a_draft_issues_no_correction(make_claim, editor):
     assert not claim.corrections.exists()
 
 
-def test_changing_a_published_verdict_issues_a_rating_change_correction(make_claim, editor):
+def test_changing_a_published_verdict_issues_a_rating_change_correction(
+    make_claim, editor, make_editor
+):
     claim = make_claim(status=Claim.Status.FALSE, summary="No such law exists.", published=True)
+    # Another editor signs off the new words: the one who writes them cannot.
+    claim.approve(
+        by=make_editor(), status="misleading", summary="The law exists but says something else."
+    )
 
     claim.rate(
         Claim.Status.MISLEADING,
@@ -72,8 +78,9 @@ def test_moving_a_published_claim_back_into_review_is_a_rating_change(make_claim
     assert (correction.kind, correction.new_status) == (Correction.Kind.RATING_CHANGE, "in_review")
 
 
-def test_a_summary_edit_alone_issues_no_correction(make_claim, editor):
+def test_a_summary_edit_alone_issues_no_correction(make_claim, editor, make_editor):
     claim = make_claim(status=Claim.Status.TRUE, summary="Matches the record.", published=True)
+    claim.approve(by=make_editor(), status="true", summary="Matches the 2021 record.")
     claim.rate(Claim.Status.TRUE, summary="Matches the 2021 record.", reason="Typo", by=editor)
     assert not claim.corrections.exists()
     assert claim.history.first().summary == "Matches the 2021 record."
@@ -140,9 +147,14 @@ def test_assigning_a_reviewer_is_recorded(make_claim, editor, reviewer):
     assert entry.history_change_reason == "Assigned to Ravi"
 
 
-def test_a_correction_names_the_status_readers_saw_even_from_a_stale_copy(make_claim, editor):
+def test_a_correction_names_the_status_readers_saw_even_from_a_stale_copy(
+    make_claim, editor, make_editor
+):
     claim = make_claim(status=Claim.Status.FALSE, summary="Not so.", published=True)
     stale_copy = Claim.objects.get(pk=claim.pk)
+    second = make_editor()
+    claim.approve(by=second, status="misleading", summary="Not so.")
+    claim.approve(by=second, status="true", summary="It is so.")
     claim.rate(Claim.Status.MISLEADING, reason="New gazette notice", by=editor)
 
     stale_copy.rate(Claim.Status.TRUE, summary="It is so.", reason="Reader's document", by=editor)
@@ -162,9 +174,12 @@ def test_a_refused_rating_leaves_the_claim_as_it_was(make_claim, editor):
     assert claim.status == Claim.Status.UNVERIFIED
 
 
-def test_a_stale_copy_cannot_put_back_an_old_verdict_with_a_plain_save(make_claim, editor):
+def test_a_stale_copy_cannot_put_back_an_old_verdict_with_a_plain_save(
+    make_claim, editor, make_editor
+):
     claim = make_claim(status=Claim.Status.FALSE, summary="Not so.", published=True)
     stale_copy = Claim.objects.get(pk=claim.pk)
+    claim.approve(by=make_editor(), status="true", summary="It is so.")
     claim.rate(Claim.Status.TRUE, summary="It is so.", reason="New records", by=editor)
 
     with pytest.raises(ValidationError, match="rate"):
@@ -178,10 +193,12 @@ def test_a_stale_copy_cannot_put_back_an_old_verdict_with_a_plain_save(make_clai
     assert claim.status == Claim.Status.TRUE
 
 
-def test_republishing_with_another_verdict_tells_readers_what_they_last_saw(make_claim, editor):
+def test_republishing_with_another_verdict_tells_readers_what_they_last_saw(
+    make_claim, editor, reviewer
+):
     claim = make_claim(status=Claim.Status.FALSE, summary="Not so.", published=True)
     claim.unpublish(reason="Re-checking off the public site", by=editor)
-    claim.rate(Claim.Status.TRUE, summary="It is so.", reason="New records", by=editor)
+    claim.rate(Claim.Status.TRUE, summary="It is so.", reason="New records", by=reviewer)
     assert not claim.corrections.exists()
 
     claim.publish(by=editor, reason="Re-checked")
@@ -201,6 +218,7 @@ def test_republishing_with_the_same_verdict_issues_no_correction(make_claim, edi
 def test_a_refused_rating_from_a_stale_copy_leaves_that_copy_usable(make_claim, editor):
     claim = make_claim(published=True)
     stale_copy = Claim.objects.get(pk=claim.pk)
+    # In review is no verdict: the panel has nothing to sign off.
     claim.rate(Claim.Status.IN_REVIEW, reason="Checking", by=editor)
 
     with pytest.raises(ValidationError, match="summary"):

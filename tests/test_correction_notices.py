@@ -124,10 +124,12 @@ def test_a_publication_reaches_the_partner_signed(
 
 
 def test_every_public_correction_is_a_notice(
-    receivers, proposed, editor, django_capture_on_commit_callbacks
+    receivers, proposed, editor, make_editor, django_capture_on_commit_callbacks
 ):
     receiver = receivers()
     add_partner("Partner", receiver.url)
+    # Another editor approves the new verdict first: Erin writes it, so hers does not count.
+    proposed.approve(by=make_editor(), status="misleading", summary="數字被斷章取義。")
 
     with django_capture_on_commit_callbacks(execute=True):
         proposed.publish(by=editor)

@@ -8,9 +8,11 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 @pytest.fixture
-def corrected(settings, make_verdict, make_claim, editor):
+def corrected(settings, make_verdict, make_claim, editor, make_editor):
     settings.LEDGER_SITE_URL = "https://factcheck.example.org"
     chinese = make_verdict(text="政府說失業率減半了。", summary="統計處的數字顯示上升。")
+    # Another editor approves the new verdict first: Erin writes it, so hers does not count.
+    chinese.approve(by=make_editor(), status="misleading", summary="數字被斷章取義。")
     chinese.rate("misleading", reason="統計處更正了數字", by=editor, summary="數字被斷章取義。")
     arabic = make_verdict(text="قال الوزير إن البطالة انخفضت.", summary="الأرقام تظهر ارتفاعها.")
     arabic.issue_correction("correction", "صححنا تاريخ التصريح.", by=editor)

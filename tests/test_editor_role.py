@@ -16,15 +16,18 @@ def change_url(claim):
     return reverse("admin:claims_claim_change", args=[claim.pk])
 
 
-def test_an_editor_publishes_a_verdict_with_a_reason(as_editor, form_data, make_claim, editor):
+def test_an_editor_publishes_a_verdict_with_a_reason(
+    as_editor, form_data, make_claim, editor, reviewer
+):
     claim = make_claim(status="in_review")
-    data = form_data(as_editor.get(change_url(claim)))
-    data.update(
-        status="mostly_false",
+    claim.rate(
+        "mostly_false",
         summary="The figure counts one district only.",
-        is_published="on",
-        change_reason="Signed off by the desk",
+        reason="Checked",
+        by=reviewer,
     )
+    data = form_data(as_editor.get(change_url(claim)))
+    data.update(is_published="on", change_reason="Signed off by the desk")
 
     response = as_editor.post(change_url(claim), data)
 
@@ -37,9 +40,13 @@ def test_an_editor_publishes_a_verdict_with_a_reason(as_editor, form_data, make_
 
 
 def test_an_editor_changing_a_published_verdict_issues_a_correction(
-    as_editor, form_data, make_claim, editor
+    as_editor, form_data, make_claim, editor, make_editor
 ):
     claim = make_claim(status="false", summary="No such law.", published=True)
+    # The panel (by default one editor other than the one writing it) agreed on the new words.
+    claim.approve(
+        by=make_editor(), status="misleading", summary="The law exists but says something else."
+    )
     data = form_data(as_editor.get(change_url(claim)))
     data.update(
         status="misleading",
@@ -133,8 +140,8 @@ def test_nobody_edits_historical_records_in_the_admin(as_editor, admin_client, m
         assert client.get("/admin/claims/historicalclaim/").status_code == 404
 
 
-def test_an_editor_creates_and_publishes_a_verdict_in_one_save(
-    as_editor, form_data, make_speaker, make_source, editor
+def test_an_editor_creates_a_verdict_in_one_save_and_another_publishes_it(
+    as_editor, form_data, make_speaker, make_source, editor, make_editor
 ):
     url = reverse("admin:claims_claim_add")
     data = form_data(as_editor.get(url))
@@ -144,7 +151,6 @@ def test_an_editor_creates_and_publishes_a_verdict_in_one_save(
         source=make_source().pk,
         status="false",
         summary="Tolls are HK$20.",
-        is_published="on",
         change_reason="Checked against the toll schedule",
     )
 
@@ -152,9 +158,17 @@ def test_an_editor_creates_and_publishes_a_verdict_in_one_save(
 
     assert response.status_code == 302, response.context["adminform"].form.errors
     claim = Claim.objects.get(text="The harbour tunnel is free.")
-    assert (claim.status, claim.is_published) == ("false", True)
+    assert (claim.status, claim.is_published, claim.rated_by) == ("false", False, editor)
+    as_editor.force_login(make_editor())
+    published = as_editor.post(
+        reverse("admin:claims_claim_changelist"),
+        {"action": "publish", "_selected_action": [claim.pk]},
+    )
+    assert published.status_code == 302
+    claim.refresh_from_db()
+    assert claim.is_published
     assert [entry.history_change_reason for entry in claim.history.all()] == [
-        "Checked against the toll schedule",
+        "Published from the claim list",
         "Checked against the toll schedule",
     ]
 

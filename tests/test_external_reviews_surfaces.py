@@ -78,11 +78,13 @@ def test_an_imported_review_alone_publishes_nothing(client, import_claims):
     assert client.get(reverse("api:claim", args=[claim.slug])).status_code == 404
 
 
-def test_a_source_not_known_is_said_so_on_the_page(client, make_speaker, editor, import_claims):
+def test_a_source_not_known_is_said_so_on_the_page(
+    client, make_speaker, editor, make_editor, import_claims
+):
     import_claims(str(FIXTURES / "claimreview" / "single-zh-hant.json"))
     claim = Claim.objects.get()
     claim.rate("false", summary="熱水不能殺死病毒。", reason="Checked", by=editor)
-    claim.publish(by=editor)
+    claim.publish(by=make_editor())  # another editor: Erin wrote the verdict
 
     page = client.get(claim.get_absolute_url()).content.decode()
 

@@ -104,8 +104,14 @@ def admin_post(client, url, data):
     return response
 
 
-def admin_ledger(client, form_data):
-    """The same, typed into the admin's forms, with evidence and a correction."""
+def admin_ledger(client, form_data, editor):
+    """
+    The same, typed into the admin's forms, with evidence and a correction.
+    The admin writes each verdict, so `editor` (another editor) approves it,
+    and the new one, before the admin publishes it and re-rates it: nobody
+    signs off their own work, and a claim added published would be its
+    author's alone.
+    """
     claim_form = form_data(client.get(reverse("admin:claims_claim_add")))
     claims = {}
     for number, (key, value) in enumerate(HOSTILE.items()):
@@ -134,7 +140,6 @@ def admin_ledger(client, form_data):
                 "topics": [Topic.objects.latest("pk").pk],
                 "status": "false",
                 "summary": fit(value, 5000),
-                "is_published": "on",
                 "change_reason": fit(value, 100),
                 "evidence-TOTAL_FORMS": "1",
                 "evidence-0-url": f"https://stats.example.org/{key}",
@@ -147,6 +152,10 @@ def admin_ledger(client, form_data):
         )
         claim = Claim.objects.latest("pk")
         url = reverse("admin:claims_claim_change", args=[claim.pk])
+        claim.approve(by=editor)
+        data = form_data(client.get(url)) | {"is_published": "on", "change_reason": fit(value, 100)}
+        admin_post(client, url, data)
+        claim.approve(by=editor, status="misleading", summary=claim.summary)
         # A new verdict on the published claim: a public correction with the hostile reason.
         data = form_data(client.get(url)) | {"status": "misleading", "change_reason": value[:100]}
         admin_post(client, url, data)
@@ -156,10 +165,10 @@ def admin_ledger(client, form_data):
 
 
 @pytest.fixture(params=["importer", "admin"])
-def ledger(request, write_file, import_claims, admin_client, form_data):
+def ledger(request, write_file, import_claims, admin_client, form_data, editor):
     if request.param == "importer":
         return imported_ledger(write_file, import_claims)
-    return admin_ledger(admin_client, form_data)
+    return admin_ledger(admin_client, form_data, editor)
 
 
 def claim_pages(claim):

@@ -21,22 +21,28 @@ def published_row(**values):
 
 
 @pytest.fixture
-def published_false(make_claim, editor):
+def published_false(make_claim, editor, reviewer):
     """hk-1 as the sample row has it, published as False."""
     claim = make_claim(
         external_id="hk-1",
         text="No direct threat had been made against the offices.",
         context="speaking from London",
     )
-    claim.rate("false", reason="Checked", by=editor, summary="The police had written to the group.")
+    claim.rate(
+        "false", reason="Checked", by=reviewer, summary="The police had written to the group."
+    )
     claim.publish(by=editor)
     return claim
 
 
 def test_republishing_with_another_status_issues_the_correction_publish_would(
-    import_claims, write_file, published_false, editor
+    import_claims, write_file, published_false, editor, make_editor
 ):
     published_false.unpublish(reason="Rechecking", by=editor)
+    # The file writes the new verdict as Erin's: another editor signed its words off.
+    published_false.approve(
+        by=make_editor(), status="true", summary="The police had written to the group."
+    )
 
     import_claims(
         write_file("claims.csv", PUBLISHED_HEADER + published_row(status="true")),

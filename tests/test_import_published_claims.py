@@ -25,9 +25,13 @@ def test_a_published_at_column_publishes_a_new_claim(import_claims, write_file):
 
 
 def test_a_status_change_on_a_published_claim_issues_a_correction(
-    import_claims, write_file, make_claim, editor
+    import_claims, write_file, make_claim, editor, make_editor
 ):
     claim = make_claim(external_id="hk-1", summary="It was said.", published=True)
+    # The file writes the new verdict as Erin's: another editor signed its words off.
+    claim.approve(
+        by=make_editor(), status="mostly_true", summary="The police had written to the group."
+    )
 
     import_claims(
         write_file("claims.csv", HEADER + csv_row(status="Mostly True")), "--user", "erin"

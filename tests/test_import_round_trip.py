@@ -46,7 +46,7 @@ def empty_the_ledger():
 
 
 @pytest.fixture
-def ledger(make_claim, make_speaker, make_source, make_topic, editor):
+def ledger(make_claim, make_speaker, make_source, make_topic, editor, reviewer):
     ward = make_speaker(name="Kyle Ward", description="deputy secretary general")
     report = make_source(title="Amnesty to close", url="https://www.scmp.com/amnesty")
     speech = make_source(
@@ -55,7 +55,7 @@ def ledger(make_claim, make_speaker, make_source, make_topic, editor):
     rights, security = make_topic(name="Human rights"), make_topic(name="Security")
     first = make_claim(text="No direct threat was made.", speaker=ward, source=report)
     first.set_topics([rights, security], reason="Tagged", by=editor)
-    first.rate("false", reason="Checked", by=editor, summary="Police had written to them.")
+    first.rate("false", reason="Checked", by=reviewer, summary="Police had written to them.")
     first.publish(by=editor)
     second = make_claim(
         text="Rents doubled, he said, in ten years.",
@@ -139,13 +139,13 @@ def test_a_claimreview_export_imported_into_an_empty_ledger_keeps_the_verdicts(l
 
 
 def test_a_claimreview_export_does_not_date_a_claim_by_its_source(
-    make_claim, make_source, editor, tmp_path, import_claims
+    make_claim, make_source, editor, reviewer, tmp_path, import_claims
 ):
     # No said_on: the export must not offer the source's date in its place,
     # or importing it back would date the claim.
     source = make_source(title="Budget report", published_on=datetime.date(2024, 2, 1))
     claim = make_claim(text="Rents doubled.", source=source)
-    claim.rate("false", reason="Checked", by=editor, summary="They rose by a third.")
+    claim.rate("false", reason="Checked", by=reviewer, summary="They rose by a third.")
     claim.publish(by=editor)
     path = str(tmp_path / "feed.json")
     call_command("export_claims", "--format", "claimreview", "--output", path)

@@ -41,8 +41,12 @@ def test_no_records_cost_no_query(db, django_assert_num_queries):
         assert LedgerEntry.objects.entries_for([]) == {}
 
 
-def test_the_public_history_page_shows_each_records_entry_hash(client, make_verdict, editor):
+def test_the_public_history_page_shows_each_records_entry_hash(
+    client, make_verdict, editor, make_editor
+):
     claim = make_verdict(status="false")
+    # Another editor approves the new verdict first: Erin writes it, so hers does not count.
+    claim.approve(by=make_editor(), status=Claim.Status.MOSTLY_FALSE, summary=claim.summary)
     claim.rate(Claim.Status.MOSTLY_FALSE, reason="New figures", by=editor)
     published = claim.history.filter(published_at__isnull=False)
     entries = LedgerEntry.objects.entries_for(published)

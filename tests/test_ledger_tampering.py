@@ -13,11 +13,11 @@ from claims.models import Claim, LedgerEntry, LedgerHead, Speaker
 
 
 @pytest.fixture
-def ledger(make_claim, editor):
+def ledger(make_claim, editor, make_editor):
     """A few claims with a rated, published history; returns the first claim."""
     claim = make_claim(summary="Not what the bureau says.")
     claim.rate(Claim.Status.FALSE, reason="Checked the bureau's figures", by=editor)
-    claim.publish(by=editor)
+    claim.publish(by=make_editor())  # another editor: Erin wrote the verdict
     make_claim()
     make_claim()
     call_command("verify_ledger")  # intact before the tampering

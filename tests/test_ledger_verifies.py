@@ -19,12 +19,14 @@ def test_an_empty_ledger_verifies(db):
 
 
 def test_a_ledger_written_by_the_workflow_verifies_and_reports_its_head(
-    make_claim, make_topic, editor
+    make_claim, make_topic, editor, make_editor
 ):
+    second = make_editor()  # signs off what Erin writes: nobody signs off their own work
     claim = make_claim(summary="The figures say otherwise.")
     claim.set_topics([make_topic(), make_topic()], reason="Filed", by=editor)
     claim.rate(Claim.Status.FALSE, reason="Checked the figures", by=editor)
-    claim.publish(by=editor)
+    claim.publish(by=second)
+    claim.approve(by=second, status=Claim.Status.MISLEADING, summary=claim.summary)
     claim.rate(Claim.Status.MISLEADING, reason="New context", by=editor)
     Speaker.objects.create(name="Temporary").delete()
 

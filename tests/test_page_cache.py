@@ -63,7 +63,9 @@ def test_a_cached_page_is_what_was_built_not_what_the_tables_hold_now(client, ve
     assert b"The figures say otherwise." in client.get(url).content
 
 
-def test_a_recorded_change_shows_on_the_next_request(client, verdict, editor):
+def test_a_recorded_change_shows_on_the_next_request(client, verdict, editor, make_editor):
+    # Another editor approves the new words first: Erin writes them, so hers does not count.
+    verdict.approve(by=make_editor(), status="true", summary="New figures say it is true.")
     url = verdict.get_absolute_url()
     api_url = reverse("api:claim", args=[verdict.slug])
     client.get(url), client.get(api_url), client.get("/claims/")
@@ -97,10 +99,14 @@ def test_a_change_to_the_speaker_the_evidence_or_a_topic_shows_on_the_next_reque
 
 
 def test_an_edit_through_the_admin_shows_on_the_public_page_immediately(
-    client, verdict, editor, form_data
+    client, verdict, editor, make_editor, form_data
 ):
     from django.test import Client
 
+    # Another editor approves the new words first: Erin writes them, so hers does not count.
+    verdict.approve(
+        by=make_editor(), status="false", summary="Corrected: the figures were misread."
+    )
     url = verdict.get_absolute_url()
     assert b"The figures say otherwise." in client.get(url).content
     desk = Client()

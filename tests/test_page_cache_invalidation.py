@@ -21,8 +21,12 @@ from tests.interchange_samples import HEADER, csv_row
 
 
 @pytest.fixture
-def desk(make_verdict, make_speaker, make_source, make_topic, editor):
-    """Two published verdicts with nothing in common: `shown` changes, `other` must not."""
+def desk(make_verdict, make_speaker, make_source, make_topic, make_editor, editor):
+    """
+    Two published verdicts with nothing in common: `shown` changes, `other`
+    must not. A second editor has approved, beforehand, the verdicts Erin
+    re-rates them to here: she writes those, so her own act is no sign-off.
+    """
     shown = make_verdict(
         text="香港的失業率在一年內翻了一倍。",
         speaker=make_speaker(name="陳美玲"),
@@ -35,6 +39,11 @@ def desk(make_verdict, make_speaker, make_source, make_topic, editor):
     )
     shown.set_topics([make_topic(name="勞工")], reason="Tagged", by=editor)
     other.set_topics([make_topic(name="الاقتصاد")], reason="Tagged", by=editor)
+    second = make_editor()
+    shown.approve(by=second, status="mostly_false", summary=shown.summary)  # re_rate
+    shown.approve(by=second, status=shown.status, summary="失業率只上升了一成。")  # rewrite_summary
+    shown.approve(by=second, status="true", summary=shown.summary)
+    other.approve(by=second, status="true", summary=other.summary)
     return shown, other
 
 

@@ -25,8 +25,12 @@ def test_it_starts_at_publication_and_hides_drafting(client, make_claim, reviewe
     assert "Signed off" in page
 
 
-def test_it_shows_each_public_change_with_its_reason(client, make_verdict, make_topic, editor):
+def test_it_shows_each_public_change_with_its_reason(
+    client, make_verdict, make_topic, editor, make_editor
+):
     claim = make_verdict(status="half_true")
+    # Another editor approves the new verdict first: Erin writes it, so hers does not count.
+    claim.approve(by=make_editor(), status="false", summary="It is false.")
     claim.rate("false", reason="New figures from the bureau", by=editor, summary="It is false.")
     claim.set_topics([make_topic(name="Budgets")], reason="Filed under budgets", by=editor)
     claim.assign(None, by=editor)  # internal: not an entry

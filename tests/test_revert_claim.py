@@ -28,10 +28,15 @@ def test_a_reviewer_reverts_a_draft_to_an_old_version(client, reviewer, form_dat
 
 
 def test_reverting_a_published_verdict_needs_an_editor_and_a_reason(
-    client, reviewer, editor, form_data, make_claim
+    client, reviewer, editor, make_editor, form_data, make_claim
 ):
     claim = make_claim(status="false", summary="Not so.", published=True)
     old = claim.history.first()
+    # Another editor approves both verdicts Erin writes here, the new one and the
+    # reverted one: she writes each, so her own act is no sign-off of it.
+    second = make_editor()
+    claim.approve(by=second, status="false", summary="Not so.")
+    claim.approve(by=second, status="mostly_false", summary="Mostly not so.")
     claim.rate("mostly_false", summary="Mostly not so.", reason="New data", by=editor)
 
     client.force_login(reviewer)

@@ -143,9 +143,13 @@ def test_rating_a_published_claim_waits_for_the_panel_on_the_new_verdict(
     proposed.publish(by=editor)
     new_summary = "統計處更正說失業率持平。"
 
-    with pytest.raises(ValidationError, match="1 of 2 approvals"):
+    # Erin writes the new verdict: her act is no approval of it.
+    with pytest.raises(ValidationError, match=r"0 of 2 approvals.*you wrote this verdict"):
         proposed.rate("misleading", reason="統計處更正", by=editor, summary=new_summary)
 
+    proposed.approve(by=make_editor(), status="misleading", summary=new_summary)
+    with pytest.raises(ValidationError, match="1 of 2 approvals"):
+        proposed.rate("misleading", reason="統計處更正", by=editor, summary=new_summary)
     proposed.approve(by=make_editor(), status="misleading", summary=new_summary)
     proposed.rate("misleading", reason="統計處更正", by=editor, summary=new_summary)
     proposed.refresh_from_db()

@@ -8,6 +8,7 @@ import json
 
 import pytest
 from django.contrib.messages import get_messages
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import CommandError
 from django.urls import reverse
@@ -44,16 +45,36 @@ def test_a_named_editors_file_cannot_publish_past_the_panel(
         import_claims(path, "--user", editor.get_username())
 
     assert "verdicts.jsonl:1: published_at: the sign-off panel has not agreed" in str(refused.value)
-    assert "1 of 2 approvals" in str(refused.value)
+    # The file writes the verdict: the importing editor's is no approval of it.
+    assert "0 of 2 approvals" in str(refused.value)
     assert not Claim.objects.exists()
 
 
-def test_with_the_defaults_an_editors_file_publishes_as_before(import_claims, write_file, editor):
+def test_with_the_defaults_an_editors_file_cannot_publish_its_own_verdicts_either(
+    import_claims, write_file, editor, make_editor
+):
     path = write_file("verdicts.jsonl", published_row() + "\n")
 
-    import_claims(path, "--user", editor.get_username())
+    with pytest.raises(CommandError) as refused:
+        import_claims(path, "--user", editor.get_username())
 
-    assert Claim.objects.published().get().status == "false"
+    assert "verdicts.jsonl:1: published_at: the sign-off panel has not agreed" in str(refused.value)
+    assert "0 of 1 approval" in str(refused.value)
+    assert not Claim.objects.exists()
+
+    # Imported as a draft, the verdict is the editor's, and another editor publishes it.
+    draft = {**json.loads(published_row()), "published_at": ""}
+    import_claims(
+        write_file("drafts.jsonl", json.dumps(draft, ensure_ascii=False) + "\n"),
+        "--user",
+        editor.get_username(),
+    )
+    claim = Claim.objects.get()
+    assert (claim.rated_by, claim.is_published) == (editor, False)
+    with pytest.raises(ValidationError, match="you wrote this verdict"):
+        claim.publish(by=editor)
+    claim.publish(by=make_editor())
+    assert Claim.objects.published().get() == claim
 
 
 def test_the_system_imports_the_desks_archive_without_votes(settings, import_claims, write_file):

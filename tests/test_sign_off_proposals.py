@@ -186,15 +186,18 @@ def test_a_draft_is_rated_then_approved_and_published_as_before(
     assert vote(client, first, claim, "publish")[-1] == "1 claim published."
 
 
-def test_with_the_default_panel_an_editor_re_rates_in_one_step(
-    client, form_data, make_verdict, editor
+def test_with_the_default_panel_an_editors_re_rating_waits_for_one_other_editor(
+    client, form_data, make_verdict, editor, make_editor
 ):
     claim = make_verdict()
 
     messages = propose(client, form_data, claim, editor)
 
-    assert not any("Proposed" in message for message in messages)
+    # She writes the new verdict, so hers is no approval of it.
+    assert "Proposed: waiting for 1 approval" in " ".join(messages)
     claim.refresh_from_db()
-    assert (claim.status, claim.summary) == ("misleading", NEW_SUMMARY)
+    assert claim.summary != NEW_SUMMARY
+    assert vote(client, make_editor(), claim, "approve")[-1] == "1 claim approved."
+    claim.refresh_from_db()
+    assert (claim.status, claim.summary, claim.rated_by) == ("misleading", NEW_SUMMARY, editor)
     assert claim.corrections.get().kind == Correction.Kind.RATING_CHANGE
-    assert not Vote.objects.filter(decision=Vote.Decision.PROPOSE).exists()

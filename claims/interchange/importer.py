@@ -48,11 +48,9 @@ from claims.models import (
     Speaker,
     SpeakerKind,
     Topic,
-    VoteDecision,
     lookalike_key,
     lowercase_scheme,
     name_key,
-    sign_off,
     status_change,
 )
 
@@ -709,17 +707,13 @@ class _Plan:
     def _check_new_claims_sign_off(self, row):
         """
         A new claim published by the file is created in bulk, not through
-        publish(), so the panel's rule is asked here: a named user's import is
-        their act, which counts as their approval (Claim.require_sign_off), and
-        no other editor has voted on a claim not yet made. The system (`by`
-        None) is exempt, as in the verbs.
+        publish(), so the panel's rule is asked here: a named user's import
+        writes the verdict (Claim.rated_by), so their act is no approval of
+        it (Claim.require_sign_off), and no other editor has voted on a claim
+        not yet made. The system (`by` None) is exempt, as in the verbs.
         """
-        by = self.importer.by
-        if by is None:
-            return
-        counts = by.has_perm("claims.publish_claim")
-        tally = sign_off({by.pk: VoteDecision.APPROVE} if counts else {})
-        if not tally.agreed:
+        tally = Claim.new_claim_sign_off(self.importer.by)
+        if tally is not None and not tally.agreed:
             self.importer.errors.add(
                 row.file,
                 row.line,
@@ -831,6 +825,7 @@ class _Plan:
 
     def _new_claim(self, row, slug):
         """A new claim, from its checked row."""
+        status = ClaimStatus(row.status or ClaimStatus.UNVERIFIED)
         claim = Claim(
             text=row.claim_text,
             speaker_id=self.speaker_ids[row.speaker_key],
@@ -838,8 +833,10 @@ class _Plan:
             said_on=row.said_on,
             context=row.context or "",
             language=row.language or "en",
-            status=row.status or ClaimStatus.UNVERIFIED,
+            status=status,
             summary=row.summary or "",
+            # A named user's import writes its verdicts (Claim.rated_by).
+            rated_by=self.importer.by if status.is_verdict else None,
             slug=slug,
             published_at=row.published_at,
             created_at=self.now,

@@ -24,7 +24,7 @@ from claims.models.base import (
 )
 from claims.models.evidence import Correction
 from claims.models.notices import Delivery
-from claims.models.sign_off import Vote
+from claims.models.sign_off import Vote, sign_off
 from claims.models.sources import Source
 from claims.models.speakers import Speaker
 from claims.models.statuses import ClaimStatus, CorrectionKind
@@ -317,6 +317,20 @@ class Claim(SluggedModel):
         blank=True,
         related_name="claims_to_review",
     )
+    # Who wrote the verdict the claim carries (its status and summary): set
+    # by rate() and retract(), a proposal's editor when the panel applies it.
+    # Their own approval never counts for it (Claim.sign_off): nobody signs
+    # off their own work, whoever the claim's reviewer is. PROTECT, like
+    # reviewer: who wrote a verdict stays on the record.
+    rated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="verdict written by",
+    )
     slug = models.SlugField(
         max_length=100,
         unique=True,
@@ -340,7 +354,7 @@ class Claim(SluggedModel):
     # A claim's history is read by claim (`id`) and by date, never by these
     # columns; unindexed, an import writes four fewer indexes per entry.
     history = HistoricalRecords(
-        m2m_fields=[topics], no_db_index=["speaker", "source", "reviewer", "slug"]
+        m2m_fields=[topics], no_db_index=["speaker", "source", "reviewer", "rated_by", "slug"]
     )
     objects = ClaimQuerySet.as_manager()
 
@@ -413,6 +427,13 @@ class Claim(SluggedModel):
             if checks_status and not getattr(self, "_rating", False):
                 self._refuse_status_change()
             super().save(*args, **kwargs)
+
+    def save_recorded(self, *, reason, by=None, update_fields=None):
+        # A claim created with a verdict (the admin's add form) was rated by
+        # whoever created it: their publishing it is no sign-off of it.
+        if self._state.adding and self.rated_by_id is None and ClaimStatus(self.status).is_verdict:
+            self.rated_by = by
+        super().save_recorded(reason=reason, by=by, update_fields=update_fields)
 
     def get_absolute_url(self):
         return reverse("claims:detail", args=[self.slug])
@@ -552,28 +573,47 @@ class Claim(SluggedModel):
         """
         return (
             Claim._base_manager.select_for_update()
-            .values("status", "summary", "published_at", "reviewer_id")
+            .values("status", "summary", "published_at", "reviewer_id", "rated_by_id")
             .get(pk=self.pk)
         )
 
     @transaction.atomic
-    def rate(self, status, *, reason, by, summary=None, history_user=None):
+    def rate(self, status, *, reason, by, summary=None, history_user=None, author=None):
         """
         Set the verification status (and, if given, the summary), recording
         why. What the change asks for is the workflow's rule's (status_change):
         on a published claim a new status issues a public Correction, and a
         verdict set back to Unverified is a retraction, as retract() does.
         `history_user` is who the history and any correction name when that is
-        not `by` (an import run by the system names its own account). Returns
-        False when nothing changed.
+        not `by` (an import run by the system names its own account); `author`
+        who wrote the verdict (rated_by), `by` unless given (a proposal the
+        panel applies is its proposer's). Returns False when nothing changed.
         """
         reason = _required_reason(reason, field="status")
         saved = self._lock()
         status, summary, change = self._verdict_change(saved, status, summary)
+        author = by if author is None else author
         self.check_permissions(by, change)
-        self.require_sign_off(change, status, summary, saved=saved, by=by, note=reason)
+        # Before the panel's tally: a verdict without a summary is no verdict to sign off.
+        if change.needs_summary and not summary:
+            raise ValidationError({"summary": SUMMARY_NEEDED})
+        self.require_sign_off(
+            change,
+            status,
+            summary,
+            saved=saved,
+            by=by,
+            note=reason,
+            author_id=author.pk if author is not None else None,
+        )
         return self._change_status(
-            status, summary, change, saved=saved, reason=reason, recorded_by=history_user or by
+            status,
+            summary,
+            change,
+            saved=saved,
+            reason=reason,
+            recorded_by=history_user or by,
+            author=author,
         )
 
     def _verdict_change(self, saved, status, summary):
@@ -608,14 +648,12 @@ class Claim(SluggedModel):
         reason = _required_reason(reason, field="status")
         saved = self._lock()
         status, summary, change = self._verdict_change(saved, status, summary)
-        reviewer_id = saved["reviewer_id"]
-        counts = by is not None and self.can_sign_off(by, reviewer_id=reviewer_id)
+        # `by` writes this verdict: their act is no approval of it.
+        on = (saved["reviewer_id"], by.pk if by is not None else None)
         if (
             by is None
             or not change.needs_sign_off
-            or self.sign_off(
-                status, summary, reviewer_id=reviewer_id, counting=by if counts else None
-            ).agreed
+            or self.sign_off(status, summary, on=on).agreed
         ):
             self.rate(status, summary=summary, reason=reason, by=by)
             return None
@@ -653,30 +691,33 @@ class Claim(SluggedModel):
             saved=saved,
             reason=reason,
             recorded_by=history_user or by,
+            author=by,
         )
 
-    def _change_status(self, status, summary, change, *, saved, reason, recorded_by):
+    def _change_status(self, status, summary, change, *, saved, reason, recorded_by, author):
         """
         Write what `change` (the rule's answer) describes on the row `saved`
-        locked; the history and any correction name `recorded_by`.
+        locked, as written by `author`; the history and any correction name
+        `recorded_by`.
         """
         if change.withdraws_summary:
             summary = ""
         if status == saved["status"] and summary == saved["summary"]:
             return False
-        if change.needs_summary and not summary:
-            raise ValidationError({"summary": SUMMARY_NEEDED})
-        before = (self.status, self.summary, self.published_at)
+        before = (self.status, self.summary, self.published_at, self.rated_by_id)
         self.status, self.summary, self.published_at = status, summary, saved["published_at"]
+        self.rated_by = author
         try:
             self.full_clean()
         except ValidationError:
-            self.status, self.summary, self.published_at = before
+            self.status, self.summary, self.published_at, self.rated_by_id = before
             raise
         self._rating = True
         try:
             self.save_recorded(
-                reason=reason, by=recorded_by, update_fields=["status", "summary", "updated_at"]
+                reason=reason,
+                by=recorded_by,
+                update_fields=["status", "summary", "rated_by", "updated_at"],
             )
         finally:
             del self._rating
@@ -724,7 +765,13 @@ class Claim(SluggedModel):
         if change.needs_summary and not saved["summary"]:
             raise ValidationError({"summary": SUMMARY_NEEDED})
         self.require_sign_off(
-            change, saved["status"], saved["summary"], saved=saved, by=by, note=reason
+            change,
+            saved["status"],
+            saved["summary"],
+            saved=saved,
+            by=by,
+            note=reason,
+            author_id=saved["rated_by_id"],
         )
         before = (self.status, self.summary, self.published_at)
         self.status, self.summary = saved["status"], saved["summary"]
@@ -745,22 +792,39 @@ class Claim(SluggedModel):
 
     # Sign-off ---------------------------------------------------------------
 
-    def sign_off(self, status=None, summary=None, *, reviewer_id=None, counting=None):
+    def sign_off(self, status=None, summary=None, *, on=None, counting=None):
         """
         Where the panel stands on the verdict (`status`, `summary`; the
         claim's own by default): each editor's latest vote on exactly that
-        verdict, the reviewer's never. `counting` is an editor whose act
-        (publishing, re-rating) is their approval. One query.
+        verdict, never the claim's reviewer's or the verdict's author's.
+        `on` is (reviewer id, author id) when that is not the claim's own
+        reviewer and rated_by (a verdict being written now is its writer's).
+        `counting` is an editor whose act (publishing, re-rating) is their
+        approval. One query.
         """
         status = self.status if status is None else status
         summary = self.summary if summary is None else summary
-        reviewer_id = self.reviewer_id if reviewer_id is None else reviewer_id
-        return self.votes.on(status, summary).tally(excluding=reviewer_id, counting=counting)
+        on = (self.reviewer_id, self.rated_by_id) if on is None else on
+        return self.votes.on(status, summary).tally(excluding=on, counting=counting)
 
-    def can_sign_off(self, user, *, reviewer_id=None):
-        """Whether `user` may vote on this claim: an editor, and not its reviewer."""
-        reviewer_id = self.reviewer_id if reviewer_id is None else reviewer_id
-        return user.has_perm("claims.publish_claim") and user.pk != reviewer_id
+    @staticmethod
+    def new_claim_sign_off(by):
+        """
+        Where the panel stands on the verdict of a claim `by` creates already
+        published (the admin's add form, an import): they wrote it, so their
+        act is no approval, and nobody can have voted on a claim not yet made.
+        None for the system (`by` None), which is exempt as in the verbs. No
+        queries.
+        """
+        return None if by is None else sign_off({})
+
+    def can_sign_off(self, user, *, on=None):
+        """
+        Whether `user` may sign off the verdict: an editor, neither the
+        claim's reviewer nor the verdict's author (`on` as for sign_off).
+        """
+        on = (self.reviewer_id, self.rated_by_id) if on is None else on
+        return user.has_perm("claims.publish_claim") and user.pk not in on
 
     def pending_proposal(self, saved=None):
         """
@@ -796,34 +860,38 @@ class Claim(SluggedModel):
         """
         Where the panel stands on `proposal`: the votes cast on its verdict
         since it was made (a newer proposal, even of the same words, starts
-        the count again), never the reviewer's or the proposer's. One query.
+        the count again), never the reviewer's or the proposer's (the
+        proposal's author). One query.
         """
         reviewer_id = self.reviewer_id if reviewer_id is None else reviewer_id
         votes = self.votes.on(proposal.status, proposal.summary).filter(pk__gt=proposal.pk)
-        return votes.exclude(editor_id=proposal.editor_id).tally(excluding=reviewer_id)
+        return votes.tally(excluding=(reviewer_id, proposal.editor_id))
 
-    def require_sign_off(self, change, status, summary, *, saved, by, note):
+    def require_sign_off(self, change, status, summary, *, saved, by, note, author_id):
         """
         Refuse `change` (the rule's answer) when it needs the panel's sign-off
-        of (`status`, `summary`) and the panel has not agreed. The acting
-        editor's own act counts as their approval unless they are the
-        reviewer, and is recorded as their vote. `by=None` is the system
-        (fixtures, imports of the desk's archive), which the permissions
-        exempt too: see docs/sign-off.md. Two queries and the vote's write
-        when a sign-off is needed, none otherwise.
+        of (`status`, `summary`, written by `author_id`) and the panel has not
+        agreed. The acting editor's own act counts as their approval unless
+        they are the reviewer or the verdict's author, and is recorded as
+        their vote. `by=None` is the system (fixtures, imports of the desk's
+        archive), which the permissions exempt too: see docs/sign-off.md. Two
+        queries and the vote's write when a sign-off is needed, none otherwise.
         """
         if not change.needs_sign_off or by is None:
             return
-        reviewer_id = saved["reviewer_id"]
-        counts = self.can_sign_off(by, reviewer_id=reviewer_id)
-        tally = self.sign_off(
-            status, summary, reviewer_id=reviewer_id, counting=by if counts else None
-        )
+        on = (saved["reviewer_id"], author_id)
+        counts = self.can_sign_off(by, on=on)
+        tally = self.sign_off(status, summary, on=on, counting=by if counts else None)
         if not tally.agreed:
+            if counts:
+                yours = ", counting yours."
+            elif by.pk == author_id and by.has_perm("claims.publish_claim"):
+                yours = ": you wrote this verdict, so yours does not count."
+            else:
+                yours = "."
             raise ValidationError(
                 f"The sign-off panel has not agreed on this verdict: {tally.missing} from "
-                "editors other than the claim's reviewer"
-                + (", counting yours." if counts else ".")
+                "editors other than the claim's reviewer and the verdict's author" + yours
             )
         votes = self.votes.on(status, summary)
         if counts and votes.latest_decision(by) != Vote.Decision.APPROVE:
@@ -870,6 +938,11 @@ class Claim(SluggedModel):
             raise PermissionDenied(
                 f"{by.get_username()} proposed this verdict: nobody approves their own proposal."
             )
+        written = proposal is None and (status, summary) == (saved["status"], saved["summary"])
+        if written and by.pk == saved["rated_by_id"]:
+            raise PermissionDenied(
+                f"{by.get_username()} wrote this verdict: nobody signs off their own work."
+            )
         if not status.is_verdict:
             raise ValidationError(
                 f"Only a verdict is signed off; this claim is {status.label}. Rate it first."
@@ -886,7 +959,13 @@ class Claim(SluggedModel):
             and decision == Vote.Decision.APPROVE
             and self.proposal_sign_off(proposal, reviewer_id=saved["reviewer_id"]).agreed
         ):
-            self.rate(proposal.status, summary=proposal.summary, reason=proposal.note, by=by)
+            self.rate(
+                proposal.status,
+                summary=proposal.summary,
+                reason=proposal.note,
+                by=by,
+                author=proposal.editor,
+            )
         return True
 
     @transaction.atomic

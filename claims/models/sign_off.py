@@ -104,15 +104,16 @@ class VoteQuerySet(models.QuerySet):
         """The votes cast on this verdict: the ones that count for it."""
         return self.filter(status=status, summary=summary)
 
-    def decisions(self, *, excluding=None):
+    def decisions(self, *, excluding=()):
         """
-        Each editor's latest decision, {editor id: decision}, leaving out
-        `excluding` (a claim's reviewer, who may have been assigned since
-        voting). One query.
+        Each editor's latest decision, {editor id: decision}, leaving out the
+        editor ids in `excluding` (a claim's reviewer, who may have been
+        assigned since voting, and the verdict's author). One query.
         """
         latest = {}
         votes = self.exclude(decision=VoteDecision.PROPOSE)
-        votes = votes.exclude(editor_id=excluding) if excluding else votes
+        excluding = [pk for pk in excluding if pk is not None]
+        votes = votes.exclude(editor_id__in=excluding) if excluding else votes
         for editor_id, decision in votes.order_by("editor_id", "-created_at", "-pk").values_list(
             "editor_id", "decision"
         ):
@@ -122,8 +123,8 @@ class VoteQuerySet(models.QuerySet):
     def approvals_of_outer_claim(self):
         """
         A subquery for a query of claims: how many editors other than the
-        outer claim's reviewer approve its status and summary in their latest
-        vote on it.
+        outer claim's reviewer and its verdict's author approve its status and
+        summary in their latest vote on it.
         """
         later = self.filter(
             claim=OuterRef("claim"),
@@ -135,6 +136,7 @@ class VoteQuerySet(models.QuerySet):
         return (
             self.filter(
                 Q(claim__reviewer__isnull=True) | ~Q(editor=OuterRef("reviewer")),
+                Q(claim__rated_by__isnull=True) | ~Q(editor=OuterRef("rated_by")),
                 claim=OuterRef("pk"),
                 status=OuterRef("status"),
                 summary=OuterRef("summary"),
@@ -153,11 +155,11 @@ class VoteQuerySet(models.QuerySet):
         latest = latest.order_by("-created_at", "-pk")
         return latest.values_list("decision", flat=True).first()
 
-    def tally(self, *, excluding=None, counting=None):
+    def tally(self, *, excluding=(), counting=None):
         """
-        The panel's SignOff on these votes (one verdict's), leaving out
-        `excluding` and counting `counting` (an editor whose act is their
-        approval) as approving. One query.
+        The panel's SignOff on these votes (one verdict's), leaving out the
+        editor ids in `excluding` and counting `counting` (an editor whose
+        act is their approval) as approving. One query.
         """
         decisions = self.decisions(excluding=excluding)
         if counting is not None:

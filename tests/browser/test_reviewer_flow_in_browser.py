@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from claims.models import Claim
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent.parent / "test-output" / "browser"
@@ -39,7 +41,9 @@ def save(page):
         page.get_by_role("button", name="Save", exact=True).click()
 
 
-def test_an_editor_checks_publishes_and_reads_the_history(desk_page, live_server, editor, reviewer):
+def test_an_editor_checks_publishes_and_reads_the_history(
+    desk_page, live_server, editor, reviewer, make_editor
+):
     base, page = live_server.url, desk_page
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     sign_in(page, base, "erin", "erin-password")
@@ -69,6 +73,14 @@ def test_an_editor_checks_publishes_and_reads_the_history(desk_page, live_server
     assert page.locator(".messagelist .success").count() == 1, page.content()[-3000:]
     page.locator("#result_list").get_by_role("link", name="No direct threat had been").click()
     change_url = page.url
+
+    # A colleague on the panel has approved the verdict Erin is about to write:
+    # she writes it, so her own act is no sign-off of it.
+    Claim.objects.get(text="No direct threat had been made against the offices.").approve(
+        by=make_editor(),
+        status="false",
+        summary="The police had written to the group about its work.",
+    )
 
     # The verdict, with its reason, and publication.
     page.get_by_label("Status").select_option("false")
