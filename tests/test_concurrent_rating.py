@@ -13,9 +13,15 @@ pytestmark = [
 ]
 
 
-def test_concurrent_ratings_are_serialised_by_the_row_lock(make_claim, editor, reviewer):
+def test_concurrent_ratings_are_serialised_by_the_row_lock(
+    make_claim, editor, reviewer, make_editor
+):
     claim = make_claim(status=Claim.Status.FALSE, summary="Not so.", published=True)
     verdicts = [(Claim.Status.TRUE, "It is so."), (Claim.Status.MISLEADING, "Partly so.")]
+    # Another editor signed off both new verdicts: the one who writes them cannot.
+    second_editor = make_editor()
+    for status, summary in verdicts:
+        claim.approve(by=second_editor, status=status, summary=summary)
     start, errors = threading.Barrier(len(verdicts)), []
 
     def rate(status, summary):

@@ -25,10 +25,20 @@ def get(url):
 
 
 def test_a_re_rating_through_one_process_rebuilds_only_its_pages_on_the_other(
-    app_server, redis_url, http, make_verdict, make_speaker, editor, form_data, desk_cookies
+    app_server,
+    redis_url,
+    http,
+    make_verdict,
+    make_speaker,
+    editor,
+    make_editor,
+    form_data,
+    desk_cookies,
 ):
     shown = make_verdict(speaker=make_speaker(name="張偉"), summary="數字並不支持這個說法。")
     other = make_verdict(speaker=make_speaker(name="सुनीता शर्मा"), summary="आंकड़े उलटे हैं।")
+    # Erin writes the new verdict: another editor signed its words off, before any page is read.
+    shown.approve(by=make_editor(), status="true", summary="新的數字證實了這個說法。")
     first = app_server(CACHE_URL=redis_url)
     second = app_server(CACHE_URL=redis_url)
     shown_pages = [shown.get_absolute_url(), shown.speaker.get_absolute_url(), "/claims/"]

@@ -19,9 +19,13 @@ def _connections_named(name):
 
 
 def test_public_pages_read_the_replica_and_the_admin_uses_the_primary(
-    app_server, http, make_verdict, editor, form_data, desk_cookies
+    app_server, http, make_verdict, editor, make_editor, form_data, desk_cookies
 ):
     verdict = make_verdict(summary="The figures say otherwise.")
+    # Erin writes the new summary: another editor signed it off.
+    verdict.approve(
+        by=make_editor(), status="false", summary="Corrected: the figures were misread."
+    )
     # The test database again, under a name we can look for, and read-only as
     # a hot standby is: a write sent there would fail.
     name = f"ledger-replica-{uuid.uuid4().hex[:12]}"
@@ -50,7 +54,7 @@ def test_public_pages_read_the_replica_and_the_admin_uses_the_primary(
 
 
 def test_a_page_a_change_just_touched_is_rebuilt_from_the_primary(
-    app_server, http, make_verdict, editor, form_data, desk_cookies, redis_url
+    app_server, http, make_verdict, editor, make_editor, form_data, desk_cookies, redis_url
 ):
     """
     A replica that has not yet replayed a correction would rebuild the old
@@ -58,6 +62,7 @@ def test_a_page_a_change_just_touched_is_rebuilt_from_the_primary(
     LEDGER_REPLICA_MAX_LAG seconds after a change, its pages read the primary.
     """
     verdict = make_verdict(summary="The figures say otherwise.")
+    verdict.approve(by=make_editor(), status="false", summary="更正：數字被誤讀了。")
     name = f"ledger-replica-{uuid.uuid4().hex[:12]}"
     read_only = quote("-c default_transaction_read_only=on")
     replica_url = f"{app_server.database_url}?application_name={name}&options={read_only}"

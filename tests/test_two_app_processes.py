@@ -14,9 +14,11 @@ NEW_SUMMARY = "Corrected: the figures were misread."
 
 
 def test_an_admin_edit_through_one_process_shows_through_the_other_at_once(
-    app_server, redis_url, http, make_verdict, editor, form_data, desk_cookies
+    app_server, redis_url, http, make_verdict, editor, make_editor, form_data, desk_cookies
 ):
     verdict = make_verdict(summary=OLD_SUMMARY)
+    # Erin writes the new summary: another editor signed it off.
+    verdict.approve(by=make_editor(), status="false", summary=NEW_SUMMARY)
     first = app_server(CACHE_URL=redis_url)
     second = app_server(CACHE_URL=redis_url)
     page = verdict.get_absolute_url()
