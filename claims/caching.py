@@ -342,22 +342,20 @@ def _move(names, changed_at):
         logger.error("Page versions could not be moved: %s", sorted(names), exc_info=True)
 
 
-def _current_versions(names, found):
+def _current_versions(keys, found):
     """
-    The versions of `names` from `found` (what get_many returned); each
-    missing one set to a new random token, so that a page built before it
-    was lost never matches it again.
+    The versions under `keys` (version_key of each name) from `found` (what
+    get_many returned); each missing one set to a new random token, so that
+    a page built before it was lost never matches it again.
     """
-    missing = {
-        version_key(name): _new_version() for name in names if version_key(name) not in found
-    }
-    versions = {**found, **missing}
+    missing = {key: _new_version() for key in keys if key not in found}
     if missing:
+        found = {**found, **missing}
         for key, version in missing.items():
             # Another process may have set it first: its token is the one kept,
             # and ours only makes this page unmatched once.
             cache.add(key, version, None)
-    return [versions[version_key(name)] for name in names]
+    return [found[key] for key in keys]
 
 
 class StoredPage:
@@ -368,10 +366,11 @@ class StoredPage:
 
     def __init__(self, request):
         self.key = page_key(request)
-        names = _dependencies(request)
+        # Each name's key made once: version_key hashes the odd one.
+        keys = [version_key(name) for name in _dependencies(request)]
         try:
-            found = cache.get_many([self.key, *map(version_key, names)])
-            self.versions = _current_versions(names, found)
+            found = cache.get_many([self.key, *keys])
+            self.versions = _current_versions(keys, found)
         except Exception:
             logger.warning("The page cache could not be read; building the page.", exc_info=True)
             self.versions, found = None, {}
@@ -492,11 +491,12 @@ def rendered_rows(claims, render):
     """
     claims = list(claims)
     names = [EVERYTHING, *(f"claim:{claim.slug}" for claim in claims)]
+    version_keys = [version_key(name) for name in names]
     language = translation.get_language()
     keys = [f"ledger:{_database()}:row:{language}:{claim.slug}" for claim in claims]
     try:
-        found = cache.get_many([*keys, *map(version_key, names)])
-        everything, *versions = _current_versions(names, found)
+        found = cache.get_many([*keys, *version_keys])
+        everything, *versions = _current_versions(version_keys, found)
     except Exception:
         logger.warning("The page cache could not be read; rendering the rows.", exc_info=True)
         return [render(claim) for claim in claims]
