@@ -69,7 +69,7 @@ from django.http import HttpResponseNotModified, QueryDict
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
-from django.utils.http import http_date, parse_etags, quote_etag
+from django.utils.http import http_date, parse_etags
 from django.views.decorators.http import require_safe
 
 from claims.routers import reading_public
@@ -378,10 +378,11 @@ class StoredPage:
 
     @cached_property
     def etag(self):
+        """The ETag, quoted (a hex digest needs no escaping), worked out at most once."""
         if self.versions is None:
             return None
         token = " ".join([self.key, *self.versions])
-        return hashlib.sha256(token.encode()).hexdigest()[:32]
+        return f'"{hashlib.sha256(token.encode()).hexdigest()[:32]}"'
 
     def reads_replica(self):
         """
@@ -581,14 +582,17 @@ def page_language(request):
 
 
 
-def _holds_etag(request, etag):
+def _holds_etag(request, stored):
     """
-    Whether If-None-Match names `etag` (compared weakly, as RFC 9110 asks for
-    GET). A bare "*" matches nothing here: it would turn a 404 into a 304.
+    Whether If-None-Match names the ETag of `stored` (compared weakly, as RFC
+    9110 asks for GET). A bare "*" matches nothing here: it would turn a 404
+    into a 304. Without the header, the ETag is not worked out.
     """
     # From META: request.headers builds a mapping of every header first.
-    held = parse_etags(request.META.get("HTTP_IF_NONE_MATCH", ""))
-    return any(value.removeprefix("W/") == etag for value in held)
+    header = request.META.get("HTTP_IF_NONE_MATCH")
+    if not header or stored.etag is None:
+        return False
+    return any(value.removeprefix("W/") == stored.etag for value in parse_etags(header))
 
 
 def not_kept(response):
@@ -620,23 +624,24 @@ def public(view):
     def wrapped(request, *args, **kwargs):
         _drop_unread_parameters(request)
         stored = request._stored_page = StoredPage(request)
-        etag = quote_etag(stored.etag) if stored.etag is not None else None
-        with reading_public() if stored.reads_replica() else nullcontext():
-            if etag is not None and _holds_etag(request, etag):
-                response = HttpResponseNotModified()
-            else:
-                # A stored page went in with the headers set below, which
-                # are the same for the same versions.
-                held = stored.held_response()
-                if held is not None:
-                    return held
+        if _holds_etag(request, stored):
+            response = HttpResponseNotModified()
+        else:
+            # A stored page went in with the headers set below, which are
+            # the same for the same versions.
+            held = stored.held_response()
+            if held is not None:
+                return held
+            # Only a build reads the database: a 304 and a stored page need
+            # no replica, and no look at how recently their versions moved.
+            with reading_public() if stored.reads_replica() else nullcontext():
                 response = stored.build(view, request, *args, **kwargs)
         if response.status_code not in (200, 304):
             stored.release()
             return not_kept(response)
         patch_cache_control(response, public=True, max_age=settings.LEDGER_PUBLIC_MAX_AGE)
-        if etag is not None:
-            response["ETag"] = etag
+        if stored.etag is not None:
+            response["ETag"] = stored.etag
         if stored.last_modified is not None:
             # The feed and sitemap views date themselves by their newest
             # item; the newest change the page shows is the date of the whole page.
