@@ -550,15 +550,41 @@ class CountedPaginator(Paginator):
         return count
 
 
+# A query string that decodes and encodes back to itself: name=value pairs of
+# the characters QueryDict.urlencode() leaves as they are ("+" is a space).
+_PLAIN_QUERY = re.compile(r"[\w.~+-]+=[\w.~+-]*(?:&[\w.~+-]+=[\w.~+-]*)*", re.ASCII)
+
+
+def _is_canonical(query_string, reads):
+    """
+    Whether `query_string` is already what _drop_unread_parameters would
+    make of it: plain, each parameter one `reads` names, given once, in that
+    order. No QueryDict is made.
+    """
+    if not query_string:
+        return True
+    if not _PLAIN_QUERY.fullmatch(query_string):
+        return False
+    position = -1
+    for pair in query_string.split("&"):
+        name = pair.partition("=")[0]
+        index = reads.index(name) if name in reads else -1
+        if index <= position:
+            return False
+        position = index
+    return True
+
+
 def _drop_unread_parameters(request):
     """
     Leave in the request's query only the parameters its page reads
     (QUERY_PARAMETERS), in that order, so that the page, its ETag and its
     cache key all see the same query. Runs before anything reads the query.
+    A query already in that form (most often none) is left as it is.
     """
     match = request.resolver_match
     reads = QUERY_PARAMETERS.get(match.view_name) if match is not None else None
-    if reads is None:
+    if reads is None or _is_canonical(request.META.get("QUERY_STRING", ""), reads):
         return
     query = QueryDict(mutable=True)
     for name in reads:
