@@ -69,7 +69,7 @@ from django.http import HttpResponseNotModified, QueryDict
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
-from django.utils.http import http_date, parse_etags, quote_etag
+from django.utils.http import http_date, parse_etags
 from django.views.decorators.http import require_safe
 
 from claims.routers import reading_public
@@ -342,22 +342,20 @@ def _move(names, changed_at):
         logger.error("Page versions could not be moved: %s", sorted(names), exc_info=True)
 
 
-def _current_versions(names, found):
+def _current_versions(keys, found):
     """
-    The versions of `names` from `found` (what get_many returned); each
-    missing one set to a new random token, so that a page built before it
-    was lost never matches it again.
+    The versions under `keys` (version_key of each name) from `found` (what
+    get_many returned); each missing one set to a new random token, so that
+    a page built before it was lost never matches it again.
     """
-    missing = {
-        version_key(name): _new_version() for name in names if version_key(name) not in found
-    }
-    versions = {**found, **missing}
+    missing = {key: _new_version() for key in keys if key not in found}
     if missing:
+        found = {**found, **missing}
         for key, version in missing.items():
             # Another process may have set it first: its token is the one kept,
             # and ours only makes this page unmatched once.
             cache.add(key, version, None)
-    return [versions[version_key(name)] for name in names]
+    return [found[key] for key in keys]
 
 
 class StoredPage:
@@ -368,10 +366,11 @@ class StoredPage:
 
     def __init__(self, request):
         self.key = page_key(request)
-        names = _dependencies(request)
+        # Each name's key made once: version_key hashes the odd one.
+        keys = [version_key(name) for name in _dependencies(request)]
         try:
-            found = cache.get_many([self.key, *map(version_key, names)])
-            self.versions = _current_versions(names, found)
+            found = cache.get_many([self.key, *keys])
+            self.versions = _current_versions(keys, found)
         except Exception:
             logger.warning("The page cache could not be read; building the page.", exc_info=True)
             self.versions, found = None, {}
@@ -379,10 +378,11 @@ class StoredPage:
 
     @cached_property
     def etag(self):
+        """The ETag, quoted (a hex digest needs no escaping), worked out at most once."""
         if self.versions is None:
             return None
         token = " ".join([self.key, *self.versions])
-        return hashlib.sha256(token.encode()).hexdigest()[:32]
+        return f'"{hashlib.sha256(token.encode()).hexdigest()[:32]}"'
 
     def reads_replica(self):
         """
@@ -492,11 +492,12 @@ def rendered_rows(claims, render):
     """
     claims = list(claims)
     names = [EVERYTHING, *(f"claim:{claim.slug}" for claim in claims)]
+    version_keys = [version_key(name) for name in names]
     language = translation.get_language()
     keys = [f"ledger:{_database()}:row:{language}:{claim.slug}" for claim in claims]
     try:
-        found = cache.get_many([*keys, *map(version_key, names)])
-        everything, *versions = _current_versions(names, found)
+        found = cache.get_many([*keys, *version_keys])
+        everything, *versions = _current_versions(version_keys, found)
     except Exception:
         logger.warning("The page cache could not be read; rendering the rows.", exc_info=True)
         return [render(claim) for claim in claims]
@@ -549,15 +550,41 @@ class CountedPaginator(Paginator):
         return count
 
 
+# A query string that decodes and encodes back to itself: name=value pairs of
+# the characters QueryDict.urlencode() leaves as they are ("+" is a space).
+_PLAIN_QUERY = re.compile(r"[\w.~+-]+=[\w.~+-]*(?:&[\w.~+-]+=[\w.~+-]*)*", re.ASCII)
+
+
+def _is_canonical(query_string, reads):
+    """
+    Whether `query_string` is already what _drop_unread_parameters would
+    make of it: plain, each parameter one `reads` names, given once, in that
+    order. No QueryDict is made.
+    """
+    if not query_string:
+        return True
+    if not _PLAIN_QUERY.fullmatch(query_string):
+        return False
+    position = -1
+    for pair in query_string.split("&"):
+        name = pair.partition("=")[0]
+        index = reads.index(name) if name in reads else -1
+        if index <= position:
+            return False
+        position = index
+    return True
+
+
 def _drop_unread_parameters(request):
     """
     Leave in the request's query only the parameters its page reads
     (QUERY_PARAMETERS), in that order, so that the page, its ETag and its
     cache key all see the same query. Runs before anything reads the query.
+    A query already in that form (most often none) is left as it is.
     """
     match = request.resolver_match
     reads = QUERY_PARAMETERS.get(match.view_name) if match is not None else None
-    if reads is None:
+    if reads is None or _is_canonical(request.META.get("QUERY_STRING", ""), reads):
         return
     query = QueryDict(mutable=True)
     for name in reads:
@@ -581,14 +608,17 @@ def page_language(request):
 
 
 
-def _holds_etag(request, etag):
+def _holds_etag(request, stored):
     """
-    Whether If-None-Match names `etag` (compared weakly, as RFC 9110 asks for
-    GET). A bare "*" matches nothing here: it would turn a 404 into a 304.
+    Whether If-None-Match names the ETag of `stored` (compared weakly, as RFC
+    9110 asks for GET). A bare "*" matches nothing here: it would turn a 404
+    into a 304. Without the header, the ETag is not worked out.
     """
     # From META: request.headers builds a mapping of every header first.
-    held = parse_etags(request.META.get("HTTP_IF_NONE_MATCH", ""))
-    return any(value.removeprefix("W/") == etag for value in held)
+    header = request.META.get("HTTP_IF_NONE_MATCH")
+    if not header or stored.etag is None:
+        return False
+    return any(value.removeprefix("W/") == stored.etag for value in parse_etags(header))
 
 
 def not_kept(response):
@@ -620,23 +650,24 @@ def public(view):
     def wrapped(request, *args, **kwargs):
         _drop_unread_parameters(request)
         stored = request._stored_page = StoredPage(request)
-        etag = quote_etag(stored.etag) if stored.etag is not None else None
-        with reading_public() if stored.reads_replica() else nullcontext():
-            if etag is not None and _holds_etag(request, etag):
-                response = HttpResponseNotModified()
-            else:
-                # A stored page went in with the headers set below, which
-                # are the same for the same versions.
-                held = stored.held_response()
-                if held is not None:
-                    return held
+        if _holds_etag(request, stored):
+            response = HttpResponseNotModified()
+        else:
+            # A stored page went in with the headers set below, which are
+            # the same for the same versions.
+            held = stored.held_response()
+            if held is not None:
+                return held
+            # Only a build reads the database: a 304 and a stored page need
+            # no replica, and no look at how recently their versions moved.
+            with reading_public() if stored.reads_replica() else nullcontext():
                 response = stored.build(view, request, *args, **kwargs)
         if response.status_code not in (200, 304):
             stored.release()
             return not_kept(response)
         patch_cache_control(response, public=True, max_age=settings.LEDGER_PUBLIC_MAX_AGE)
-        if etag is not None:
-            response["ETag"] = etag
+        if stored.etag is not None:
+            response["ETag"] = stored.etag
         if stored.last_modified is not None:
             # The feed and sitemap views date themselves by their newest
             # item; the newest change the page shows is the date of the whole page.

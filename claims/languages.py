@@ -60,7 +60,9 @@ class ReaderLanguageMiddleware(LocaleMiddleware):
         match = request.resolver_match
         if match.namespace == "api" or match.view_name in DATA_URLS:
             self._fix(request, settings.LANGUAGE_CODE, "data")
-        elif getattr(view_func, "cached_publicly", False):
+        # Without a query string there is no ?lang= to read: a claim's or a
+        # speaker's page, most often served from the cache, parses none.
+        elif getattr(view_func, "cached_publicly", False) and request.META.get("QUERY_STRING"):
             wanted = request.GET.get("lang", "").lower()
             if wanted in dict(settings.LANGUAGES):
                 self._fix(request, wanted, "url")
