@@ -372,6 +372,9 @@ class ClaimAdmin(ClaimHistoryAdmin):
 
         def standing_of(vote):
             if (vote.status, vote.summary) == (claim.status, claim.summary):
+                if vote.editor_id in (claim.reviewer_id, claim.rated_by_id):
+                    # Translators: a vote by the claim's reviewer or the verdict's author.
+                    return gettext("not counted: their own work")
                 return gettext("counts")
             if proposal and (vote.status, vote.summary) == (proposal.status, proposal.summary):
                 if vote.pk >= proposal.pk:

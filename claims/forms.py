@@ -147,7 +147,10 @@ class ClaimAdminForm(StaleEditCheckForm):
     is_published = forms.BooleanField(
         label=_("Published"),
         required=False,
-        help_text=_("Ticked, the claim is on the public site. Editors publish and unpublish."),
+        help_text=_(
+            "Ticked, the claim is on the public site. Editors publish and unpublish; a verdict "
+            "is published by an editor who did not write it."
+        ),
     )
     change_reason = forms.CharField(
         label=_("Reason for this change"),

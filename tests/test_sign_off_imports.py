@@ -7,7 +7,6 @@ a verdict, or change a published one, that the panel has not agreed on.
 import json
 
 import pytest
-from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import CommandError
@@ -30,6 +29,22 @@ def published_row(**fields):
             "language": "zh-Hant",
             "published_at": "2021-10-26T09:00:00+08:00",
             **fields,
+        },
+        ensure_ascii=False,
+    )
+
+
+def re_rating_row(verdict):
+    """A row re-rating the published `verdict` (its external ID hk-nsl-1) as Misleading."""
+    return json.dumps(
+        {
+            "external_id": "hk-nsl-1",
+            "claim_text": verdict.text,
+            "speaker_name": verdict.speaker.name,
+            "source_url": verdict.source.url,
+            "source_title": verdict.source.title,
+            "status": "misleading",
+            "summary": verdict.summary,
         },
         ensure_ascii=False,
     )
@@ -86,32 +101,40 @@ def test_the_system_imports_the_desks_archive_without_votes(settings, import_cla
     assert Claim.objects.published().count() == 1
 
 
-def test_an_upload_changing_a_published_verdict_is_refused_by_line_not_a_crash(
+def test_an_upload_changing_a_published_verdict_is_refused_by_line_when_checked(
     client, settings, make_verdict, editor
 ):
     verdict = make_verdict(external_id="hk-nsl-1")
     settings.LEDGER_SIGN_OFF, settings.LEDGER_SIGN_OFF_MAJORITY = 3, 2
-    row = json.dumps(
-        {
-            "external_id": "hk-nsl-1",
-            "claim_text": verdict.text,
-            "speaker_name": verdict.speaker.name,
-            "source_url": verdict.source.url,
-            "source_title": verdict.source.title,
-            "status": "misleading",
-            "summary": verdict.summary,
-        },
-        ensure_ascii=False,
-    )
+    row = re_rating_row(verdict)
     client.force_login(editor)
     url = reverse("admin:claims_externalreview_import")
+
     checked = client.post(url, {"file": SimpleUploadedFile("t.jsonl", row.encode() + b"\n")})
+
+    # Refused when the file is checked, by line, before anyone can confirm it.
     assert checked.status_code == 200
+    problems = [str(problem) for problem in checked.context["problems"]]
+    assert any("t.jsonl:1: status: The sign-off panel has not agreed" in p for p in problems), (
+        problems
+    )
+    verdict.refresh_from_db()
+    assert verdict.status == "false"
 
-    done = client.post(url, {"upload": checked.context["upload"], "confirm": "Import it"})
 
-    assert done.status_code == 302
-    shown = [str(message) for message in get_messages(done.wsgi_request)]
-    assert any("t.jsonl:1: status: The sign-off panel has not agreed" in m for m in shown), shown
+def test_a_dry_run_reports_the_panels_refusal_and_skip_invalid_leaves_the_row_out(
+    make_verdict, import_claims, write_file, editor
+):
+    verdict = make_verdict(external_id="hk-nsl-1")
+    path = write_file("verdicts.jsonl", re_rating_row(verdict) + "\n")
+
+    # The file rewrites a published verdict as Erin's: nobody else has approved it.
+    with pytest.raises(CommandError) as refused:
+        import_claims(path, "--user", editor.get_username(), "--dry-run")
+    assert "verdicts.jsonl:1: status: The sign-off panel has not agreed" in str(refused.value)
+    assert "(you wrote this verdict, so yours does not count)" in str(refused.value)
+
+    printed = import_claims(path, "--user", editor.get_username(), "--skip-invalid")
+    assert "verdicts.jsonl:1" in printed
     verdict.refresh_from_db()
     assert verdict.status == "false"

@@ -190,3 +190,66 @@ def test_rating_and_publishing_in_one_save_of_the_claim_form_is_refused_and_writ
     claim.refresh_from_db()
     assert (claim.status, claim.rated_by, claim.is_published) == ("unverified", None, False)
     assert claim.history.count() == 1
+
+
+def test_rewriting_a_drafts_summary_on_the_form_makes_it_your_verdict(
+    as_editor, form_data, make_claim, reviewer, editor
+):
+    claim = make_claim(text="部長說失業率減半了。", language="zh-Hant")
+    claim.rate("false", reason="對照統計處數字", by=reviewer, summary="失業率上升了。")
+    url = reverse("admin:claims_claim_change", args=[claim.pk])
+    data = form_data(as_editor.get(url))
+    data.update(summary="統計處的數字顯示失業率上升了 0.4 點。", is_published="on")
+    data["change_reason"] = "改寫摘要並發布"
+
+    response = as_editor.post(url, data)
+
+    # Erin wrote these words: her publishing them is no sign-off of them.
+    assert response.status_code == 200
+    errors = " ".join(response.context["adminform"].form.non_field_errors())
+    assert "you wrote this verdict" in errors
+    claim.refresh_from_db()
+    assert (claim.summary, claim.rated_by) == ("失業率上升了。", reviewer)
+    assert not claim.is_published
+
+    del data["is_published"]
+    assert as_editor.post(url, data).status_code == 302
+    claim.refresh_from_db()
+    assert (claim.summary, claim.rated_by) == ("統計處的數字顯示失業率上升了 0.4 點。", editor)
+
+
+def test_publishing_from_a_stale_copy_records_the_verdicts_author_as_saved(
+    make_claim, reviewer, editor, make_editor
+):
+    claim = make_claim()
+    claim.rate("false", reason="Checked", by=reviewer, summary="The figures say otherwise.")
+    stale = Claim.objects.get(pk=claim.pk)
+    claim.rate("misleading", reason="Rechecked", by=editor)
+
+    stale.publish(by=make_editor())
+
+    entry = claim.history.first()
+    assert (entry.status, entry.rated_by, entry.published_at is not None) == (
+        "misleading",
+        editor,
+        True,
+    )
+
+
+def test_with_another_editors_approval_of_the_words_one_save_rates_and_publishes(
+    as_editor, form_data, make_claim, editor, make_editor
+):
+    claim = make_claim(text="وقال الوزير إن البطالة انخفضت إلى النصف.", language="ar")
+    summary = "الأرقام الرسمية تظهر ارتفاعها."
+    second = make_editor()
+    claim.approve(by=second, status="false", summary=summary)
+    url = reverse("admin:claims_claim_change", args=[claim.pk])
+    data = form_data(as_editor.get(url))
+    data.update(status="false", summary=summary, is_published="on", change_reason="Checked")
+
+    assert as_editor.post(url, data).status_code == 302
+
+    claim.refresh_from_db()
+    assert (claim.status, claim.rated_by, claim.is_published) == ("false", editor, True)
+    assert claim.sign_off().approvals == 1
+    assert list(claim.votes.values_list("editor", flat=True)) == [second.pk]

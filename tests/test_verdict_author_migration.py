@@ -87,8 +87,42 @@ def test_each_verdict_gets_the_user_who_first_gave_it_its_status_and_summary(mig
     )
     no_verdict = claim_with_history("draft", (ravi, "unverified", ""), (erin, "in_review", ""))
     by_the_system = claim_with_history("system", (None, "true", "屬實。"))
+    # Sam proposed the change a day before Erin's approval applied it (her name in the history).
+    proposed = claim_with_history(
+        "proposed", (ravi, "false", "數字不符。"), (erin, "misleading", "只計算了一季。")
+    )
+    old.get_model("claims", "Vote").objects.create(
+        claim_id=proposed,
+        editor_id=sam.pk,
+        decision="propose",
+        status="misleading",
+        summary="只計算了一季。",
+        created_at=at,
+    )
+    # Its row was changed behind the history's back: the history says nothing of its verdict.
+    unrecorded = claim_with_history("unrecorded", (ravi, "false", "數字不符。"))
+    Claim.objects.filter(pk=unrecorded).update(status="true", summary="改過了。")
 
     new = migrate(AFTER)
 
     authors = dict(new.get_model("claims", "Claim").objects.values_list("pk", "rated_by"))
-    assert authors == {rated: ravi.pk, rewritten: erin.pk, no_verdict: None, by_the_system: None}
+    assert authors == {
+        rated: ravi.pk,
+        rewritten: erin.pk,
+        no_verdict: None,
+        by_the_system: None,
+        proposed: sam.pk,
+        unrecorded: None,
+    }
+    # The history records carry their own verdict's author, for the public history's count.
+    records = new.get_model("claims", "HistoricalClaim").objects.order_by("history_date")
+    assert list(records.filter(id=rewritten).values_list("rated_by", flat=True)) == [
+        ravi.pk,
+        sam.pk,
+        erin.pk,
+    ]
+    assert list(records.filter(id=rated).values_list("rated_by", flat=True)) == [
+        None,
+        ravi.pk,
+        ravi.pk,
+    ]

@@ -665,6 +665,7 @@ class _Plan:
         ]
         last_public = Claim.last_public_statuses(republished) if republished else {}
         self.rules = {}
+        signing = []  # the changed claims whose new or newly public verdict needs the panel
         for pk, (row, changes, topics, saved) in self.changed_claims.items():
             new_summary = changes.get("summary", saved["summary"])
             rule = status_change(
@@ -689,12 +690,16 @@ class _Plan:
                 new_summary = ""
             self._check_rule(row, rule, new_summary, needed)
             self.rules[pk] = rule
+            if rule.needs_sign_off:
+                new_status = changes.get("status", saved["status"])
+                signing.append((pk, row, rule, new_status, new_summary, saved))
             # Editing a claim's own fields or topics, as in the admin.
             edited = [field for field in changes if field not in ("status", "summary")]
             edited = [field for field in edited if field != "published_at"]
             if edited or topics is not None:
                 column = CLAIM_COLUMNS.get(edited[0], edited[0]) if edited else "topics"
                 needed.setdefault("claims.change_claim", (row, column))
+        self._check_changed_claims_sign_off(signing)
         for permission, (row, field) in needed.items():
             try:
                 Claim.check_permission(self.importer.by, permission)
@@ -719,8 +724,41 @@ class _Plan:
                 row.line,
                 "published_at",
                 f"the sign-off panel has not agreed on this verdict ({tally.missing}); import "
-                "it unpublished (no published_at) and have the panel sign it off in the admin",
+                "it unpublished (no published_at) and have another editor sign it off in the admin",
             )
+
+    def _check_changed_claims_sign_off(self, signing):
+        """
+        The panel's rule for the changed claims whose verdict the file makes
+        public or changes on the site, asked as the verbs will ask it when
+        they write (Claim.sign_off_refusal), so that a dry run reports the
+        refusal and --skip-invalid can leave the row out: a verdict the file
+        rewrites is the importing user's, one it only publishes keeps its
+        author. One query, and one per such claim.
+        """
+        by = self.importer.by
+        if by is None or not signing:
+            return
+        people = {
+            pk: (reviewer_id, rated_by_id)
+            for pk, reviewer_id, rated_by_id in Claim._base_manager.filter(
+                pk__in=[pk for pk, *_ in signing]
+            ).values_list("pk", "reviewer_id", "rated_by_id")
+        }
+        for pk, row, rule, status, summary, saved in signing:
+            reviewer_id, rated_by_id = people[pk]
+            rewritten = (status, summary) != (saved["status"], saved["summary"])
+            refusal = Claim(pk=pk).sign_off_refusal(
+                rule,
+                status,
+                summary,
+                reviewer_id=reviewer_id,
+                by=by,
+                author_id=by.pk if rewritten else rated_by_id,
+            )
+            if refusal:
+                field = "status" if rewritten else "published_at"
+                self.importer.errors.add(row.file, row.line, field, refusal)
 
     def _check_rule(self, row, rule, summary, needed):
         if rule.needs_summary and not summary:

@@ -31,38 +31,58 @@ def without_search_triggers(apps, schema_editor):
 
 def verdicts_written_by(apps, schema_editor):
     """
-    Each claim carrying a verdict gets, as the verdict's author, the user of
-    the history record that first gave it its current status and summary
-    (the start of the latest run of records with both unchanged). Reads the
-    history once, claim by claim in order, and never holds more than a batch.
-    The history itself is not rewritten: its records are in the ledger's chain.
+    Each verdict's author, read from the history, on the claims and on their
+    history records: a record's author is the user of the record that first
+    gave the claim that status and summary (the start of the run of records
+    with both unchanged), or, where a proposal of those words was applied,
+    its proposer (the history names the editor whose approval applied it).
+    A claim takes its last record's author only when that record holds the
+    status and summary the claim has. The history records' chain entries are
+    not touched: each was hashed over the fields its record had then, which
+    did not include this one (claims/chain.py, layouts). Claims are read a
+    batch of ids at a time, so memory does not grow with the archive.
     """
     Claim = apps.get_model("claims", "Claim")
     HistoricalClaim = apps.get_model("claims", "HistoricalClaim")
+    Vote = apps.get_model("claims", "Vote")
     db = schema_editor.connection.alias
-    records = (
-        HistoricalClaim._base_manager.using(db)
-        .order_by("id", "history_date", "history_id")
-        .values_list("id", "status", "summary", "history_user_id")
-        .iterator(chunk_size=BATCH)
-    )
-    authors, claim_id, verdict, author = [], None, None, None
-
-    def written(claim_id, verdict, author):
-        if claim_id is not None and author is not None and verdict[0] not in NOT_VERDICTS:
-            authors.append(Claim(pk=claim_id, rated_by_id=author))
-
-    for pk, status, summary, user_id in records:
-        if pk != claim_id:
-            written(claim_id, verdict, author)
-            claim_id, verdict, author = pk, None, None
-        if (status, summary) != verdict:
-            verdict, author = (status, summary), user_id
-        if len(authors) >= BATCH:
-            Claim._base_manager.using(db).bulk_update(authors, ["rated_by"])
-            authors.clear()
-    written(claim_id, verdict, author)
-    Claim._base_manager.using(db).bulk_update(authors, ["rated_by"], batch_size=BATCH)
+    proposals = {}
+    for claim_id, status, summary, editor_id, created_at in (
+        Vote._base_manager.using(db)
+        .filter(decision="propose")
+        .order_by("created_at", "pk")
+        .values_list("claim_id", "status", "summary", "editor_id", "created_at")
+    ):
+        proposals.setdefault((claim_id, status, summary), []).append((created_at, editor_id))
+    history = HistoricalClaim._base_manager.using(db)
+    last = history.order_by("-id").values_list("id", flat=True).first() or 0
+    for first in range(0, last + 1, BATCH):
+        records = history.filter(id__gt=first, id__lte=first + BATCH).order_by(
+            "id", "history_date", "history_id"
+        )
+        written, ends = [], {}
+        claim_id = verdict = author = None
+        for history_id, pk, status, summary, user_id, date in records.values_list(
+            "history_id", "id", "status", "summary", "history_user_id", "history_date"
+        ):
+            if pk != claim_id or (status, summary) != verdict:
+                claim_id, verdict, author = pk, (status, summary), None
+                if status not in NOT_VERDICTS:
+                    author = user_id
+                    for proposed_at, proposer in proposals.get((pk, status, summary), ()):
+                        if proposed_at <= date:
+                            author = proposer
+            if author is not None:
+                written.append(HistoricalClaim(history_id=history_id, rated_by_id=author))
+            ends[pk] = (verdict, author)
+        history.bulk_update(written, ["rated_by"], batch_size=BATCH)
+        rows = Claim._base_manager.using(db).filter(pk__in=list(ends))
+        authors = [
+            Claim(pk=pk, rated_by_id=ends[pk][1])
+            for pk, status, summary in rows.values_list("pk", "status", "summary")
+            if ends[pk][1] is not None and ends[pk][0] == (status, summary)
+        ]
+        Claim._base_manager.using(db).bulk_update(authors, ["rated_by"], batch_size=BATCH)
 
 
 class Migration(migrations.Migration):

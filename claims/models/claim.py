@@ -89,8 +89,8 @@ class ClaimQuerySet(SlugQuerySet):
         """
         Drafts with a verdict and a summary that the panel has not yet agreed
         on: fewer than LEDGER_SIGN_OFF_MAJORITY editors other than the reviewer
-        whose latest vote on that status and summary approves it. One query
-        (two subqueries per claim).
+        and the verdict's author whose latest vote on that status and summary
+        approves it. One query (two subqueries per claim).
         """
         return (
             self.drafts()
@@ -429,10 +429,25 @@ class Claim(SluggedModel):
             super().save(*args, **kwargs)
 
     def save_recorded(self, *, reason, by=None, update_fields=None):
-        # A claim created with a verdict (the admin's add form) was rated by
-        # whoever created it: their publishing it is no sign-off of it.
-        if self._state.adding and self.rated_by_id is None and ClaimStatus(self.status).is_verdict:
+        """
+        RecordedModel.save_recorded, keeping the verdict's author (rated_by)
+        true of what it writes: whoever creates a claim with a verdict (the
+        admin's add form), or rewrites a verdict's summary in an edit that
+        does not go through rate() (the claim form's summary alone), wrote it,
+        so their publishing it is no sign-off of it.
+        """
+        verdict = ClaimStatus(self.status).is_verdict
+        if self._state.adding:
+            if self.rated_by_id is None and verdict:
+                self.rated_by = by
+        elif (
+            update_fields is not None
+            and "summary" in update_fields
+            and verdict
+            and not getattr(self, "_rating", False)
+        ):
             self.rated_by = by
+            update_fields = [*update_fields, "rated_by"]
         super().save_recorded(reason=reason, by=by, update_fields=update_fields)
 
     def get_absolute_url(self):
@@ -775,6 +790,8 @@ class Claim(SluggedModel):
         )
         before = (self.status, self.summary, self.published_at)
         self.status, self.summary = saved["status"], saved["summary"]
+        # The history entry records the author of the verdict it publishes, as saved.
+        self.rated_by_id = saved["rated_by_id"]
         self.published_at = at or timezone.now()
         try:
             self.full_clean()
@@ -871,33 +888,53 @@ class Claim(SluggedModel):
         """
         Refuse `change` (the rule's answer) when it needs the panel's sign-off
         of (`status`, `summary`, written by `author_id`) and the panel has not
-        agreed. The acting editor's own act counts as their approval unless
-        they are the reviewer or the verdict's author, and is recorded as
-        their vote. `by=None` is the system (fixtures, imports of the desk's
-        archive), which the permissions exempt too: see docs/sign-off.md. Two
-        queries and the vote's write when a sign-off is needed, none otherwise.
+        agreed (sign_off_refusal). The acting editor's own act counts as their
+        approval unless they are the reviewer or the verdict's author, and is
+        recorded as their vote. Two queries and the vote's write when a
+        sign-off is needed, none otherwise.
         """
+        refusal = self.sign_off_refusal(
+            change, status, summary, reviewer_id=saved["reviewer_id"], by=by, author_id=author_id
+        )
+        if refusal:
+            raise ValidationError(refusal)
         if not change.needs_sign_off or by is None:
             return
-        on = (saved["reviewer_id"], author_id)
-        counts = self.can_sign_off(by, on=on)
-        tally = self.sign_off(status, summary, on=on, counting=by if counts else None)
-        if not tally.agreed:
-            if counts:
-                yours = ", counting yours."
-            elif by.pk == author_id and by.has_perm("claims.publish_claim"):
-                yours = ": you wrote this verdict, so yours does not count."
-            else:
-                yours = "."
-            raise ValidationError(
-                f"The sign-off panel has not agreed on this verdict: {tally.missing} from "
-                "editors other than the claim's reviewer and the verdict's author" + yours
-            )
+        counts = self.can_sign_off(by, on=(saved["reviewer_id"], author_id))
         votes = self.votes.on(status, summary)
         if counts and votes.latest_decision(by) != Vote.Decision.APPROVE:
             Vote.cast(
                 self, by, Vote.Decision.APPROVE, status, summary, note=note, reason="Signed off"
             )
+
+    def sign_off_refusal(self, change, status, summary, *, reviewer_id, by, author_id):
+        """
+        Why `by` may not make `change` (the rule's answer) to the verdict
+        (`status`, `summary`, written by `author_id`), or None: it needs the
+        panel's sign-off and fewer than the majority of editors other than the
+        reviewer and the author approve it, counting `by`'s act unless they
+        are one of those. `by=None` is the system (fixtures, imports of the
+        desk's archive), which the permissions exempt too: see
+        docs/sign-off.md. The import asks this before it writes. One query
+        when a sign-off is needed, none otherwise.
+        """
+        if not change.needs_sign_off or by is None:
+            return None
+        on = (reviewer_id, author_id)
+        counts = self.can_sign_off(by, on=on)
+        tally = self.sign_off(status, summary, on=on, counting=by if counts else None)
+        if tally.agreed:
+            return None
+        if counts:
+            yours = ", counting yours"
+        elif by.pk == author_id and by.has_perm("claims.publish_claim"):
+            yours = " (you wrote this verdict, so yours does not count)"
+        else:
+            yours = ""
+        return (
+            f"The sign-off panel has not agreed on this verdict: {tally.missing} from editors "
+            f"other than the claim's reviewer and the verdict's author{yours}."
+        )
 
     @transaction.atomic
     def approve(self, *, by, note="", status=None, summary=None):
@@ -979,6 +1016,9 @@ class Claim(SluggedModel):
             by,
             status_change(saved["status"], saved["status"], was_published=True, published=False),
         )
+        # The history entry records the verdict as saved, not a stale copy's.
+        self.status, self.summary = saved["status"], saved["summary"]
+        self.rated_by_id = saved["rated_by_id"]
         self.published_at = None
         self.save_recorded(
             reason=reason, by=history_user or by, update_fields=["published_at", "updated_at"]

@@ -1,8 +1,9 @@
 """
-The sign-off panel: editors other than a claim's reviewer approve or reject
-the verdict proposed for it (a status and a summary), and a verdict goes
-public, or a public verdict changes, only once enough of them approve it
-(settings LEDGER_SIGN_OFF and LEDGER_SIGN_OFF_MAJORITY; docs/sign-off.md).
+The sign-off panel: editors other than a claim's reviewer and its verdict's
+author (Claim.rated_by) approve or reject the verdict proposed for it (a
+status and a summary), and a verdict goes public, or a public verdict
+changes, only once enough of them approve it (settings LEDGER_SIGN_OFF and
+LEDGER_SIGN_OFF_MAJORITY; docs/sign-off.md).
 
 A vote is tied to the status and summary it was cast on: when either
 changes, the votes stop counting (they stay in the history and the ledger,
