@@ -201,3 +201,35 @@ def test_with_the_default_panel_an_editors_re_rating_waits_for_one_other_editor(
     claim.refresh_from_db()
     assert (claim.status, claim.summary, claim.rated_by) == ("misleading", NEW_SUMMARY, editor)
     assert claim.corrections.get().kind == Correction.Kind.RATING_CHANGE
+
+
+@PANEL_OF_THREE
+def test_the_waiting_list_holds_a_published_claim_while_its_proposal_waits(
+    client, form_data, published, desk, make_claim, editor, django_assert_num_queries
+):
+    reviewer, first, second = desk
+    other = make_claim(text="另一個已發布的說法。", published=True)
+    assert published not in Claim.objects.waiting_for_sign_off()
+
+    propose(client, form_data, published, reviewer)
+
+    with django_assert_num_queries(1):
+        waiting = list(Claim.objects.waiting_for_sign_off())
+    assert published in waiting and other not in waiting
+    client.force_login(first)
+    listed = client.get(CHANGELIST, {"sign_off": "waiting"}).context["cl"].result_list
+    assert published in list(listed)
+
+    # Applied by the second approval: nothing waits any more.
+    vote(client, first, published, "approve")
+    vote(client, second, published, "approve")
+    assert published not in Claim.objects.waiting_for_sign_off()
+
+    # A proposal overtaken by a retraction stands on nothing, and waits for nobody.
+    propose(client, form_data, published, reviewer, status="mostly_false", summary="大致不實")
+    assert published in Claim.objects.waiting_for_sign_off()
+    Claim.objects.get(pk=published.pk).retract(reason="來源撤回", by=first)
+    assert published not in Claim.objects.waiting_for_sign_off()
+    assert Claim.objects.get(pk=published.pk).pending_proposal() is None
+    client.force_login(first)
+    assert "Proposed" not in client.get(change_url(published)).content.decode()

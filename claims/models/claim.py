@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import connections, models, transaction
-from django.db.models import Count, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -87,17 +87,46 @@ class ClaimQuerySet(SlugQuerySet):
 
     def waiting_for_sign_off(self):
         """
-        Drafts with a verdict and a summary that the panel has not yet agreed
-        on: fewer than LEDGER_SIGN_OFF_MAJORITY editors other than the reviewer
-        and the verdict's author whose latest vote on that status and summary
-        approves it. One query (two subqueries per claim).
+        The claims whose verdict waits for the panel: drafts with a verdict
+        and a summary that fewer than LEDGER_SIGN_OFF_MAJORITY editors other
+        than the reviewer and the verdict's author approve in their latest
+        vote on it; and published claims with a pending proposal (as
+        Claim.pending_proposal: the latest proposal, not the verdict shown,
+        and no other verdict written since it was made). One query.
         """
+        proposals = Vote.objects.filter(
+            claim=OuterRef("pk"), decision=Vote.Decision.PROPOSE
+        ).order_by("-created_at", "-pk")
+        history = self.model.history.filter(id=OuterRef("pk"))
+        proposed_over = history.filter(history_date__lte=OuterRef("proposed_at")).order_by(
+            "-history_date", "-history_id"
+        )
+        changed_since = history.filter(history_date__gt=OuterRef("proposed_at")).exclude(
+            status=OuterRef("status"), summary=OuterRef("summary")
+        )
+        drafts_waiting = Q(
+            published_at__isnull=True,
+            status__in=ClaimStatus.verdicts(),
+            approvals__lt=settings.LEDGER_SIGN_OFF_MAJORITY,
+        ) & ~Q(summary="")
+        proposal_pending = (
+            Q(published_at__isnull=False, proposed_at__isnull=False)
+            & ~Q(status=F("proposed_status"), summary=F("proposed_summary"))
+            & Q(status=F("proposed_over_status"), summary=F("proposed_over_summary"))
+            & ~Q(Exists(changed_since))
+        )
         return (
-            self.drafts()
-            .with_verdict()
-            .exclude(summary="")
-            .annotate(approvals=Coalesce(Subquery(Vote.objects.approvals_of_outer_claim()), 0))
-            .filter(approvals__lt=settings.LEDGER_SIGN_OFF_MAJORITY)
+            self.annotate(
+                approvals=Coalesce(Subquery(Vote.objects.approvals_of_outer_claim()), 0),
+                proposed_at=Subquery(proposals.values("created_at")[:1]),
+                proposed_status=Subquery(proposals.values("status")[:1]),
+                proposed_summary=Subquery(proposals.values("summary")[:1]),
+            )
+            .annotate(
+                proposed_over_status=Subquery(proposed_over.values("status")[:1]),
+                proposed_over_summary=Subquery(proposed_over.values("summary")[:1]),
+            )
+            .filter(drafts_waiting | proposal_pending)
         )
 
     def for_list(self):
@@ -850,7 +879,7 @@ class Claim(SluggedModel):
         (applied) or the verdict has changed since it was made (another
         proposal applied, a retraction), which leaves it standing on nothing.
         `saved` is the claim's locked row (_lock), the instance otherwise.
-        Two queries at most.
+        Three queries at most.
         """
         saved = saved or {
             "status": self.status, "summary": self.summary, "published_at": self.published_at
@@ -863,15 +892,23 @@ class Claim(SluggedModel):
             .order_by("-created_at", "-pk")
             .first()
         )
-        if proposal is None or (proposal.status, proposal.summary) == (
-            saved["status"],
-            saved["summary"],
-        ):
+        verdict = (saved["status"], saved["summary"])
+        if proposal is None or (proposal.status, proposal.summary) == verdict:
             return None
+        # The verdict it proposed to change is no longer the one shown (a
+        # retraction, a re-rating since), or was changed and put back.
+        proposed_over = (
+            self.history.filter(history_date__lte=proposal.created_at)
+            .order_by("-history_date", "-history_id")
+            .values_list("status", "summary")
+            .first()
+        )
         changed_since = self.history.filter(history_date__gt=proposal.created_at).exclude(
             status=saved["status"], summary=saved["summary"]
         )
-        return None if changed_since.exists() else proposal
+        if proposed_over != verdict or changed_since.exists():
+            return None
+        return proposal
 
     def proposal_sign_off(self, proposal, *, reviewer_id=None):
         """
