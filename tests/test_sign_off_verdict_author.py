@@ -253,3 +253,21 @@ def test_with_another_editors_approval_of_the_words_one_save_rates_and_publishes
     assert (claim.status, claim.rated_by, claim.is_published) == ("false", editor, True)
     assert claim.sign_off().approvals == 1
     assert list(claim.votes.values_list("editor", flat=True)) == [second.pk]
+
+
+def test_assigning_from_a_stale_copy_records_the_verdict_as_saved(
+    make_claim, reviewer, editor
+):
+    claim = make_claim()
+    stale = Claim.objects.get(pk=claim.pk)
+    claim.rate("false", reason="Checked", by=editor, summary="The figures say otherwise.")
+
+    stale.assign(reviewer, by=editor)
+
+    entry = claim.history.first()
+    assert (entry.reviewer, entry.status, entry.summary, entry.rated_by) == (
+        reviewer,
+        "false",
+        "The figures say otherwise.",
+        editor,
+    )

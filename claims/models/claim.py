@@ -1096,10 +1096,14 @@ class Claim(SluggedModel):
         """
         self.check_permission(by, "claims.change_claim")
         reviewer_id = reviewer.pk if reviewer else None
-        unchanged = self._lock()["reviewer_id"] == reviewer_id
+        saved = self._lock()
+        unchanged = saved["reviewer_id"] == reviewer_id
         self.reviewer = reviewer
         if unchanged:
             return False
+        # The history entry records the verdict as saved, not a stale copy's.
+        self.status, self.summary = saved["status"], saved["summary"]
+        self.rated_by_id = saved["rated_by_id"]
         # The reason is public (ledger entries publish it): never the sign-in name.
         reason = f"Assigned to {_desk_name(reviewer)}" if reviewer else "Unassigned"
         self.save_recorded(reason=reason, by=by, update_fields=["reviewer", "updated_at"])
