@@ -734,17 +734,16 @@ class _Plan:
         they write (Claim.sign_off_refusal), so that a dry run reports the
         refusal and --skip-invalid can leave the row out: a verdict the file
         rewrites is the importing user's, one it only publishes keeps its
-        author. One query, and one per such claim.
+        author. One query a batch, and one per such claim.
         """
         by = self.importer.by
         if by is None or not signing:
             return
-        people = {
-            pk: (reviewer_id, rated_by_id)
-            for pk, reviewer_id, rated_by_id in Claim._base_manager.filter(
-                pk__in=[pk for pk, *_ in signing]
-            ).values_list("pk", "reviewer_id", "rated_by_id")
-        }
+        people = {}
+        for batch_ids in _batches([pk for pk, *_ in signing], self.importer.batch_size):
+            rows = Claim._base_manager.filter(pk__in=batch_ids)
+            for pk, *ids in rows.values_list("pk", "reviewer_id", "rated_by_id"):
+                people[pk] = ids
         for pk, row, rule, status, summary, saved in signing:
             reviewer_id, rated_by_id = people[pk]
             rewritten = (status, summary) != (saved["status"], saved["summary"])
