@@ -5,12 +5,17 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: run test lint clean bench
+.PHONY: install run test lint clean bench
 
 # The translations' compiled catalogues, built from the committed .po files
 # (and again when one changes) by polib, in pure Python, so a fresh clone
 # needs no GNU gettext; they are not committed (.gitignore). docs/i18n.md.
 MESSAGES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+
+# The default goal: the venv and the compiled translations, so a deploy that
+# runs plain `make` serves Chinese too (without the .mo Django falls back to
+# English without a word; claims.W003 warns of it).
+install: $(INSTALLED) $(MESSAGES)
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "ledger needs Python 3.11 or newer; run make with PYTHON=python3.11")'

@@ -1,7 +1,10 @@
 """System checks: the settings the app cannot run with, and a deployment's (`check --deploy`)."""
 
+from pathlib import Path
+
 from django.conf import settings
 from django.core import checks
+from django.utils import translation
 
 
 @checks.register(deploy=True)
@@ -73,4 +76,30 @@ def check_sign_off_panel(app_configs, **kwargs):
             id="claims.E001",
         )
         for problem in problems
+    ]
+
+
+@checks.register()
+def check_translations_are_compiled(app_configs, **kwargs):
+    """
+    Django reads a language's compiled catalogue (.mo), never its .po: with
+    the .mo missing (it is built by make, not committed), a Chinese reader is
+    served English pages without a word of warning.
+    """
+    missing = []
+    for code, _name in settings.LANGUAGES:
+        if code.startswith("en"):
+            continue
+        folder = translation.to_locale(code)
+        for path in settings.LOCALE_PATHS:
+            po = Path(path) / folder / "LC_MESSAGES" / "django.po"
+            if po.exists() and not po.with_suffix(".mo").exists():
+                missing.append(str(po))
+    return [
+        checks.Warning(
+            f"{po} is not compiled: its language is served in English.",
+            hint="Run `make` (or `make install`), which compiles every .po into its .mo.",
+            id="claims.W003",
+        )
+        for po in missing
     ]

@@ -101,3 +101,18 @@ def test_the_catalogue_holds_every_message_of_the_code_and_templates(settings):
     assert PO.read_bytes() == before, "the check must not write into the real catalogue"
     missing = [_name(entry) for entry in extracted if not all(_translations(entry))]
     assert missing == [], "add these to locale/zh_Hant/LC_MESSAGES/django.po, translated"
+
+
+def test_a_language_whose_catalogue_is_not_compiled_is_warned_of(settings, tmp_path):
+    from django.core import checks
+
+    messages = tmp_path / "zh_Hant" / "LC_MESSAGES"
+    messages.mkdir(parents=True)
+    (messages / "django.po").write_text('msgid ""\nmsgstr ""\n', encoding="utf-8")
+    settings.LOCALE_PATHS = [tmp_path]
+
+    warned = [m for m in checks.run_checks() if m.id == "claims.W003"]
+    assert [str(messages / "django.po") in m.msg for m in warned] == [True]
+
+    (messages / "django.mo").write_bytes(b"")
+    assert "claims.W003" not in {m.id for m in checks.run_checks()}
