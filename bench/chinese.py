@@ -8,8 +8,11 @@ fresh SQLite file and `ledger_bench` PostgreSQL database):
   Traditional Chinese claims of the same shape (the same speakers, sources,
   topics, statuses and dates, a text of as many words, each two characters);
   the Chinese import must take at most 1.5x the English one. Each claim's
-  slug is its own words (claims/models/base.py), many of them shared, so this
-  prices finding a free slug in Chinese.
+  slug is its own words (claims/models/base.py); every text starts with its
+  number (聲明N), so the slugs do not collide and this prices making Chinese
+  slugs, not numbering a shared one. Claims sharing one text are priced by
+  query count instead: tests/test_slugs_in_every_script.py saves the 1,000th claim of
+  one Chinese text in as many queries as the first.
 - then, on the Chinese claims just imported, the search index's query
   (claims/search.py, matching_claim_ids over every claim, as the import
   leaves them drafts) for rare two-character words and rare four-character
