@@ -67,3 +67,24 @@ def test_a_hong_kong_reader_reads_in_chinese_and_switches_to_english(chinese_pag
     page.get_by_role("link", name="Methodology").click()
     page.get_by_role("heading", name="How we check claims").wait_for()
     assert page.problems == []
+
+
+def test_a_hong_kong_editor_signs_in_to_the_admin_in_chinese(chinese_page, site, editor):
+    page = chinese_page
+    page.goto(f"{site}/admin/login/?next=/admin/")
+    assert page.get_attribute("html", "lang") == "zh-hant"
+    page.get_by_label("使用者名稱").fill("erin")
+    page.get_by_label("密碼").fill("erin-password")
+    page.get_by_role("button", name="登入").click()
+    page.wait_for_url(f"{site}/admin/")
+    assert page.get_by_role("heading", name="網站管理").is_visible()
+
+    page.goto(f"{site}/admin/claims/claim/")
+    claim = page.locator("#result_list").get_by_role("link", name="國際特赦組織香港辦事處")
+    claim.click()
+    page.get_by_role("heading", level=1).wait_for()
+    assert page.get_attribute("html", "lang") == "zh-hant"
+    assert page.get_by_label("說法內容").input_value() == "國際特赦組織香港辦事處將於年底前關閉"
+    # The desk's language is the browser's alone: no cookie but the session's.
+    assert {cookie["name"] for cookie in page.context.cookies()} <= {"sessionid", "csrftoken"}
+    assert page.problems == []
