@@ -35,6 +35,7 @@ class Change:
     label: str
     before: str
     after: str
+    field: str = ""
 
 
 @dataclass
@@ -208,7 +209,7 @@ def _name_as_recorded(related, model, pk, record):
 
 def _changes(before, after):
     return [
-        Change(label, before[name], after[name])
+        Change(label, before[name], after[name], field=name)
         for name, label in PUBLIC_FIELDS.items()
         if before[name] != after[name]
     ]

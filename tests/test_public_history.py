@@ -85,3 +85,14 @@ def test_a_seed_claim_shows_its_publication_date_and_no_loading_steps(client, se
     log = entries(client, claim)
     assert [kind for kind, _ in log] == ["published"]
     assert 'datetime="2021-10-26T09:15:00+00:00"' in log[0][1]
+
+
+def test_a_change_of_the_claims_words_keeps_their_language(client, make_verdict, editor):
+    claim = make_verdict(text="國安法保障人權", language="zh-Hant")
+    claim.text = "國安法保障人權和自由"
+    claim.save_recorded(reason="The speaker's full sentence", by=editor)
+
+    changed = entries(client, claim)[1][1]
+    assert '<dd lang="zh-Hant"><del dir="auto">國安法保障人權</del>' in changed
+    # The desk's own words (the status) are in the page's language, not the claim's.
+    assert changed.count('lang="zh-Hant"') == 1
