@@ -306,3 +306,24 @@ def test_a_huge_rating_is_quoted_by_a_short_prefix(write_file, rating, expected)
     problems = problems_of(read_claimreview, write_file, "big.json", content)
 
     assert problems == [f"big.json:1: {expected} (review https://factcheck.example.org/checks/1)"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"x": "' + '\\"' * 200_000,  # a string never closed, of escaped quotes
+        "[1" + " ," * 200_000 + "]",  # commas that are not trailing ones
+        "<!--" * 100_000 + "//" * 100_000,  # comment openers
+    ],
+    ids=["unclosed-string", "commas", "comment-openers"],
+)
+def test_a_block_read_again_without_its_comments_takes_linear_time(write_file, body):
+    # A block that is not JSON is read again with its comments and trailing
+    # commas blanked: a string never closed, tried again at each of its quotes, took minutes.
+    with within(10):
+        problems = problems_of(
+            read_claimreview, write_file, "page.html", f"{OPENER}{body}</script>"
+        )
+
+    assert len(problems) == 1
+    assert problems[0].startswith("page.html:1: block 1: json: invalid or truncated JSON: ")

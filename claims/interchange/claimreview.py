@@ -240,11 +240,13 @@ def _ld_json_blocks(text):
 # ld+json block, and json.loads refuses: comments (a CDATA or HTML comment
 # wrapping the block, `//` lines), and a trailing comma before } or ]. Each is
 # matched with the strings around it, so a "//" or ", }" inside a string is
-# kept as it is; the unrolled string pattern takes linear time.
-JSON_STRING = r'"[^"\\]*(?:\\.[^"\\]*)*"'
-NOT_JSON = re.compile(JSON_STRING + r"|(//[^\n]*|<!--|-->|<!\[CDATA\[|\]\]>)")
+# kept as it is. The string pattern is unrolled, and a string never closed
+# runs to the end: tried again at each quote of such a string, it took
+# quadratic time (minutes for 200 KB of \").
+JSON_STRING = r'"[^"\\]*(?:\\.[^"\\]*)*"?'
+NOT_JSON = re.compile(JSON_STRING + r"|(//[^\n]*|<!--|-->|<!\[CDATA\[|\]\]>)", re.DOTALL)
 # A comma after a value, before } or ]: "[1,,]" is a value left out, not a trailing comma.
-TRAILING_COMMA = re.compile(JSON_STRING + r'|(?<=[\w"\]}])(\s*,)(?=\s*[}\]])')
+TRAILING_COMMA = re.compile(JSON_STRING + r'|(?<=[\w"\]}])(\s*,)(?=\s*[}\]])', re.DOTALL)
 
 
 def _blanked(pattern, body):
