@@ -457,8 +457,8 @@ def test_our_own_reviews_problems_name_their_path_too(import_claims, write_file)
         import_claims(path)
 
     assert (
-        f"{path}:1: reviewRating: ratingValue 9 is outside the scale 1 to 5 "
-        "(at $.dataFeedElement[2])"
+        f"{path}:1: $.dataFeedElement[2].reviewRating: ratingValue 9 is outside the scale 1 "
+        "to 5 (review https://factcheck.afp.com/doc.afp.com.2)"
     ) in str(failure.value)
 
 

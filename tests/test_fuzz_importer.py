@@ -262,7 +262,7 @@ def test_keywords_that_are_neither_text_nor_a_list_are_refused_by_line(tmp_path,
     review = claim_review({"keywords": keywords})
     # Keywords are our own verdicts' topics: another desk's review has none here.
     printed = refusal(tmp_path, "review.json", json.dumps([review], indent=1), "--as-own")
-    assert "review.json:2: keywords: must be text or a list of texts" in printed
+    assert "review.json:2: $[0].keywords: must be text or a list of texts" in printed
 
 
 def test_control_characters_in_a_quoted_value_keep_each_problem_on_one_line(tmp_path, db):

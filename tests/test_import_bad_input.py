@@ -174,12 +174,13 @@ def test_a_file_that_is_not_utf8_is_reported_by_line(import_claims, write_file):
             "review.json",
             '[\n{"@type": "ClaimReview", "claimReviewed": "A.",\n "reviewRating": '
             '{"alternateName": "Sort of"}}]',
-            ':2: reviewRating: unknown rating "Sort of" and no ratingValue',
+            ':2: $[0].reviewRating: unknown rating "Sort of" and no ratingValue',
         ),
         (
             "review.json",
-            '{"@type": "ClaimReview", "claimReviewed": "A.", "reviewRating": {"ratingValue": 3}}',
-            ":1: itemReviewed.author.name: is required",
+            '{"@type": "ClaimReview", "claimReviewed": "A.", "reviewRating": {"ratingValue": 3}, '
+            '"itemReviewed": {"author": {"name": {"first": "Jo"}}}}',
+            ":1: $.itemReviewed.author.name: must be text",
         ),
         # JSON can escape half of a surrogate pair, which no database can store.
         (
@@ -191,14 +192,14 @@ def test_a_file_that_is_not_utf8_is_reported_by_line(import_claims, write_file):
             "review.json",
             '{"@type": "ClaimReview", "claimReviewed": "A \\udfff.", "reviewRating": '
             '{"ratingValue": 3}, "itemReviewed": {"author": {"name": "Jo"}}}',
-            ":1: claimReviewed: contains U+DFFF, half of a UTF-16 surrogate pair",
+            ":1: $.claimReviewed: contains U+DFFF, half of a UTF-16 surrogate pair",
         ),
         (
             "review.json",
             '{"@type": "ClaimReview", "claimReviewed": "A.", "reviewRating": '
             '{"alternateName": "Fals\\ud83d", "ratingValue": 1}, '
             '"itemReviewed": {"author": {"name": "Jo"}}}',
-            ":1: reviewRating: the rating contains U+D83D, half of a UTF-16 surrogate pair",
+            ":1: $.reviewRating: the rating contains U+D83D, half of a UTF-16 surrogate pair",
         ),
     ],
 )
@@ -293,7 +294,7 @@ def test_a_database_refusal_is_a_clear_error_not_a_traceback(
 def test_a_claimreview_with_several_problems_reports_them_all(import_claims, write_file):
     review = {
         "@type": "ClaimReview",
-        "claimReviewed": "A.",
+        "claimReviewed": "",
         "itemReviewed": "not an object",
         "reviewRating": {"alternateName": ["a list"], "ratingValue": 9},
     }
@@ -301,8 +302,8 @@ def test_a_claimreview_with_several_problems_reports_them_all(import_claims, wri
 
     message = str(failure(import_claims, path, "--as-own").value)
 
-    assert f"{path}:1: reviewRating: ratingValue 9 is outside the scale 1 to 5" in message
-    assert f"{path}:1: itemReviewed.author.name: is required" in message
+    assert f"{path}:1: $.reviewRating: ratingValue 9 is outside the scale 1 to 5" in message
+    assert f"{path}:1: $.claimReviewed: is required" in message
     # No appearance at all: the source is not known, which is no problem (docs/external-reviews.md).
     assert "itemReviewed.appearance" not in message
     assert_nothing_written()
@@ -335,7 +336,7 @@ def test_a_rating_value_that_is_not_a_finite_number_is_reported(import_claims, w
 
     message = str(failure(import_claims, path, "--as-own").value)
 
-    assert f"{path}:1: reviewRating: ratingValue, bestRating and worstRating must be " in message
+    assert f"{path}:1: $.reviewRating: ratingValue, bestRating and worstRating must be " in message
     assert_nothing_written()
 
 
@@ -345,7 +346,7 @@ def test_json_nans_in_a_rating_are_reported(import_claims, write_file):
 
     message = str(failure(import_claims, path, "--as-own").value)
 
-    assert f"{path}:1: reviewRating: ratingValue, bestRating and worstRating must be " in message
+    assert f"{path}:1: $.reviewRating: ratingValue, bestRating and worstRating must be " in message
     assert_nothing_written()
 
 
@@ -363,7 +364,9 @@ def test_deeply_nested_json_is_reported_not_a_traceback(import_claims, write_fil
 
     message = str(failure(import_claims, path).value)
 
-    assert f"{path}:1: json: nested too deeply" in message
+    # A page's problem names its ld+json block too.
+    where = "block 1: json" if name.endswith(".html") else "json"
+    assert f"{path}:1: {where}: nested too deeply" in message
     assert_nothing_written()
 
 
@@ -399,7 +402,7 @@ def test_a_rating_scale_too_large_to_compute_is_reported(import_claims, write_fi
 
     message = str(failure(import_claims, path, "--as-own").value)
 
-    assert f"{path}:1: reviewRating: ratingValue, bestRating and worstRating are too large" in (
+    assert f"{path}:1: $.reviewRating: ratingValue, bestRating and worstRating are too large" in (
         message
     )
     assert_nothing_written()

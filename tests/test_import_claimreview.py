@@ -199,7 +199,7 @@ def test_an_identifier_that_is_not_text_is_refused(import_claims, write_file):
     with pytest.raises(CommandError) as raised:
         import_claims(path)
 
-    assert f"{path}:1: identifier: must be text, not an object" in str(raised.value)
+    assert f"{path}:1: $.identifier: must be text, not an object" in str(raised.value)
 
 
 def test_a_url_that_is_not_text_is_named_as_the_url(import_claims, write_file):
@@ -208,7 +208,7 @@ def test_a_url_that_is_not_text_is_named_as_the_url(import_claims, write_file):
     with pytest.raises(CommandError) as raised:
         import_claims(path)
 
-    assert f"{path}:1: url: must be text, not an object" in str(raised.value)
+    assert f"{path}:1: $.url: must be text, not an object" in str(raised.value)
 
 
 @pytest.mark.parametrize(

@@ -119,7 +119,7 @@ def test_a_block_ends_at_the_first_end_tag_as_in_html(write_file):
 
     assert rows == []
     assert len(problems) == 1
-    assert problems[0].startswith("page.html:1: json: invalid or truncated JSON: ")
+    assert problems[0].startswith("page.html:1: block 1: json: invalid or truncated JSON: ")
 
 
 def test_an_opener_inside_a_string_of_the_json_is_text(write_file):
@@ -157,7 +157,7 @@ def test_a_block_of_a_number_too_long_is_found_in_linear_time(write_file):
         problems = problems_of(read_claimreview, write_file, "page.html", page)
 
     assert problems == [
-        "page.html:3: json: holds a number of more than 4,300 digits, too long to be read"
+        "page.html:3: block 1: json: holds a number of more than 4,300 digits, too long to be read"
     ]
 
 
@@ -236,7 +236,7 @@ def test_a_json_error_in_a_later_block_names_its_line_and_column(write_file):
 
     column = len(f"<p>y</p>  {OPENER} [1,,")
     assert problems == [
-        f"page.html:4: json: invalid or truncated JSON: Expecting value at column {column}"
+        f"page.html:4: block 2: json: invalid or truncated JSON: Expecting value at column {column}"
     ]
 
 
@@ -292,10 +292,10 @@ def test_a_huge_csv_column_name_is_quoted_by_a_short_prefix(write_file):
 @pytest.mark.parametrize(
     ("rating", "expected"),
     [
-        ({"alternateName": LONG}, f"reviewRating: unknown rating {SHOWN} and no ratingValue"),
+        ({"alternateName": LONG}, f"$.reviewRating: unknown rating {SHOWN} and no ratingValue"),
         (
             {"ratingValue": "1" * HUGE},
-            f"reviewRating: ratingValue is {HUGE} characters long; the limit is "
+            f"$.reviewRating: ratingValue is {HUGE} characters long; the limit is "
             f"{RATING_MAX_LENGTH}",
         ),
     ],
@@ -305,4 +305,25 @@ def test_a_huge_rating_is_quoted_by_a_short_prefix(write_file, rating, expected)
 
     problems = problems_of(read_claimreview, write_file, "big.json", content)
 
-    assert problems == [f"big.json:1: {expected}"]
+    assert problems == [f"big.json:1: {expected} (review https://factcheck.example.org/checks/1)"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"x": "' + '\\"' * 200_000,  # a string never closed, of escaped quotes
+        "[1" + " ," * 200_000 + "]",  # commas that are not trailing ones
+        "<!--" * 100_000 + "//" * 100_000,  # comment openers
+    ],
+    ids=["unclosed-string", "commas", "comment-openers"],
+)
+def test_a_block_read_again_without_its_comments_takes_linear_time(write_file, body):
+    # A block that is not JSON is read again with its comments and trailing
+    # commas blanked: a string never closed, tried again at each of its quotes, took minutes.
+    with within(10):
+        problems = problems_of(
+            read_claimreview, write_file, "page.html", f"{OPENER}{body}</script>"
+        )
+
+    assert len(problems) == 1
+    assert problems[0].startswith("page.html:1: block 1: json: invalid or truncated JSON: ")

@@ -20,10 +20,16 @@ from django.conf import settings
 from django.utils import timezone
 
 from claims.claimreview import claim_review
-from claims.interchange.external import Lists, clean_review, review_date, review_row
+from claims.interchange.external import (
+    UNATTRIBUTED,
+    Lists,
+    clean_review,
+    review_date,
+    review_row,
+)
 from claims.interchange.files import json_error_message, read_text
 from claims.interchange.jsonl import MAX_DIGITS, NESTED_TOO_DEEPLY, TOO_MANY_DIGITS
-from claims.interchange.ratings import status_for_label, status_for_rating_value
+from claims.interchange.ratings import status_for_rating_value, status_for_sentence
 from claims.interchange.rows import (
     MAX_LENGTHS,
     TOPIC_SEPARATOR,
@@ -116,10 +122,16 @@ def read_claimreview(path, name, errors, *, as_own=False):
             row = clean_row(values, file=name, line=line, original_rating=original_rating)
         except RowError as error:
             problems += error.problems
-        # Where in the document: on a one-line feed, the line alone finds nothing.
-        where = f" (at {place})" if place != "$" else ""
-        for field, message in problems:
-            errors.add(name, line, paths.get(field, field), message + where)
+        url = _first(review.get("url"))
+        report_problems(
+            problems,
+            name=name,
+            line=line,
+            place=place,
+            paths=paths,
+            url=url if isinstance(url, str) else "",
+            errors=errors,
+        )
         if not problems:
             yield row
     if not reviews:
@@ -177,7 +189,7 @@ def _json_documents(text, lines, name, errors):
         if not blocks and unclosed is None:
             errors.add(name, 1, "file", f"is HTML without a {LD_JSON_OPENER} block")
         for block, (start, end) in enumerate(blocks, start=1):
-            document = _parse(text, start, end, lines, name, errors)
+            document = _parse(text, start, end, lines, name, errors, block=block)
             if document is not None:
                 yield document, block
         if unclosed is not None:
@@ -224,16 +236,87 @@ def _ld_json_blocks(text):
     return blocks, None
 
 
-def _parse(text, start, end, lines, name, errors):
+# What extruct (the extractor most pages are checked with) also reads in an
+# ld+json block, and json.loads refuses: comments (a CDATA or HTML comment
+# wrapping the block, `//` lines), and a trailing comma before } or ]. Each is
+# matched with the strings around it, so a "//" or ", }" inside a string is
+# kept as it is. The string pattern is unrolled, and a string never closed
+# runs to the end: tried again at each quote of such a string, it took
+# quadratic time (minutes for 200 KB of \").
+JSON_STRING = r'"[^"\\]*(?:\\.[^"\\]*)*"?'
+NOT_JSON = re.compile(JSON_STRING + r"|(//[^\n]*|<!--|-->|<!\[CDATA\[|\]\]>)", re.DOTALL)
+# A comma after a value, before } or ]: "[1,,]" is a value left out, not a trailing comma.
+TRAILING_COMMA = re.compile(JSON_STRING + r'|(?<=[\w"\]}])(\s*,)(?=\s*[}\]])', re.DOTALL)
+
+
+def _blanked(pattern, body):
+    """
+    The body with what `pattern`'s group matches made spaces (newlines kept),
+    so every offset, and so every line and column, stays where it was.
+    """
+
+    def blank(match):
+        if match.group(1) is None:  # a string: kept
+            return match.group()
+        return re.sub(r"[^\n]", " ", match.group())
+
+    return pattern.sub(blank, body)
+
+
+def _parse(text, start, end, lines, name, errors, *, block=None):
     """
     Parse text[start:end] as JSON, marking each object with its offset in
     the text. A page's block is parsed as a copy of its own: the json module
     counts the line of an error from the start of the text it is given, so
     parsing each broken block within the whole page counted the page through
-    once a block.
+    once a block. Control characters in strings are read (strict=False), as
+    extruct does; a page's block that is not JSON is read again without its
+    comments and trailing commas (see NOT_JSON), each blanked in place.
     """
     body = text if start == 0 and end == len(text) else text[start:end]
-    decoder = json.JSONDecoder()
+    where = f"block {block}: json" if block else "json"
+    try:
+        document, document_end = _decode(body, start)
+    except json.JSONDecodeError as error:
+        problem = error
+        if block:
+            body = _blanked(TRAILING_COMMA, _blanked(NOT_JSON, body))
+            try:
+                document, document_end = _decode(body, start)
+                problem = None
+            except json.JSONDecodeError as again:
+                # The error of the text as JSON reads it: past the comments that hid it.
+                problem = again
+            except (RecursionError, ValueError):
+                pass  # reported as the first reading found it
+        if problem is not None:
+            line, column = lines.line_and_column(start + problem.pos)
+            errors.add(name, line, where, json_error_message(problem, column))
+            return None
+    except RecursionError:
+        errors.add(name, lines.line_at(start + SPACES.match(body).end()), where, NESTED_TOO_DEEPLY)
+        return None
+    except ValueError:
+        # A number too long for int(); report the line it is on.
+        digits = LONG_NUMBER.search(body)
+        errors.add(
+            name, lines.line_at(start + (digits.start() if digits else 0)), where, TOO_MANY_DIGITS
+        )
+        return None
+    if SPACES.match(body, document_end).end() != len(body):
+        errors.add(
+            name,
+            lines.line_at(start + document_end),
+            where,
+            "unexpected text after the JSON document",
+        )
+        return None
+    return document
+
+
+def _decode(body, start):
+    """The JSON document at the start of `body` and where it ends; objects marked with offsets."""
+    decoder = json.JSONDecoder(strict=False)
 
     def parse_object(s_and_end, *args, **kwargs):
         obj, object_end = JSONObject(s_and_end, *args, **kwargs)
@@ -242,32 +325,7 @@ def _parse(text, start, end, lines, name, errors):
 
     decoder.parse_object = parse_object
     decoder.scan_once = py_make_scanner(decoder)
-    first = SPACES.match(body).end()
-    try:
-        document, document_end = decoder.raw_decode(body, first)
-    except json.JSONDecodeError as error:
-        line, column = lines.line_and_column(start + error.pos)
-        errors.add(name, line, "json", json_error_message(error, column))
-        return None
-    except RecursionError:
-        errors.add(name, lines.line_at(start + first), "json", NESTED_TOO_DEEPLY)
-        return None
-    except ValueError:
-        # A number too long for int(); report the line it is on.
-        digits = LONG_NUMBER.search(body)
-        errors.add(
-            name, lines.line_at(start + (digits.start() if digits else 0)), "json", TOO_MANY_DIGITS
-        )
-        return None
-    if SPACES.match(body, document_end).end() != len(body):
-        errors.add(
-            name,
-            lines.line_at(start + document_end),
-            "json",
-            "unexpected text after the JSON document",
-        )
-        return None
-    return document
+    return decoder.raw_decode(body, SPACES.match(body).end())
 
 
 def _types(node, lines, name, errors):
@@ -324,11 +382,6 @@ def _name(value):
     return value.get("name", "") if isinstance(value, dict) else value
 
 
-def _date(value):
-    """ClaimReview dates may be datetimes; the ledger keeps the day."""
-    return value[:10] if isinstance(value, str) and len(value) > 10 and value[10] == "T" else value
-
-
 def _object(value, key_for_text):
     """A JSON-LD node as a dict: a bare string stands for its name or URL."""
     value = _first(value)
@@ -374,22 +427,33 @@ def _speaker_kind(types):
 
 
 def _values_for_review(review, urls):
-    item = _object(review.get("itemReviewed"), "name")
-    author = _object(item.get("author"), "name")
-    appearance = _object(item.get("appearance") or item.get("firstAppearance"), "url")
+    """
+    Our own review's interchange values, its original rating and its
+    problems. What real feeds get wrong is read as for another desk's review
+    (external_review_row): a list where one value belongs gives its first, a
+    date its day, a claim without a claimant the unattributed speaker.
+    """
+    one = Lists().first
+    item = _object(one(review.get("itemReviewed")), "name")
+    author = _object(one(item.get("author")), "name")
+    appearance = _object(one(item.get("appearance") or item.get("firstAppearance")), "url")
+    speaker_name = one(author.get("name"))
+    if speaker_name is None or (isinstance(speaker_name, str) and not speaker_name.strip()):
+        speaker_name = UNATTRIBUTED
     values = {
         "external_id": _external_id(review, urls),
-        "claim_text": review.get("claimReviewed"),
-        "speaker_name": author.get("name"),
-        "speaker_description": author.get("jobTitle") or author.get("description") or "",
+        "claim_text": one(review.get("claimReviewed")),
+        "speaker_name": speaker_name,
+        "speaker_description": one(author.get("jobTitle") or author.get("description")) or "",
         "speaker_kind": _speaker_kind(author.get("@type")),
-        "source_title": appearance.get("headline") or appearance.get("name") or "",
-        "source_publisher": _name(appearance.get("publisher") or appearance.get("author")) or "",
-        "source_url": appearance.get("url") or "",
-        "source_published_on": _date(appearance.get("datePublished") or ""),
-        "said_on": _date(item.get("datePublished") or ""),
-        "summary": review.get("reviewBody") or review.get("description") or "",
-        "language": _name(review.get("inLanguage")) or "",
+        "source_title": one(appearance.get("headline") or appearance.get("name")) or "",
+        "source_publisher": _name(one(appearance.get("publisher") or appearance.get("author")))
+        or "",
+        "source_url": one(appearance.get("url")) or "",
+        "source_published_on": _day(one(appearance.get("datePublished")) or ""),
+        "said_on": _day(one(item.get("datePublished")) or ""),
+        "summary": one(review.get("reviewBody") or review.get("description")) or "",
+        "language": _name(one(review.get("inLanguage"))) or "",
     }
     if not (item.get("appearance") or item.get("firstAppearance")):
         # Where the claim appeared is not known, and said so (as our own
@@ -410,7 +474,7 @@ def _values_for_review(review, urls):
     if keywords:
         values["topics"] = TOPIC_SEPARATOR.join(keywords)
     try:
-        values["status"], original_rating = _status(review.get("reviewRating"))
+        values["status"], original_rating = _status(one(review.get("reviewRating")), one)
     except RowError as error:
         # Reported with the review's other problems; the row is not kept.
         values["status"], original_rating = "", ""
@@ -476,8 +540,15 @@ def external_review_row(review, line, place, name, errors):
         "worst_rating": lists.text(rating.get("worstRating")),
     }
     return checked_review_row(
-        claim, values, lists.count, name=name, line=line, place=place, paths=REVIEW_PATHS,
-        url=url, errors=errors,
+        claim,
+        values,
+        lists.count,
+        name=name,
+        line=line,
+        place=place,
+        paths=REVIEW_PATHS,
+        url=url,
+        errors=errors,
     )
 
 
@@ -511,14 +582,27 @@ def checked_review_row(claim, values, lists_taken_first, *, name, line, place, p
             return review_row(claim, review, file=name, line=line)
         except RowError as error:
             problems += error.problems
+    report_problems(
+        problems, name=name, line=line, place=place, paths=paths, url=url, errors=errors
+    )
+    return None
+
+
+def report_problems(problems, *, name, line, place, paths, url, errors):
+    """
+    Report a review's (field, message) problems at the review's place and the
+    field's JSON path (`paths` names each field's key), and its URL where it
+    has one: on a one-line feed, the line alone finds nothing.
+    """
     where = f" (review {url})" if url else ""
     for field, message in problems:
         errors.add(name, line, f"{place}.{paths.get(field, field)}", message + where)
-    return None
 
 
 def _day(value):
     """A date or datetime as the day it names, else as given (for clean_row to refuse)."""
+    if not isinstance(value, str):
+        return value
     try:
         return review_date(value).isoformat()
     except ValueError:
@@ -547,7 +631,7 @@ def _url_as_id(review):
     pages' URLs are not external ids, so re-importing our export matches
     claims as they are.
     """
-    url = review.get("url") or ""
+    url = _first(review.get("url")) or ""
     if not isinstance(url, str) or url.startswith(settings.LEDGER_SITE_URL.rstrip("/") + "/"):
         return ""
     return url
@@ -562,7 +646,7 @@ def _external_id(review, urls):
     identifier = _identifier(review)
     if identifier:
         return identifier
-    url = review.get("url") or ""
+    url = _first(review.get("url")) or ""
     if not isinstance(url, str):
         return url  # reported as url's problem
     url = _url_as_id(review)
@@ -571,25 +655,29 @@ def _external_id(review, urls):
     return url
 
 
-def _status(rating):
-    """Our status value and the label the review gave, or raise RowError."""
+def _status(rating, one):
+    """
+    Our status value and the label the review gave, or raise RowError. A
+    label that is a sentence maps by its leading verdict words, as another
+    desk's does, and is kept whole; `one` takes the first of a list.
+    """
     rating = _first(rating)
     if not isinstance(rating, dict) or not rating:
         raise RowError([("status", "reviewRating is missing")])
-    label = rating.get("alternateName") or ""
+    label = one(rating.get("alternateName")) or ""
     label = label.strip() if isinstance(label, str) else ""
     if label:
-        status = status_for_label(label)
+        status = status_for_sentence(label)
         if status is not None:
             # Our own label says nothing the status does not.
             return status.value, "" if label in (status.value, status.label) else label
-    value = rating.get("ratingValue")
+    value = one(rating.get("ratingValue"))
     if value in (None, ""):
         if label:
             raise RowError([("status", f"unknown rating {quoted(label)} and no ratingValue")])
         raise RowError([("status", "has neither alternateName nor ratingValue")])
     # schema.org's defaults, also for a scale given as null or "".
-    best, worst = rating.get("bestRating"), rating.get("worstRating")
+    best, worst = one(rating.get("bestRating")), one(rating.get("worstRating"))
     best, worst = (5 if best in (None, "") else best), (1 if worst in (None, "") else worst)
     for key, number in (("ratingValue", value), ("bestRating", best), ("worstRating", worst)):
         # Quoted in messages and kept in the history reason: no longer than a number needs.
