@@ -326,6 +326,8 @@ class _Plan:
     def decide(self):
         rows = self.importer.rows
         self.progress = self.importer.progress
+        # A review already known keeps its claim: its row plans nothing else.
+        rows = self.reviews.set_aside_known(rows)
         self._decide_topics(rows)
         self._decide_speakers(rows)
         self._decide_sources(rows)
@@ -534,7 +536,8 @@ class _Plan:
         # different ids can still adopt one claim entered by hand, or one
         # row's id and another's text can match the same saved claim.
         matched = {}
-        reviewed_claims = set()  # saved claims review rows attach to
+        # Saved claims review rows attach to, with those of reviews already recorded.
+        reviewed_claims = self.reviews.known_claim_ids()
         for number, row in enumerate(rows, start=1):
             if row.review is not None:
                 speaker_id = self.speaker_ids.get(row.speaker_key)
