@@ -261,6 +261,11 @@ class ExternalReviewPlan:
         self.plan = plan
         self.summary = plan.summary
         self.rows = []  # (row, the saved claim's id or None)
+        self.in_order = []  # every review row, as the files give them
+        # id(row) -> the claim of the recorded review a row reaches again, or
+        # None for a review read earlier in the run
+        self.known = {}
+        self.saved_by_key = {}
         self.claim_rows = {}  # (speaker key, claim text) -> the row whose new claim it is
         self.new = []  # rows
         self.changed = {}  # id -> ({field: value}, row)
@@ -276,18 +281,49 @@ class ExternalReviewPlan:
                 self.plan.new_claims.append(row)
         self.rows.append((row, saved_claim_id))
 
-    def decide(self):
-        if not self.rows:  # a run of our own rows reads no reviews
-            return
-        saved_by_key = {}
-        columns = ["id", "claim__text", *REVIEW_FIELDS]
-        for pk, claim_text, *values in ExternalReview.objects.order_by("pk").values_list(*columns):
+    def set_aside_known(self, rows):
+        """
+        The rows left to decide once those whose review is already known are
+        set aside: one recorded in the ledger, or read earlier in this run.
+        Such a review keeps the claim it is on, so a page naming a claimant
+        its feed left out (or the reverse) plans no claim, speaker or source
+        of its own; the review itself is decided as one record in decide().
+        """
+        review_rows = [row for row in rows if row.review is not None]
+        if not review_rows:  # a run of our own rows reads no reviews
+            return rows
+        columns = ["id", "claim_id", "claim__text", *REVIEW_FIELDS]
+        saved_reviews = ExternalReview.objects.order_by("pk").values_list(*columns)
+        for pk, claim_id, claim_text, *values in saved_reviews:
             saved = dict(zip(REVIEW_FIELDS, values, strict=True))
             for key in _review_keys(saved["url"], saved["publisher_name"], claim_text, saved=True):
-                saved_by_key.setdefault(key, (pk, saved))
+                self.saved_by_key.setdefault(key, (pk, saved, claim_id))
+        seen = set()
+        for row in review_rows:
+            self.in_order.append(row)
+            keys = _review_keys(row.review.url, row.review.publisher_name, row.claim_text)
+            if any(key in seen for key in keys):
+                self.known[id(row)] = None
+                continue
+            seen.update(
+                _review_keys(row.review.url, row.review.publisher_name, row.claim_text, saved=True)
+            )
+            saved = next((self.saved_by_key[key] for key in keys if key in self.saved_by_key), None)
+            if saved is not None:
+                self.known[id(row)] = saved[2]
+        return [row for row in rows if id(row) not in self.known]
+
+    def known_claim_ids(self):
+        """The saved claims whose recorded reviews the run reaches again."""
+        return {claim_id for claim_id in self.known.values() if claim_id is not None}
+
+    def decide(self):
+        if not self.in_order:
+            return
+        saved_by_key = self.saved_by_key
         seen = set()
         unchanged = 0
-        for row, _ in self.rows:
+        for row in self.in_order:
             review = row.review
             self.lists_taken_first += review.lists_taken_first
             if not review.is_mapped and review.label:
@@ -302,7 +338,7 @@ class ExternalReviewPlan:
             if saved is None:
                 self.new.append(row)
                 continue
-            pk, fields = saved
+            pk, fields, _ = saved
             # A second source of the same review only fills in what the first left out.
             filled = {
                 field: value

@@ -38,6 +38,7 @@ from claims.interchange.external import ExternalReviewPlan, read_external_review
 from claims.interchange.factcheck_api import read_factcheck_api
 from claims.interchange.files import guess_format
 from claims.interchange.jsonl import read_jsonl
+from claims.interchange.ratings import LabelsFileError, desk_labels
 from claims.interchange.rows import FileErrors, source_key
 from claims.models import (
     Claim,
@@ -161,6 +162,9 @@ class ClaimImporter:
         self._paths = {}  # (device, inode) -> the path first given for that file
         self.summary = Summary()
         self._started = time.monotonic()
+        # A setting the run cannot do without, if wrong: it stops the run,
+        # whatever --skip-invalid says.
+        self.setting_problem = None
 
     # Reading --------------------------------------------------------------
 
@@ -169,6 +173,13 @@ class ClaimImporter:
         Check one file and keep its rows; problems go to self.errors. Labels
         are compared in the site's own language, whatever the editor reads.
         """
+        try:
+            # The desk's label table maps what the files rate: a bad
+            # LEDGER_RATING_LABELS_FILE is this run's problem, said once.
+            desk_labels()
+        except LabelsFileError as error:
+            self.setting_problem = str(error)
+            return
         with translation.override(None):
             self._read(path, format)
 
@@ -229,6 +240,8 @@ class ClaimImporter:
         language whatever the editor reads (the admin's upload): labels are
         compared and history reasons written as they are in any run.
         """
+        if self.setting_problem:
+            raise ImportFailed([self.setting_problem])
         with transaction.atomic(), translation.override(None):
             self.now = timezone.now()
             if skip_invalid:
@@ -326,6 +339,8 @@ class _Plan:
     def decide(self):
         rows = self.importer.rows
         self.progress = self.importer.progress
+        # A review already known keeps its claim: its row plans nothing else.
+        rows = self.reviews.set_aside_known(rows)
         self._decide_topics(rows)
         self._decide_speakers(rows)
         self._decide_sources(rows)
@@ -534,7 +549,8 @@ class _Plan:
         # different ids can still adopt one claim entered by hand, or one
         # row's id and another's text can match the same saved claim.
         matched = {}
-        reviewed_claims = set()  # saved claims review rows attach to
+        # Saved claims review rows attach to, with those of reviews already recorded.
+        reviewed_claims = self.reviews.known_claim_ids()
         for number, row in enumerate(rows, start=1):
             if row.review is not None:
                 speaker_id = self.speaker_ids.get(row.speaker_key)

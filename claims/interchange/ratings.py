@@ -164,12 +164,23 @@ LEADING_WORDS = 4
 UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
+class LabelsFileError(ImproperlyConfigured):
+    """
+    LEDGER_RATING_LABELS_FILE cannot be used: one line naming the file and,
+    where one is to blame, its entry. The import command and the admin's
+    upload page report it as a problem, not a traceback.
+    """
+
+    def __init__(self, path, problem):
+        super().__init__(f"LEDGER_RATING_LABELS_FILE {path}: {problem}")
+
+
 @functools.cache
 def desk_labels():
     """
     The desk's own labels, from the JSON file LEDGER_RATING_LABELS_FILE names
     ({"label": "status value"}): they add to the tables above and win over
-    them. Read once per process.
+    them. Read once per process; raises LabelsFileError.
     """
     path = getattr(settings, "LEDGER_RATING_LABELS_FILE", "")
     if not path:
@@ -177,18 +188,30 @@ def desk_labels():
     try:
         with open(path, encoding="utf-8") as file:
             labels = json.load(file)
-    except (OSError, ValueError) as error:
-        raise ImproperlyConfigured(f"LEDGER_RATING_LABELS_FILE={path}: {error}") from None
+    except OSError as error:
+        raise LabelsFileError(path, f"cannot be read: {error.strerror or error}") from None
+    except json.JSONDecodeError as error:
+        raise LabelsFileError(
+            path, f"is not JSON: {error.msg} at line {error.lineno}, column {error.colno}"
+        ) from None
+    except UnicodeDecodeError:
+        raise LabelsFileError(path, "is not UTF-8 text") from None
+    except (ValueError, RecursionError):
+        raise LabelsFileError(path, "cannot be read as one JSON object") from None
     if not isinstance(labels, dict):
-        raise ImproperlyConfigured(
-            f'LEDGER_RATING_LABELS_FILE={path}: expected an object {{"label": "status"}}'
+        raise LabelsFileError(
+            path,
+            f'must be one JSON object {{"label": "status value"}}, not {type(labels).__name__}',
         )
     table = {}
+    statuses = ", ".join(ClaimStatus.values)
     for label, status in labels.items():
-        if status not in ClaimStatus.values:
-            raise ImproperlyConfigured(
-                f"LEDGER_RATING_LABELS_FILE={path}: {label!r} maps to {status!r}, which is not "
-                f"a status; the statuses are {', '.join(ClaimStatus.values)}"
+        if not isinstance(status, str) or status not in ClaimStatus.values:
+            raise LabelsFileError(
+                path,
+                f"{json.dumps(label, ensure_ascii=False)} maps to "
+                f"{json.dumps(status, ensure_ascii=False)}, which is not a status; "
+                f"the statuses are {statuses}",
             )
         table[_normalise(label)] = ClaimStatus(status)
     return table
