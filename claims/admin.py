@@ -63,13 +63,26 @@ def claims_list(claims, *, with_speaker=False):
     return format_html('<ul class="claims-list">{}</ul>', items) if items else gettext("None yet.")
 
 
+def slug_fixed_once_saved(readonly_fields, obj):
+    """
+    A saved speaker's or topic's slug is its page's address, which links
+    and search engines keep: it is shown, not edited (URLs are permanent).
+    """
+    return [*readonly_fields, "slug"] if obj is not None else readonly_fields
+
+
 @admin.register(Speaker)
 class SpeakerAdmin(LedgerHistoryAdmin):
     list_display = ["name", "kind", "description"]
     list_filter = ["kind"]
     search_fields = ["name", "description"]
-    prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["its_claims"]
+
+    # No prepopulated slug: its script would fill in what the model's rule
+    # then never checks ("12" for a speaker named 12, a namesake's slug
+    # refused instead of numbered). Left empty, the model makes it.
+    def get_readonly_fields(self, request, obj=None):
+        return slug_fixed_once_saved(super().get_readonly_fields(request, obj), obj)
 
     @admin.display(description=_("claims"))
     def its_claims(self, speaker):
@@ -98,7 +111,9 @@ class SourceAdmin(LedgerHistoryAdmin):
 class TopicAdmin(LedgerHistoryAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
+
+    def get_readonly_fields(self, request, obj=None):
+        return slug_fixed_once_saved(super().get_readonly_fields(request, obj), obj)
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser

@@ -11,6 +11,7 @@ from django.core.validators import RegexValidator, URLValidator
 from django.db import connections, models, transaction
 from django.db.models import Q
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 # Only web links: a `javascript:` or `data:` URL in a source or evidence link
 # would run in a reader's browser.
@@ -226,6 +227,26 @@ class SluggedModel(RecordedModel):
         if not self.slug:
             self.slug = SlugMaker(type(self)).make(getattr(self, self.slug_source))
         super().save(*args, **kwargs)
+
+    def clean_fields(self, exclude=None):
+        """
+        A slug typed by hand keeps the rule a made one follows: not digits
+        (or signs) alone, which would read as a number in the URL and, for a
+        source or an old link, as an id.
+        """
+        super().clean_fields(exclude)
+        if "slug" in (exclude or ()) or not self.slug:
+            return
+        if not any(character.isalpha() for character in self.slug):
+            raise ValidationError(
+                {
+                    "slug": gettext(
+                        "“%(slug)s” has no letter, so it would read as a number: "
+                        "add a word, or leave it empty to have one made."
+                    )
+                    % {"slug": self.slug}
+                }
+            )
 
     def natural_key(self):
         return (self.slug,)
