@@ -45,7 +45,8 @@ def test_a_typed_slug_of_digits_alone_is_refused_and_says_why(admin_client, form
     assert "“34” has no letter" in response.content.decode()
     assert not Speaker.objects.exists()
 
-    assert add(admin_client, form_data, "speaker", name="保安局發言人", slug="保安局").status_code == 302
+    response = add(admin_client, form_data, "speaker", name="保安局發言人", slug="保安局")
+    assert response.status_code == 302
     assert Speaker.objects.get().slug == "保安局"
 
 
