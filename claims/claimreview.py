@@ -66,7 +66,10 @@ def rating(claim):
 
 
 def _item_reviewed(claim):
-    item = {"@type": "Claim", "author": _speaker(claim.speaker)}
+    item = {"@type": "Claim"}
+    if not claim.speaker.is_unattributed:
+        # Nobody named: schema.org's author is left out, not given as a person.
+        item["author"] = _speaker(claim.speaker)
     # Only the claim's own date: the source's is in the appearance, and an
     # import reads this one back as said_on.
     if claim.said_on:

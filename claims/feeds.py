@@ -80,7 +80,8 @@ class LatestClaimsFeed(Feed):
         return absolute_url(reverse("claims:detail", args=[first]))
 
     def item_author_name(self, claim):
-        return claim.speaker.name
+        # Nobody named is no author: the entry leaves it out.
+        return None if claim.speaker.is_unattributed else claim.speaker.name
 
     def item_pubdate(self, claim):
         return claim.published_at

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, Q
 
-from claims.models import Claim, Speaker, Topic
+from claims.models import Claim, Speaker, SpeakerKind, Topic
 
 
 class LedgerSitemap(Sitemap):
@@ -70,6 +70,10 @@ class _WithPublishedClaims(LedgerSitemap):
 class SpeakerSitemap(_WithPublishedClaims):
     model = Speaker
     claim_field = "speaker"
+
+    def items(self):
+        # No page for claims nobody was named for (views.speaker_detail).
+        return super().items().exclude(kind=SpeakerKind.UNATTRIBUTED)
 
 
 class TopicSitemap(_WithPublishedClaims):

@@ -19,7 +19,7 @@ from django.views import defaults
 from claims.caching import CountedPaginator, not_kept, public
 from claims.claimreview import absolute_url, as_script_json, claim_review
 from claims.forms import ClaimFilterForm
-from claims.models import Claim, ClaimStatus, Source, Speaker, Topic
+from claims.models import Claim, ClaimStatus, Source, Speaker, SpeakerKind, Topic
 from claims.revisions import public_revisions
 from claims.sitemaps import sitemaps
 
@@ -140,7 +140,9 @@ def claim_history(request, slug):
 @public
 def speaker_detail(request, slug):
     """Queries: the speaker; the scorecard; count (once per change); the page; its topics."""
-    speaker = get_object_or_404(_with_published_claims(Speaker, "speaker"), slug=slug)
+    # Claims with no claimant named share no speaker: no page, no scorecard.
+    speakers = _with_published_claims(Speaker, "speaker").exclude(kind=SpeakerKind.UNATTRIBUTED)
+    speaker = get_object_or_404(speakers, slug=slug)
     claims = Claim.objects.published().filter(speaker=speaker)
     return render(
         request,

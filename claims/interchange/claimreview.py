@@ -37,7 +37,7 @@ from claims.interchange.rows import (
     clean_row,
     quoted,
 )
-from claims.models import UNKNOWN_PUBLISHER, SourceKind, is_our_publisher
+from claims.models import UNKNOWN_PUBLISHER, SourceKind, SpeakerKind, is_our_publisher
 
 # A page is read in one pass from tag to tag (`_ld_json_blocks`); one
 # pattern for a whole block took quadratic time, a minute for 600 KB of
@@ -438,14 +438,19 @@ def _values_for_review(review, urls):
     author = _object(one(item.get("author")), "name")
     appearance = _object(one(item.get("appearance") or item.get("firstAppearance")), "url")
     speaker_name = one(author.get("name"))
-    if speaker_name is None or (isinstance(speaker_name, str) and not speaker_name.strip()):
+    unattributed = speaker_name is None or (
+        isinstance(speaker_name, str) and not speaker_name.strip()
+    )
+    if unattributed:
         speaker_name = UNATTRIBUTED
     values = {
         "external_id": _external_id(review, urls),
         "claim_text": one(review.get("claimReviewed")),
         "speaker_name": speaker_name,
         "speaker_description": one(author.get("jobTitle") or author.get("description")) or "",
-        "speaker_kind": _speaker_kind(author.get("@type")),
+        "speaker_kind": (
+            SpeakerKind.UNATTRIBUTED if unattributed else _speaker_kind(author.get("@type"))
+        ),
         "source_title": one(appearance.get("headline") or appearance.get("name")) or "",
         "source_publisher": _name(one(appearance.get("publisher") or appearance.get("author")))
         or "",

@@ -27,6 +27,7 @@ from claims.models import (
     ClaimStatus,
     ExternalReview,
     SourceKind,
+    SpeakerKind,
     http_url_validator,
     language_tag_validator,
     lowercase_scheme,
@@ -236,6 +237,7 @@ def review_row(claim, review, *, file, line):
     values = {
         "claim_text": claim["text"],
         "speaker_name": claim.get("speaker_name") or UNATTRIBUTED,
+        **({} if claim.get("speaker_name") else {"speaker_kind": SpeakerKind.UNATTRIBUTED}),
         "source_url": claim.get("source_url") or "",
         "source_title": claim.get("source_title") or "",
         "source_publisher": claim.get("source_publisher") or "",

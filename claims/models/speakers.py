@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from claims.history import HistoricalRecords
@@ -20,6 +21,10 @@ class SpeakerKind(models.TextChoices):
     PERSON = "person", _("Person")
     ORGANISATION = "organisation", _("Organisation")
     GOVERNMENT_BODY = "government_body", _("Government body")
+    # Nobody was named: most reviews other desks publish name no claimant.
+    # An explicit state, like a source not known, so no page, export or
+    # ClaimReview makes "Unattributed" a person who said all those claims.
+    UNATTRIBUTED = "unattributed", _("Unattributed")
 
 
 class Speaker(SluggedModel):
@@ -76,6 +81,15 @@ class Speaker(SluggedModel):
 
     def get_absolute_url(self):
         return reverse("claims:speaker", args=[self.slug])
+
+    @property
+    def is_unattributed(self):
+        return self.kind == SpeakerKind.UNATTRIBUTED
+
+    @property
+    def shown_name(self):
+        """The name readers see: for claims nobody was named for, that fact, in their language."""
+        return gettext("No claimant named") if self.is_unattributed else self.name
 
     def clean(self):
         # Imports take "kyle  WARD" for Kyle Ward (name_key): with a second
