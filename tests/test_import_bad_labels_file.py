@@ -44,7 +44,10 @@ def labels_file(settings, tmp_path):
         ('["x"]', 'must be one JSON object {"label": "status value"}, not list'),
         ('{"Falso": "false",', "is not JSON: Expecting property name enclosed in double quotes"),
         (None, "cannot be read: No such file or directory"),
-        ('{"證據不足": "unproven", "زائف": "bogus"}', '"زائف" maps to "bogus", which is not a status'),
+        (
+            '{"證據不足": "unproven", "زائف": "bogus"}',
+            '"زائف" maps to "bogus", which is not a status',
+        ),
         ('{"错误": 1}', '"错误" maps to 1, which is not a status'),
     ],
 )
