@@ -65,7 +65,7 @@ def claims_list(claims, *, with_speaker=False):
 
 def slug_fixed_once_saved(readonly_fields, obj):
     """
-    A saved speaker's or topic's slug is its page's address, which links
+    A saved speaker's, source's or topic's slug is its page's address, which links
     and search engines keep: it is shown, not edited (URLs are permanent).
     """
     return [*readonly_fields, "slug"] if obj is not None else readonly_fields
@@ -97,6 +97,9 @@ class SourceAdmin(LedgerHistoryAdmin):
     search_fields = ["title", "publisher", "url"]
     date_hierarchy = "published_on"
     readonly_fields = ["claims_that_appeared_here"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return slug_fixed_once_saved(super().get_readonly_fields(request, obj), obj)
 
     @admin.display(description=_("claims that appeared here"))
     def claims_that_appeared_here(self, source):

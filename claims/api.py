@@ -63,6 +63,7 @@ class SpeakerOut(Schema):
 
 class SourceOut(Schema):
     id: int
+    slug: str
     title: str
     publisher: str
     url: str
@@ -197,7 +198,9 @@ class ClaimFilters(Schema):
     )
     speaker: str = Field("", description="A speaker's slug.")
     topic: str = Field("", description="A topic's slug.")
-    source: str = Field("", description="A source's id.")
+    source: str = Field(
+        "", description="A source's slug (or its id, as links made before sources had slugs)."
+    )
 
     def cleaned(self):
         """The values as ClaimFilterForm cleans them; a 422 naming each bad parameter."""

@@ -89,6 +89,7 @@ QUERY_PARAMETERS = {
     "claims:history": (),
     "claims:speaker": ("page",),
     "claims:source": ("page",),
+    "claims:source_by_id": (),
     "claims:topic": ("page",),
     "claims:methodology": (),
     "claims:feed": (),
@@ -123,7 +124,7 @@ PAGE_DEPENDENCIES = {
     "claims:history": lambda slug: [f"claim:{slug}"],
     "api:claim": lambda slug: [f"claim:{slug}"],
     "claims:speaker": lambda slug: [f"speaker:{slug}"],
-    "claims:source": lambda pk: [f"source:{pk}"],
+    "claims:source": lambda slug: [f"source:{slug}"],
     "claims:topic": lambda slug: [f"topic:{slug}"],
     "claims:list": lambda: [LISTS],
     "claims:feed": lambda: [LISTS],
@@ -252,7 +253,7 @@ def _names_changed(records):
             names.add(f"speaker:{record.slug}")
         elif label == "claims.historicalsource":
             source_ids.add(record.id)
-            names.add(f"source:{record.id}")
+            names.add(f"source:{record.slug}")
         elif label == "claims.historicaltopic":
             topic_ids.add(record.id)
             names.add(f"topic:{record.slug}")
@@ -262,11 +263,11 @@ def _names_changed(records):
     if len(claim_ids) > MOST_NAMES:
         return {EVERYTHING}
     if speaker_ids or source_ids or topic_ids:
-        Claim, Speaker, Topic = (
-            apps.get_model("claims", name) for name in ("Claim", "Speaker", "Topic")
+        Claim, Speaker, Source, Topic = (
+            apps.get_model("claims", name) for name in ("Claim", "Speaker", "Source", "Topic")
         )
         # Its pages under every slug it had.
-        for model, ids in ((Speaker, speaker_ids), (Topic, topic_ids)):
+        for model, ids in ((Speaker, speaker_ids), (Source, source_ids), (Topic, topic_ids)):
             if ids:
                 slugs = model.history.filter(id__in=ids).values_list("slug", flat=True)
                 names.update(f"{model._meta.model_name}:{slug}" for slug in slugs.distinct())
@@ -304,7 +305,7 @@ def _names_of_claims(claim_ids):
     """
     Claim = apps.get_model("claims", "Claim")
     states = Claim.history.filter(id__in=claim_ids, published_at__isnull=False)
-    shown = list(states.values_list("slug", "speaker__slug", "source_id").distinct())
+    shown = list(states.values_list("slug", "speaker__slug", "source__slug").distinct())
     if not shown:
         return set()
     links = apps.get_model("claims", "HistoricalClaim_topics")._base_manager
@@ -313,7 +314,7 @@ def _names_of_claims(claim_ids):
         LISTS,
         *(f"claim:{slug}" for slug, _, _ in shown),
         *(f"speaker:{slug}" for _, slug, _ in shown if slug is not None),
-        *(f"source:{source}" for _, _, source in shown),
+        *(f"source:{slug}" for _, _, slug in shown if slug is not None),
         *(f"topic:{slug}" for slug in topics.distinct() if slug is not None),
     }
 

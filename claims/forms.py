@@ -472,15 +472,20 @@ class ClaimFilterForm(forms.Form):
     topic = forms.SlugField(
         label=_("topic"), allow_unicode=True, required=False, widget=forms.HiddenInput
     )
-    # Bounded by the id column's range: a bigger number is no id, and SQLite
-    # would refuse it with an OverflowError.
-    source = forms.IntegerField(
-        label=_("source"),
-        required=False,
-        min_value=1,
-        max_value=BigIntegerField.MAX_BIGINT,
-        widget=forms.HiddenInput,
+    # A slug, or the id a link made before sources had slugs names.
+    source = forms.SlugField(
+        label=_("source"), allow_unicode=True, required=False, widget=forms.HiddenInput
     )
+
+    def clean_source(self):
+        value = self.cleaned_data["source"]
+        # Digits are an id (a slug always has a letter), bounded by the id
+        # column's range: a bigger number is no id, and SQLite would refuse
+        # it with an OverflowError.
+        is_id = value.isascii() and value.isdigit()
+        if is_id and not 1 <= int(value) <= BigIntegerField.MAX_BIGINT:
+            raise forms.ValidationError(_("No source has this id."))
+        return value
 
     def active_filters(self):
         """(name, value) for each filter given, so the page can say what it shows."""

@@ -26,7 +26,10 @@ urlpatterns = [
     path("claims/<unicode_slug:slug>/", views.claim_detail, name="detail"),
     path("claims/<unicode_slug:slug>/history/", views.claim_history, name="history"),
     path("speakers/<unicode_slug:slug>/", views.speaker_detail, name="speaker"),
-    path("sources/<int:pk>/", views.source_detail, name="source"),
+    # A slug always has a letter (SluggedModel.slug_base), so digits alone
+    # are the id a link made before sources had slugs names.
+    path("sources/<int:pk>/", views.source_by_id, name="source_by_id"),
+    path("sources/<unicode_slug:slug>/", views.source_detail, name="source"),
     path("topics/<unicode_slug:slug>/", views.topic_detail, name="topic"),
     path("methodology/", views.methodology, name="methodology"),
     path("feeds/claims/", LatestClaimsFeed(), name="feed"),

@@ -156,15 +156,25 @@ def speaker_detail(request, slug):
 
 
 @public
-def source_detail(request, pk):
+def source_detail(request, slug):
     """Queries: the source; count (once per change); the page; its topics."""
-    source = get_object_or_404(_with_published_claims(Source, "source"), pk=pk)
+    source = get_object_or_404(_with_published_claims(Source, "source"), slug=slug)
     claims = Claim.objects.published().filter(source=source).for_list()
     return render(
         request,
         "claims/source_detail.html",
         {"source": source, "page": _page(request, claims)},
     )
+
+
+@public
+def source_by_id(request, pk):
+    """
+    A permanent redirect from a source's page as it was addressed before
+    sources had slugs (/sources/12/) to its page now. One query.
+    """
+    source = get_object_or_404(_with_published_claims(Source, "source").only("slug"), pk=pk)
+    return redirect(source, permanent=True)
 
 
 @public

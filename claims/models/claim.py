@@ -142,7 +142,7 @@ class ClaimQuerySet(SlugQuerySet):
             "topics", "evidence", "corrections", "external_reviews"
         )
 
-    def filtered(self, *, q="", status="", speaker="", topic="", source=None):
+    def filtered(self, *, q="", status="", speaker="", topic="", source=""):
         """
         The public list's filters, shared by the pages and the API. Empty values
         do not filter; `q` ranks by relevance (see `search`), otherwise the
@@ -156,7 +156,7 @@ class ClaimQuerySet(SlugQuerySet):
         if topic:
             claims = claims.filter(topics__slug=topic)
         if source:
-            claims = claims.filter(source_id=source)
+            claims = claims.filter(source__in=Source.objects.named(source))
         if q:
             claims = claims.search(q)
         return claims

@@ -1,3 +1,5 @@
+from urllib.parse import unquote, urlsplit
+
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -7,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from claims.history import HistoricalRecords
 from claims.models.base import (
     HttpURLField,
-    RecordedModel,
+    SluggedModel,
     language_tag_validator,
     web_link_only,
     xml_text_validator,
@@ -29,17 +31,32 @@ class SourceKind(models.TextChoices):
 
 
 class SourceQuerySet(models.QuerySet):
+    def named(self, slug_or_id):
+        """
+        The source a URL names: by its slug, or by the id a link made before
+        sources had slugs (a slug always has a letter, so digits are an id).
+        """
+        if slug_or_id.isascii() and slug_or_id.isdigit():
+            return self.filter(pk=int(slug_or_id))
+        return self.filter(slug=slug_or_id)
+
     def get_by_natural_key(self, url, title="", publisher=""):
         if url:
             return self.get(url=url)
         return self.get(url="", title=title, publisher=publisher)
 
 
-class Source(RecordedModel):
-    """Where a claim appeared: identified by its URL, or by title and publisher if it has none."""
+class Source(SluggedModel):
+    """
+    Where a claim appeared: identified by its URL, or by title and publisher
+    if it has none. Its page is named by a slug made from its title (see
+    `slug_text`), as speakers' and topics' are; fixtures still name it by
+    URL, title and publisher, which say what it is wherever it is loaded.
+    """
 
     # Declared at module level so Meta's constraints can name its values.
     Kind = SourceKind
+    slug_source = "slug_text"
 
     title = models.CharField(max_length=300, blank=True, validators=[xml_text_validator])
     publisher = models.CharField(max_length=200, blank=True, validators=[xml_text_validator])
@@ -53,6 +70,13 @@ class Source(RecordedModel):
         "changes or disappears.",
     )
     language = models.CharField(max_length=35, default="en", validators=[language_tag_validator])
+    slug = models.SlugField(
+        max_length=100,
+        unique=True,
+        blank=True,
+        allow_unicode=True,
+        help_text="Left empty, it is made for you.",
+    )
 
     history = HistoricalRecords()
     objects = SourceQuerySet.as_manager()
@@ -95,10 +119,25 @@ class Source(RecordedModel):
         return f"{label} ({self.publisher})" if self.publisher else label
 
     def get_absolute_url(self):
-        return reverse("claims:source", args=[self.pk])
+        return reverse("claims:source", args=[self.slug])
 
     def natural_key(self):
         return (self.url, self.title, self.publisher)
+
+    @property
+    def slug_text(self):
+        """
+        What the slug is made from: the title, else the URL's host and path
+        ("rthk-hk-news-local"), so a source named by its URL alone still gets
+        words, not digits (a publisher alone would name all its URLs alike).
+        """
+        if self.is_not_known:
+            return "source not known"
+        if self.title:
+            return self.title
+        parts = urlsplit(self.url)
+        host = (parts.hostname or "").removeprefix("www.").replace(".", " ")
+        return " ".join([host, *unquote(parts.path).split("/")])
 
     @property
     def is_not_known(self):

@@ -19,7 +19,7 @@ from django.core.management.commands import loaddata
 from django.core.serializers.base import DeserializationError
 from simple_history.models import HistoricalChanges
 
-from claims.models import LedgerEntry, LedgerHead
+from claims.models import LedgerEntry, LedgerHead, SlugMaker, Source
 
 RECORDED_HERE = (HistoricalChanges, LedgerEntry, LedgerHead)
 
@@ -36,6 +36,7 @@ class Command(loaddata.Command):
 
     def load_label(self, fixture_label):
         self.history_reason = f"loaded from fixture {os.path.basename(fixture_label)}"
+        self.source_slugs = SlugMaker(Source)
         return super().load_label(fixture_label)
 
     def save_obj(self, obj):
@@ -43,8 +44,21 @@ class Command(loaddata.Command):
             self.skipped_records += 1
             return False
         self._refuse_missing_required_reference(obj)
+        if isinstance(obj.object, Source) and not obj.object.slug:
+            self._name_source(obj.object)
         obj.object._change_reason = self.history_reason
         return super().save_obj(obj)
+
+    def _name_source(self, source):
+        """
+        A source from a fixture written before sources had slugs: the slug
+        it has here if it is here (URLs are permanent), else a new one, as
+        its save() would make (loaddata saves raw, which makes none).
+        """
+        saved = Source._base_manager.using(self.using).filter(pk=source.pk)
+        source.slug = saved.values_list("slug", flat=True).first() if source.pk else None
+        if not source.slug:
+            source.slug = self.source_slugs.make(source.slug_text)
 
     @staticmethod
     def _refuse_missing_required_reference(obj):
