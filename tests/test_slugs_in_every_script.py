@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from claims.models import Claim, Speaker, Topic
+from claims.models import Claim, Source, Speaker, Topic
 from tests.interchange_samples import HEADER, csv_row
 
 # With a fullwidth comma (U+FF0C), as Chinese is typed.
@@ -213,3 +213,54 @@ def test_sitemap_feed_json_ld_and_api_carry_encoded_urls(client, make_verdict, s
     assert review["url"] == url
     assert review["claimReviewed"] == "香港人權"
     assert (item["slug"], item["url"]) == ("香港人權", url)
+
+
+def _a_stale_read_once(monkeypatch, model):
+    """
+    The taken slugs read as another process's save saw them a moment before
+    it committed one: the first read misses the slug it is about to take.
+    """
+    real = model.taken_slugs.__func__
+    reads = []
+
+    def taken_slugs(cls, bases):
+        reads.append(bases)
+        return [] if len(reads) == 1 else real(cls, bases)
+
+    monkeypatch.setattr(model, "taken_slugs", classmethod(taken_slugs))
+    return reads
+
+
+def test_a_slug_taken_meanwhile_by_another_save_is_retried_not_a_server_error(
+    admin_client, make_speaker, make_source, monkeypatch
+):
+    first = Claim(text=TRADITIONAL, speaker=make_speaker(), source=make_source())
+    first.save_recorded(reason="Created by a test")
+    reads = _a_stale_read_once(monkeypatch, Claim)
+    second = Claim(text=TRADITIONAL, speaker=make_speaker(), source=make_source())
+    second.save_recorded(reason="Created by a test")
+    assert len(reads) == 2
+    assert second.slug == f"{first.slug}-2"
+    assert second.history.count() == 1
+    # Through the admin, the same for a topic: saved under the next number, no 500.
+    Topic.objects.create(name="人權", slug="人權-組織")
+    _a_stale_read_once(monkeypatch, Topic)
+    Topic.objects.create(name="人權 組織")
+    assert set(Topic.objects.values_list("slug", flat=True)) == {"人權-組織", "人權-組織-2"}
+    _a_stale_read_once(monkeypatch, Speaker)
+    taken = make_speaker(name="保安局 發言人", slug="保安局-發言人-x")
+    response = admin_client.post(
+        reverse("admin:claims_speaker_add"),
+        {"name": "保安局-發言人-x", "kind": "organisation", "slug": ""},
+    )
+    assert response.status_code == 302
+    assert Speaker.objects.get(name="保安局-發言人-x").slug == f"{taken.slug}-2"
+
+
+def test_a_unique_failure_that_is_not_the_slug_still_fails(make_source):
+    from django.db import IntegrityError, transaction
+
+    source = make_source(title="政府新聞公報")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        # The same URL: the source's unique URL refuses it, and no retry hides that.
+        Source(title="另一個標題", url=source.url).save()

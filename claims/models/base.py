@@ -8,7 +8,7 @@ import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, URLValidator
-from django.db import connections, models, transaction
+from django.db import IntegrityError, connections, models, router, transaction
 from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext
@@ -224,9 +224,23 @@ class SluggedModel(RecordedModel):
         abstract = True
 
     def save(self, *args, **kwargs):
-        if not self.slug:
+        if self.slug:
+            return super().save(*args, **kwargs)
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        for attempt in range(1, SLUG_ATTEMPTS + 1):
             self.slug = SlugMaker(type(self)).make(getattr(self, self.slug_source))
-        super().save(*args, **kwargs)
+            try:
+                # Another process saving the same text may take this slug
+                # between our read and our write: the unique index refuses
+                # the second, and a savepoint lets it read again and take the
+                # next number instead of failing the caller's transaction.
+                with transaction.atomic(using=using):
+                    return super().save(*args, **kwargs)
+            except IntegrityError:
+                taken = type(self)._base_manager.using(using).filter(slug=self.slug).exists()
+                self.slug = ""
+                if not taken or attempt == SLUG_ATTEMPTS:
+                    raise
 
     def clean_fields(self, exclude=None):
         """
@@ -282,6 +296,11 @@ class SluggedModel(RecordedModel):
 # digits, so a numbered slug never cuts its base, and its base stays a prefix
 # the taken-slugs query can find.
 SLUG_BASE_LENGTH = 80
+
+# How many times a save reads the taken slugs again when another process
+# took the one it chose: each retry sees that process's slug, so a second
+# retry means several processes saving the same text at once.
+SLUG_ATTEMPTS = 5
 
 # How many bases one taken-slugs query asks for: SQLite refuses an
 # expression more than 1,000 terms deep, and each base is a term of its OR.
