@@ -28,6 +28,8 @@ def test_each_filter_narrows_the_list(client, rated):
         topics__slug="human-rights"
     )
     seed_source = Source.objects.get(publisher="South China Morning Post")
+    assert slugs(client.get(url, {"source": seed_source.slug})) == published(source=seed_source)
+    # The id, as a link made before sources had slugs names it.
     assert slugs(client.get(url, {"source": seed_source.pk})) == published(source=seed_source)
 
 
@@ -47,7 +49,13 @@ def test_filters_and_search_combine(client, rated):
 
 @pytest.mark.parametrize(
     "query",
-    [{"speaker": "nobody"}, {"topic": "no-such-topic"}, {"source": "999999"}, {"q": "zzzqqq"}],
+    [
+        {"speaker": "nobody"},
+        {"topic": "no-such-topic"},
+        {"source": "999999"},
+        {"source": "no-such-source"},
+        {"q": "zzzqqq"},
+    ],
 )
 def test_an_unknown_value_gives_an_empty_state(client, seeded, query):
     response = client.get(reverse("claims:list"), query)
@@ -61,7 +69,8 @@ def test_an_unknown_value_gives_an_empty_state(client, seeded, query):
     ("query", "field"),
     [
         ({"status": "bogus"}, "status"),
-        ({"source": "abc"}, "source"),
+        # A source is named by its slug (or an old link's id): "a b" is neither.
+        ({"source": "a b"}, "source"),
         ({"speaker": "a b"}, "speaker"),
     ],
 )
