@@ -24,6 +24,7 @@ from claims.interchange.external import (
     UNATTRIBUTED,
     Lists,
     clean_review,
+    publisher_name,
     review_date,
     review_row,
 )
@@ -37,7 +38,7 @@ from claims.interchange.rows import (
     clean_row,
     quoted,
 )
-from claims.models import UNKNOWN_PUBLISHER, SourceKind, SpeakerKind, is_our_publisher
+from claims.models import SourceKind, SpeakerKind, is_our_publisher
 
 # A page is read in one pass from tag to tag (`_ld_json_blocks`); one
 # pattern for a whole block took quadratic time, a minute for 600 KB of
@@ -528,12 +529,8 @@ def external_review_row(review, line, place, name, errors):
         "source_title": lists.text(appearance.get("headline") or appearance.get("name")),
         "said_on": _day(lists.text(item.get("datePublished"))),
     }
-    publisher_name = lists.text(publisher.get("name"))
-    if not publisher_name and _names_no_one(author):
-        # Stripped of its author, a review is still another's, and says so.
-        publisher_name = UNKNOWN_PUBLISHER
     values = {
-        "publisher_name": publisher_name,
+        "publisher_name": publisher_name(author, lists),
         "publisher_site": lists.text(publisher.get("url")),
         "url": url,
         "title": lists.text(review.get("headline") or review.get("name")),
@@ -555,17 +552,6 @@ def external_review_row(review, line, place, name, errors):
         url=url,
         errors=errors,
     )
-
-
-def _names_no_one(author):
-    """
-    Whether a review's author (or publisher) names no one: none, blank, or an
-    object without a name. One given as something else (a number, a name that
-    is an object) is refused as naming no publisher, not taken for unknown.
-    """
-    if isinstance(author, dict):
-        author = author.get("name")
-    return author in (None, []) or (isinstance(author, str) and not author.strip())
 
 
 def checked_review_row(claim, values, lists_taken_first, *, name, line, place, paths, url, errors):

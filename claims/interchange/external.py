@@ -24,6 +24,7 @@ from claims.interchange.files import decoded_lines, json_error_message
 from claims.interchange.ratings import FALLBACK_STATUS, status_for_rating_value, status_for_sentence
 from claims.interchange.rows import RowError, _lone_surrogate, clean_row, quoted
 from claims.models import (
+    UNKNOWN_PUBLISHER,
     ClaimStatus,
     ExternalReview,
     SourceKind,
@@ -105,6 +106,25 @@ class Lists:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return str(value)
         return value.strip() if isinstance(value, str) else ""
+
+
+def publisher_name(publisher, lists):
+    """
+    The name of a review's publisher (an object with a `name`, or a name
+    alone), the first of a list taken by `lists`. One that names no one
+    (none, blank, an object without a name) is UNKNOWN_PUBLISHER: a review
+    stripped of its author is still another's, never ours. One given as
+    something else (a number, a list of numbers) is "", refused by
+    clean_review as naming no publisher rather than taken for unknown.
+    """
+    if isinstance(publisher, str):
+        publisher = {"name": publisher}
+    if not isinstance(publisher, dict):
+        return UNKNOWN_PUBLISHER if publisher is None else ""
+    name = publisher.get("name")
+    if name in (None, []) or (isinstance(name, str) and not name.strip()):
+        return UNKNOWN_PUBLISHER
+    return lists.text(name)
 
 
 def review_date(value):
