@@ -115,7 +115,8 @@ def read_claimreview(path, name, errors, *, as_own=False):
             if row is not None:
                 yield row
             continue
-        values, original_rating, problems = _values_for_review(review, urls)
+        lists = Lists()
+        values, original_rating, problems = _values_for_review(review, urls, lists)
         paths = PATHS
         if values["external_id"] and not _identifier(review):
             paths = PATHS | {"external_id": "url"}
@@ -134,7 +135,7 @@ def read_claimreview(path, name, errors, *, as_own=False):
             errors=errors,
         )
         if not problems:
-            yield row
+            yield row._replace(lists_taken_first=lists.count)
     if not reviews:
         errors.add(name, 1, "file", NO_CLAIMREVIEW)
 
@@ -427,14 +428,18 @@ def _speaker_kind(types):
     return "organisation" if ORGANIZATION_TYPES.intersection(names) else ""
 
 
-def _values_for_review(review, urls):
+def _values_for_review(review, urls, lists):
     """
     Our own review's interchange values, its original rating and its
     problems. What real feeds get wrong is read as for another desk's review
-    (external_review_row): a list where one value belongs gives its first, a
-    date its day, a claim without a claimant the unattributed speaker.
+    (external_review_row): a list where one value belongs gives its first
+    (counted by `lists`), a date its day, a claim without a claimant the
+    unattributed speaker.
     """
-    one = Lists().first
+    one = lists.first
+    # The identifier and URL, read by _external_id, are counted here when lists.
+    one(review.get("identifier"))
+    one(review.get("url"))
     item = _object(one(review.get("itemReviewed")), "name")
     author = _object(one(item.get("author")), "name")
     appearance = _object(one(item.get("appearance") or item.get("firstAppearance")), "url")
@@ -556,21 +561,23 @@ def external_review_row(review, line, place, name, errors):
 
 def checked_review_row(claim, values, lists_taken_first, *, name, line, place, paths, url, errors):
     """
-    The review row for `claim` and the review's `values`, or None with each
+    The review row for `claim` and the review's `values` (read with
+    `lists_taken_first` lists where one value belongs), or None with each
     problem reported at the element's place and JSON path (`paths` names
     each field's key), and its URL where it has one.
     """
     problems = []
     review = None
     try:
-        review = clean_review(values, lists_taken_first)
+        review = clean_review(values)
     except RowError as error:
         problems += error.problems
     if not claim["text"]:
         problems.append(("claim_text", "is required"))
     elif review is not None:
         try:
-            return review_row(claim, review, file=name, line=line)
+            row = review_row(claim, review, file=name, line=line)
+            return row._replace(lists_taken_first=lists_taken_first)
         except RowError as error:
             problems += error.problems
     report_problems(

@@ -79,8 +79,6 @@ class Review(NamedTuple):
     mapped_status: str
     # Whether the label table (or the rating's number) placed it on our scale.
     is_mapped: bool
-    # Fields that held a list where one value belongs: the first was taken.
-    lists_taken_first: int = 0
 
     def fields(self):
         return {field: getattr(self, field) for field in REVIEW_FIELDS}
@@ -135,7 +133,7 @@ def review_date(value):
     return datetime.date.fromisoformat(match.group(1))
 
 
-def clean_review(values, lists_taken_first=0):
+def clean_review(values):
     """
     Check an external review's raw values (texts, keyed by ExternalReview's
     fields, and the rating's numbers as text) and return a Review, or raise
@@ -204,7 +202,6 @@ def clean_review(values, lists_taken_first=0):
         worst_rating=text["worst_rating"],
         mapped_status=status,
         is_mapped=is_mapped,
-        lists_taken_first=lists_taken_first,
     )
 
 
@@ -292,7 +289,6 @@ class ExternalReviewPlan:
         self.new = []  # rows
         self.changed = {}  # id -> ({field: value}, row)
         self.unmapped = Counter()
-        self.lists_taken_first = 0
 
     def attach(self, row, saved_claim_id):
         """Note `row`'s review: on the saved claim, or on the claim the run creates for it."""
@@ -347,7 +343,6 @@ class ExternalReviewPlan:
         unchanged = 0
         for row in self.in_order:
             review = row.review
-            self.lists_taken_first += review.lists_taken_first
             if not review.is_mapped and review.label:
                 self.unmapped[review.label] += 1
             keys = _review_keys(review.url, review.publisher_name, row.claim_text)
@@ -375,7 +370,6 @@ class ExternalReviewPlan:
         self.summary.add("external reviews", "updated", len(self.changed))
         self.summary.add("external reviews", "unchanged", unchanged)
         self.summary.unmapped_labels = self.unmapped
-        self.summary.lists_taken_first = self.lists_taken_first
 
     def write(self, claim_ids):
         """

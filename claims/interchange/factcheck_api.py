@@ -168,7 +168,7 @@ def _claim_row(claim, review, review_path, place, line, name, errors, as_own):
     where = {"name": name, "line": line, "place": place, "url": url, "errors": errors}
     paths = _claim_paths(review_path)
     if as_own or is_our_publisher(values["publisher_name"]):
-        return _own_row(claim_values, values, paths=paths, **where)
+        return _own_row(claim_values, values, lists.count, paths=paths, **where)
     return checked_review_row(claim_values, values, lists.count, paths=paths, **where)
 
 
@@ -204,11 +204,11 @@ def _page_row(page, markup, markup_path, place, line, name, errors, as_own):
     where = {"name": name, "line": line, "place": place, "url": url, "errors": errors}
     paths = _page_paths(markup_path, url_is_markups)
     if as_own or is_our_publisher(values["publisher_name"]):
-        return _own_row(claim_values, values, paths=paths, **where)
+        return _own_row(claim_values, values, lists.count, paths=paths, **where)
     return checked_review_row(claim_values, values, lists.count, paths=paths, **where)
 
 
-def _own_row(claim, values, *, name, line, place, paths, url, errors):
+def _own_row(claim, values, lists_taken_first, *, name, line, place, paths, url, errors):
     """Our own review from the API: the claim with our verdict, as our ClaimReview imports."""
     status, is_mapped = mapped_status(
         values["label"], values["rating_value"], values["best_rating"], values["worst_rating"]
@@ -235,4 +235,4 @@ def _own_row(claim, values, *, name, line, place, paths, url, errors):
     where = f" (review {url})" if url else ""
     for field, message in problems:
         errors.add(name, line, f"{place}.{paths.get(field, field)}", message + where)
-    return None if problems else row
+    return None if problems else row._replace(lists_taken_first=lists_taken_first)
