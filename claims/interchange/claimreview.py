@@ -437,7 +437,7 @@ def _values_for_review(review, urls, lists):
     unattributed speaker.
     """
     one = lists.first
-    # The identifier and URL, read by _external_id, are counted here when lists.
+    # _external_id takes the first of an identifier or URL given as a list: counted here.
     one(review.get("identifier"))
     one(review.get("url"))
     item = _object(one(review.get("itemReviewed")), "name")
