@@ -24,6 +24,7 @@ from claims.interchange.external import (
     UNATTRIBUTED,
     Lists,
     clean_review,
+    publisher_name,
     review_date,
     review_row,
 )
@@ -37,7 +38,7 @@ from claims.interchange.rows import (
     clean_row,
     quoted,
 )
-from claims.models import UNKNOWN_PUBLISHER, SourceKind, SpeakerKind, is_our_publisher
+from claims.models import SourceKind, SpeakerKind, is_our_publisher
 
 # A page is read in one pass from tag to tag (`_ld_json_blocks`); one
 # pattern for a whole block took quadratic time, a minute for 600 KB of
@@ -114,7 +115,8 @@ def read_claimreview(path, name, errors, *, as_own=False):
             if row is not None:
                 yield row
             continue
-        values, original_rating, problems = _values_for_review(review, urls)
+        lists = Lists()
+        values, original_rating, problems = _values_for_review(review, urls, lists)
         paths = PATHS
         if values["external_id"] and not _identifier(review):
             paths = PATHS | {"external_id": "url"}
@@ -133,7 +135,7 @@ def read_claimreview(path, name, errors, *, as_own=False):
             errors=errors,
         )
         if not problems:
-            yield row
+            yield row._replace(lists_taken_first=lists.count)
     if not reviews:
         errors.add(name, 1, "file", NO_CLAIMREVIEW)
 
@@ -426,14 +428,18 @@ def _speaker_kind(types):
     return "organisation" if ORGANIZATION_TYPES.intersection(names) else ""
 
 
-def _values_for_review(review, urls):
+def _values_for_review(review, urls, lists):
     """
     Our own review's interchange values, its original rating and its
     problems. What real feeds get wrong is read as for another desk's review
-    (external_review_row): a list where one value belongs gives its first, a
-    date its day, a claim without a claimant the unattributed speaker.
+    (external_review_row): a list where one value belongs gives its first
+    (counted by `lists`), a date its day, a claim without a claimant the
+    unattributed speaker.
     """
-    one = Lists().first
+    one = lists.first
+    # _external_id takes the first of an identifier or URL given as a list: counted here.
+    one(review.get("identifier"))
+    one(review.get("url"))
     item = _object(one(review.get("itemReviewed")), "name")
     author = _object(one(item.get("author")), "name")
     appearance = _object(one(item.get("appearance") or item.get("firstAppearance")), "url")
@@ -528,12 +534,8 @@ def external_review_row(review, line, place, name, errors):
         "source_title": lists.text(appearance.get("headline") or appearance.get("name")),
         "said_on": _day(lists.text(item.get("datePublished"))),
     }
-    publisher_name = lists.text(publisher.get("name"))
-    if not publisher_name and _names_no_one(author):
-        # Stripped of its author, a review is still another's, and says so.
-        publisher_name = UNKNOWN_PUBLISHER
     values = {
-        "publisher_name": publisher_name,
+        "publisher_name": publisher_name(author, lists),
         "publisher_site": lists.text(publisher.get("url")),
         "url": url,
         "title": lists.text(review.get("headline") or review.get("name")),
@@ -557,34 +559,25 @@ def external_review_row(review, line, place, name, errors):
     )
 
 
-def _names_no_one(author):
-    """
-    Whether a review's author (or publisher) names no one: none, blank, or an
-    object without a name. One given as something else (a number, a name that
-    is an object) is refused as naming no publisher, not taken for unknown.
-    """
-    if isinstance(author, dict):
-        author = author.get("name")
-    return author in (None, []) or (isinstance(author, str) and not author.strip())
-
-
 def checked_review_row(claim, values, lists_taken_first, *, name, line, place, paths, url, errors):
     """
-    The review row for `claim` and the review's `values`, or None with each
+    The review row for `claim` and the review's `values` (read with
+    `lists_taken_first` lists where one value belongs), or None with each
     problem reported at the element's place and JSON path (`paths` names
     each field's key), and its URL where it has one.
     """
     problems = []
     review = None
     try:
-        review = clean_review(values, lists_taken_first)
+        review = clean_review(values)
     except RowError as error:
         problems += error.problems
     if not claim["text"]:
         problems.append(("claim_text", "is required"))
     elif review is not None:
         try:
-            return review_row(claim, review, file=name, line=line)
+            row = review_row(claim, review, file=name, line=line)
+            return row._replace(lists_taken_first=lists_taken_first)
         except RowError as error:
             problems += error.problems
     report_problems(

@@ -7,7 +7,8 @@ ExternalReview records, never as the claim's status (docs/external-reviews.md).
 A review row's claim is matched by its text and claimant; one the ledger
 does not hold is created as an unverified draft. The review itself is the
 same record however it is reached (a feed, then the page that carries it):
-its URL, else its publisher and its claim's text.
+its URL (with its claim's text where the URL holds several reviews), else
+its publisher and its claim's text.
 """
 
 import datetime
@@ -24,6 +25,7 @@ from claims.interchange.files import decoded_lines, json_error_message
 from claims.interchange.ratings import FALLBACK_STATUS, status_for_rating_value, status_for_sentence
 from claims.interchange.rows import RowError, _lone_surrogate, clean_row, quoted
 from claims.models import (
+    UNKNOWN_PUBLISHER,
     ClaimStatus,
     ExternalReview,
     SourceKind,
@@ -78,8 +80,6 @@ class Review(NamedTuple):
     mapped_status: str
     # Whether the label table (or the rating's number) placed it on our scale.
     is_mapped: bool
-    # Fields that held a list where one value belongs: the first was taken.
-    lists_taken_first: int = 0
 
     def fields(self):
         return {field: getattr(self, field) for field in REVIEW_FIELDS}
@@ -107,6 +107,25 @@ class Lists:
         return value.strip() if isinstance(value, str) else ""
 
 
+def publisher_name(publisher, lists):
+    """
+    The name of a review's publisher (an object with a `name`, or a name
+    alone), the first of a list taken by `lists`. One that names no one
+    (none, blank, an object without a name) is UNKNOWN_PUBLISHER: a review
+    stripped of its author is still another's, never ours. One given as
+    something else (a number, a list of numbers) is "", refused by
+    clean_review as naming no publisher rather than taken for unknown.
+    """
+    if isinstance(publisher, str):
+        publisher = {"name": publisher}
+    if not isinstance(publisher, dict):
+        return UNKNOWN_PUBLISHER if publisher is None else ""
+    name = publisher.get("name")
+    if name in (None, []) or (isinstance(name, str) and not name.strip()):
+        return UNKNOWN_PUBLISHER
+    return lists.text(name)
+
+
 def review_date(value):
     """The day a date or datetime names, or raise ValueError."""
     match = DATE_AT_START.match(value)
@@ -115,7 +134,7 @@ def review_date(value):
     return datetime.date.fromisoformat(match.group(1))
 
 
-def clean_review(values, lists_taken_first=0):
+def clean_review(values):
     """
     Check an external review's raw values (texts, keyed by ExternalReview's
     fields, and the rating's numbers as text) and return a Review, or raise
@@ -184,7 +203,6 @@ def clean_review(values, lists_taken_first=0):
         worst_rating=text["worst_rating"],
         mapped_status=status,
         is_mapped=is_mapped,
-        lists_taken_first=lists_taken_first,
     )
 
 
@@ -207,24 +225,44 @@ def mapped_status(label, value, best, worst):
     return FALLBACK_STATUS.value, False
 
 
-def _review_keys(url, publisher, claim_text, *, saved=False):
+def _review_keys(url, publisher, claim_text, *, shared_urls, saved=False):
     """
-    What one review is known by: its URL and its claim's text; without a
-    URL, its publisher and its claim's text. A review with a URL matches
-    another with the same URL of the same claim, or one by that publisher of
-    that claim that has none (a feed without URLs, then the page); two URLs
-    are two reviews, and so is one article reviewing two claims (the Fact
-    Check Tools API lists such an article under each). `saved` gives the
-    keys a recorded review is found by, else those a review read looks for.
+    What one review is known by: its URL; without one, its publisher and its
+    claim's text. A URL in `shared_urls` holds several reviews (one article
+    checking two claims, which the Fact Check Tools API lists under each):
+    there the claim's text tells them apart. A review with a URL also matches
+    one by that publisher of that claim that has none (a feed without URLs,
+    then the page); two URLs are two reviews. `saved` gives the keys a
+    recorded review is found by, else those a review read looks for.
     """
     by_publisher = (name_key(publisher), claim_text)
+    by_url = ("url", url, claim_text) if url in shared_urls else ("url", url)
     if saved:
         if url:
-            return [("url", url, claim_text), ("publisher", *by_publisher)]
+            return [by_url, ("publisher", *by_publisher)]
         return [("publisher", *by_publisher), ("publisher, no url", *by_publisher)]
     if url:
-        return [("url", url, claim_text), ("publisher, no url", *by_publisher)]
+        return [by_url, ("publisher, no url", *by_publisher)]
     return [("publisher", *by_publisher)]
+
+
+def shared_urls(saved_reviews, rows):
+    """
+    The review URLs that hold several reviews: several recorded in the ledger
+    (`saved_reviews`, their URLs), or reviews of several claim texts in one
+    file of the run (review `rows`). At any other URL the ledger holds at
+    most one review and each file one: the same review, however its claim's
+    text is written (a full stop, a space), so matched by URL alone.
+    """
+    saved = Counter(url for url in saved_reviews if url)
+    in_a_file = Counter(
+        (file, url)
+        for file, url, _ in {(row.file, row.review.url, row.claim_text) for row in rows}
+        if url
+    )
+    return {url for url, count in saved.items() if count > 1} | {
+        url for (_, url), count in in_a_file.items() if count > 1
+    }
 
 
 def review_row(claim, review, *, file, line):
@@ -268,11 +306,11 @@ class ExternalReviewPlan:
         # None for a review read earlier in the run
         self.known = {}
         self.saved_by_key = {}
+        self.shared_urls = set()  # the URLs holding several reviews (shared_urls)
         self.claim_rows = {}  # (speaker key, claim text) -> the row whose new claim it is
         self.new = []  # rows
         self.changed = {}  # id -> ({field: value}, row)
         self.unmapped = Counter()
-        self.lists_taken_first = 0
 
     def attach(self, row, saved_claim_id):
         """Note `row`'s review: on the saved claim, or on the claim the run creates for it."""
@@ -295,25 +333,47 @@ class ExternalReviewPlan:
         if not review_rows:  # a run of our own rows reads no reviews
             return rows
         columns = ["id", "claim_id", "claim__text", *REVIEW_FIELDS]
-        saved_reviews = ExternalReview.objects.order_by("pk").values_list(*columns)
-        for pk, claim_id, claim_text, *values in saved_reviews:
-            saved = dict(zip(REVIEW_FIELDS, values, strict=True))
-            for key in _review_keys(saved["url"], saved["publisher_name"], claim_text, saved=True):
+        saved_reviews = [
+            (pk, claim_id, claim_text, dict(zip(REVIEW_FIELDS, values, strict=True)))
+            for pk, claim_id, claim_text, *values in ExternalReview.objects.order_by(
+                "pk"
+            ).values_list(*columns)
+        ]
+        # Known before any key is made: a URL's key depends on how many reviews it holds.
+        self.shared_urls = shared_urls([saved["url"] for *_, saved in saved_reviews], review_rows)
+        for pk, claim_id, claim_text, saved in saved_reviews:
+            keys = _review_keys(
+                saved["url"],
+                saved["publisher_name"],
+                claim_text,
+                shared_urls=self.shared_urls,
+                saved=True,
+            )
+            for key in keys:
                 self.saved_by_key.setdefault(key, (pk, saved, claim_id))
         seen = set()
         for row in review_rows:
             self.in_order.append(row)
-            keys = _review_keys(row.review.url, row.review.publisher_name, row.claim_text)
+            keys = self._keys(row)
             if any(key in seen for key in keys):
                 self.known[id(row)] = None
                 continue
-            seen.update(
-                _review_keys(row.review.url, row.review.publisher_name, row.claim_text, saved=True)
-            )
+            seen.update(self._keys(row, saved=True))
             saved = next((self.saved_by_key[key] for key in keys if key in self.saved_by_key), None)
             if saved is not None:
                 self.known[id(row)] = saved[2]
         return [row for row in rows if id(row) not in self.known]
+
+    def _keys(self, row, *, saved=False):
+        """The keys of `row`'s review (_review_keys), this run's shared URLs told apart."""
+        review = row.review
+        return _review_keys(
+            review.url,
+            review.publisher_name,
+            row.claim_text,
+            shared_urls=self.shared_urls,
+            saved=saved,
+        )
 
     def known_claim_ids(self):
         """The saved claims whose recorded reviews the run reaches again."""
@@ -327,15 +387,14 @@ class ExternalReviewPlan:
         unchanged = 0
         for row in self.in_order:
             review = row.review
-            self.lists_taken_first += review.lists_taken_first
             if not review.is_mapped and review.label:
                 self.unmapped[review.label] += 1
-            keys = _review_keys(review.url, review.publisher_name, row.claim_text)
+            keys = self._keys(row)
             if any(key in seen for key in keys):
                 # The same review twice in a run (a feed and its page): one record.
                 unchanged += 1
                 continue
-            seen.update(_review_keys(review.url, review.publisher_name, row.claim_text, saved=True))
+            seen.update(self._keys(row, saved=True))
             saved = next((saved_by_key[key] for key in keys if key in saved_by_key), None)
             if saved is None:
                 self.new.append(row)
@@ -355,7 +414,6 @@ class ExternalReviewPlan:
         self.summary.add("external reviews", "updated", len(self.changed))
         self.summary.add("external reviews", "unchanged", unchanged)
         self.summary.unmapped_labels = self.unmapped
-        self.summary.lists_taken_first = self.lists_taken_first
 
     def write(self, claim_ids):
         """

@@ -15,7 +15,7 @@ from claims.interchange.claimreview import (
     _Lines,
     checked_review_row,
 )
-from claims.interchange.external import Lists, mapped_status
+from claims.interchange.external import Lists, mapped_status, publisher_name
 from claims.interchange.files import read_text
 from claims.interchange.rows import RowError, clean_row
 from claims.models import ClaimStatus, is_our_publisher
@@ -24,31 +24,53 @@ NO_CLAIMS = (
     'holds no Fact Check Tools API claims ({"claims": [...]}, an array of claims, or '
     '"claimReviewMarkups" pages)'
 )
-CLAIM_PATHS = {
-    "publisher_name": "publisher.name",
-    "publisher_site": "publisher.site",
-    "url": "url",
-    "title": "title",
-    "reviewed_on": "reviewDate",
-    "language": "languageCode",
-    "label": "textualRating",
-    "claim_text": "text",
-    "speaker_name": "claimant",
-    "said_on": "claimDate",
-}
-PAGE_PATHS = {
-    "publisher_name": "claimReviewAuthor.name",
-    "url": "url",
-    "reviewed_on": "publishDate",
-    "label": "rating.textualRating",
-    "rating_value": "rating.ratingValue",
-    "best_rating": "rating.bestRating",
-    "worst_rating": "rating.worstRating",
-    "claim_text": "claimReviewed",
-    "speaker_name": "claimAuthor.name",
-    "source_url": "claimAppearances[0]",
-    "said_on": "claimDate",
-}
+
+
+def _claim_paths(review):
+    """
+    Where each field of a claims:search review comes from, as a path under
+    its claim (`review` is the review's own, `claimReview[1]`): the claim's
+    text, claimant and date are the claim's, the rest the review's.
+    """
+    return {
+        "claim_text": "text",
+        "speaker_name": "claimant",
+        "said_on": "claimDate",
+        "publisher_name": f"{review}.publisher.name",
+        "publisher_site": f"{review}.publisher.site",
+        "url": f"{review}.url",
+        "external_id": f"{review}.url",
+        "title": f"{review}.title",
+        "reviewed_on": f"{review}.reviewDate",
+        "language": f"{review}.languageCode",
+        "label": f"{review}.textualRating",
+        "status": f"{review}.textualRating",
+    }
+
+
+def _page_paths(markup, url_is_markups):
+    """
+    Where each field of a pages review comes from, as a path under its page
+    (`markup` is the markup's own, `claimReviewMarkups[0]`): the publisher
+    and date are the page's, the URL the markup's or else the page's, the
+    claim and rating the markup's.
+    """
+    url = f"{markup}.url" if url_is_markups else "pageUrl"
+    return {
+        "publisher_name": "claimReviewAuthor.name",
+        "reviewed_on": "publishDate",
+        "url": url,
+        "external_id": url,
+        "label": f"{markup}.rating.textualRating",
+        "status": f"{markup}.rating.textualRating",
+        "rating_value": f"{markup}.rating.ratingValue",
+        "best_rating": f"{markup}.rating.bestRating",
+        "worst_rating": f"{markup}.rating.worstRating",
+        "claim_text": f"{markup}.claimReviewed",
+        "speaker_name": f"{markup}.claimAuthor.name",
+        "source_url": f"{markup}.claimAppearances[0]",
+        "said_on": f"{markup}.claimDate",
+    }
 
 
 def read_factcheck_api(path, name, errors, *, as_own=False):
@@ -61,20 +83,16 @@ def read_factcheck_api(path, name, errors, *, as_own=False):
     found = 0
     for document, _ in _json_documents(text, lines, name, errors):
         for kind, node, place in _entries(document):
-            line = lines.line_at(node[POSITION_KEY])
+            # Each review's problems are named under its claim or page, by the
+            # API's keys: a claim's date is the claim's, a page's the page's.
             if kind == "claim":
+                line = lines.line_at(node[POSITION_KEY])
                 reviews = node.get("claimReview")
                 for index, review in enumerate(reviews if isinstance(reviews, list) else []):
                     if isinstance(review, dict):
                         found += 1
                         row = _claim_row(
-                            node,
-                            review,
-                            f"{place}.claimReview[{index}]",
-                            line,
-                            name,
-                            errors,
-                            as_own,
+                            node, review, f"claimReview[{index}]", place, line, name, errors, as_own
                         )
                         if row is not None:
                             yield row
@@ -83,11 +101,13 @@ def read_factcheck_api(path, name, errors, *, as_own=False):
                 for index, markup in enumerate(markups if isinstance(markups, list) else []):
                     if isinstance(markup, dict):
                         found += 1
+                        line = lines.line_at(markup[POSITION_KEY])
                         row = _page_row(
                             node,
                             markup,
-                            f"{place}.claimReviewMarkups[{index}]",
-                            lines.line_at(markup[POSITION_KEY]),
+                            f"claimReviewMarkups[{index}]",
+                            place,
+                            line,
                             name,
                             errors,
                             as_own,
@@ -120,12 +140,11 @@ def _entries_of_object(node, place):
                 yield kind, item, f"{place}.{key}[{index}]"
 
 
-def _claim_row(claim, review, place, line, name, errors, as_own):
-    """One `claimReview` entry of a `claims:search` claim."""
+def _claim_row(claim, review, review_path, place, line, name, errors, as_own):
+    """One `claimReview` entry (at `review_path`) of a `claims:search` claim (at `place`)."""
     lists = Lists()
     publisher = lists.first(review.get("publisher"))
-    publisher = publisher if isinstance(publisher, dict) else {"name": publisher}
-    site = lists.text(publisher.get("site"))
+    site = lists.text(publisher.get("site")) if isinstance(publisher, dict) else ""
     if site and "://" not in site:
         site = f"https://{site}"  # the API gives a site as a host name: "factcheck.afp.com"
     url = lists.text(review.get("url"))
@@ -135,7 +154,7 @@ def _claim_row(claim, review, place, line, name, errors, as_own):
         "said_on": _day(lists.text(claim.get("claimDate"))),
     }
     values = {
-        "publisher_name": lists.text(publisher.get("name")),
+        "publisher_name": publisher_name(publisher, lists),
         "publisher_site": site,
         "url": url,
         "title": lists.text(review.get("title")),
@@ -147,21 +166,23 @@ def _claim_row(claim, review, place, line, name, errors, as_own):
         "worst_rating": "",
     }
     where = {"name": name, "line": line, "place": place, "url": url, "errors": errors}
+    paths = _claim_paths(review_path)
     if as_own or is_our_publisher(values["publisher_name"]):
-        return _own_row(claim_values, values, paths=CLAIM_PATHS, **where)
-    return checked_review_row(claim_values, values, lists.count, paths=CLAIM_PATHS, **where)
+        return _own_row(claim_values, values, lists.count, paths=paths, **where)
+    return checked_review_row(claim_values, values, lists.count, paths=paths, **where)
 
 
-def _page_row(page, markup, place, line, name, errors, as_own):
-    """One `claimReviewMarkups` entry of a `pages` response."""
+def _page_row(page, markup, markup_path, place, line, name, errors, as_own):
+    """One `claimReviewMarkups` entry (at `markup_path`) of a `pages` response's page (`place`)."""
     lists = Lists()
     author = lists.first(page.get("claimReviewAuthor"))
-    author = author if isinstance(author, dict) else {"name": author}
     claimant = lists.first(markup.get("claimAuthor"))
     claimant = claimant if isinstance(claimant, dict) else {"name": claimant}
     rating = lists.first(markup.get("rating"))
     rating = rating if isinstance(rating, dict) else {}
-    url = lists.text(markup.get("url") or page.get("pageUrl"))
+    # The markup's own URL, else its page's.
+    url_is_markups = bool(markup.get("url"))
+    url = lists.text(markup.get("url") if url_is_markups else page.get("pageUrl"))
     claim_values = {
         "text": lists.text(markup.get("claimReviewed")),
         "speaker_name": lists.text(claimant.get("name")),
@@ -169,7 +190,7 @@ def _page_row(page, markup, place, line, name, errors, as_own):
         "said_on": _day(lists.text(markup.get("claimDate"))),
     }
     values = {
-        "publisher_name": lists.text(author.get("name")),
+        "publisher_name": publisher_name(author, lists),
         "publisher_site": "",
         "url": url,
         "title": "",
@@ -181,12 +202,13 @@ def _page_row(page, markup, place, line, name, errors, as_own):
         "worst_rating": lists.text(rating.get("worstRating")),
     }
     where = {"name": name, "line": line, "place": place, "url": url, "errors": errors}
+    paths = _page_paths(markup_path, url_is_markups)
     if as_own or is_our_publisher(values["publisher_name"]):
-        return _own_row(claim_values, values, paths=PAGE_PATHS, **where)
-    return checked_review_row(claim_values, values, lists.count, paths=PAGE_PATHS, **where)
+        return _own_row(claim_values, values, lists.count, paths=paths, **where)
+    return checked_review_row(claim_values, values, lists.count, paths=paths, **where)
 
 
-def _own_row(claim, values, *, name, line, place, paths, url, errors):
+def _own_row(claim, values, lists_taken_first, *, name, line, place, paths, url, errors):
     """Our own review from the API: the claim with our verdict, as our ClaimReview imports."""
     status, is_mapped = mapped_status(
         values["label"], values["rating_value"], values["best_rating"], values["worst_rating"]
@@ -213,4 +235,4 @@ def _own_row(claim, values, *, name, line, place, paths, url, errors):
     where = f" (review {url})" if url else ""
     for field, message in problems:
         errors.add(name, line, f"{place}.{paths.get(field, field)}", message + where)
-    return None if problems else row
+    return None if problems else row._replace(lists_taken_first=lists_taken_first)

@@ -339,6 +339,8 @@ class _Plan:
     def decide(self):
         rows = self.importer.rows
         self.progress = self.importer.progress
+        # Counted for every row read, our own verdicts and other desks' reviews alike.
+        self.summary.lists_taken_first += sum(row.lists_taken_first for row in rows)
         # A review already known keeps its claim: its row plans nothing else.
         rows = self.reviews.set_aside_known(rows)
         self._decide_topics(rows)

@@ -142,6 +142,10 @@ class Row(NamedTuple):
     # Another desk's review of the claim (external.Review), for a row read
     # from it: the claim is matched or created, never rated by it.
     review: object = None
+    # The fields of the markup it was read from that held a list where one
+    # value belongs, the first taken (external.Lists): the run's summary
+    # counts them, for our own verdicts and other desks' reviews alike.
+    lists_taken_first: int = 0
 
 
 def source_key(url, title, publisher):

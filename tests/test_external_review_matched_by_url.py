@@ -1,0 +1,134 @@
+"""
+A review is known by its URL: when the ledger holds one review at a URL and
+a file holds one, they are the same review, whatever small difference their
+claim texts have (a full stop, a space), and importing it again writes
+nothing. A URL holding several reviews (one article checking two claims) is
+matched by URL and claim text, each review its own record.
+"""
+
+import json
+
+import pytest
+
+from claims.models import Claim, ExternalReview, Source, Speaker
+
+URL = "https://tfc-taiwan.org.tw/articles/9001"
+CLAIM_TEXT = "台北捷運將於明年全面免費，消息來源為交通部"
+
+
+def review(claim_text=CLAIM_TEXT, url=URL):
+    return {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": url,
+        "datePublished": "2024-05-02",
+        "inLanguage": "zh-Hant",
+        "claimReviewed": claim_text,
+        "author": {"@type": "Organization", "name": "台灣事實查核中心"},
+        "itemReviewed": {"@type": "Claim"},
+        "reviewRating": {"@type": "Rating", "alternateName": "錯誤"},
+    }
+
+
+def feed(write_file, *reviews):
+    document = {"@type": "DataFeed", "dataFeedElement": list(reviews or [review()])}
+    return write_file("feed.json", json.dumps(document, ensure_ascii=False))
+
+
+def page(write_file, claim_text):
+    block = json.dumps(review(claim_text), ensure_ascii=False)
+    html = f'<html><head><script type="application/ld+json">{block}</script></head></html>'
+    return write_file("page.html", html)
+
+
+def counts():
+    return (
+        Claim.objects.count(),
+        Speaker.objects.count(),
+        Source.objects.count(),
+        ExternalReview.objects.count(),
+        Claim.history.count(),
+        Speaker.history.count(),
+        Source.history.count(),
+        ExternalReview.history.count(),
+    )
+
+
+SLIGHTLY_OTHER = [
+    pytest.param(CLAIM_TEXT + "。", id="a full stop"),
+    pytest.param("台北捷運將於明年全面免費， 消息來源為交通部", id="a space"),
+    pytest.param("Taipei MRT will be free next year.", id="another text altogether"),
+]
+
+
+@pytest.mark.parametrize("claim_text", SLIGHTLY_OTHER)
+def test_a_page_of_a_review_from_a_feed_is_that_review(import_claims, write_file, claim_text):
+    import_claims(feed(write_file))
+    before = counts()
+
+    output = import_claims(page(write_file, claim_text))
+
+    assert "claims: 0 created, 0 updated, 1 unchanged" in output
+    assert "external reviews: 0 created, 0 updated, 1 unchanged" in output
+    assert counts() == before
+    assert Claim.objects.get().text == CLAIM_TEXT
+
+
+def test_a_feed_of_a_review_from_a_page_is_that_review(import_claims, write_file):
+    import_claims(page(write_file, CLAIM_TEXT + "."))
+    before = counts()
+
+    output = import_claims(feed(write_file))
+
+    assert "external reviews: 0 created, 0 updated, 1 unchanged" in output
+    assert counts() == before
+    assert Claim.objects.get().text == CLAIM_TEXT + "."
+
+
+def test_a_feed_and_its_page_in_one_run_are_one_review(import_claims, write_file):
+    output = import_claims(feed(write_file), page(write_file, CLAIM_TEXT + "."))
+
+    assert "claims: 1 created" in output
+    assert "external reviews: 1 created, 0 updated, 1 unchanged" in output
+    assert Claim.objects.get().text == CLAIM_TEXT
+    assert ExternalReview.objects.count() == 1
+
+
+def test_one_article_checking_two_claims_is_two_reviews_imported_again_unchanged(
+    import_claims, write_file
+):
+    other = "台北捷運明年起票價調漲一倍"
+    path = feed(write_file, review(), review(other))
+
+    import_claims(path)
+    before = counts()
+    output = import_claims(path)
+
+    assert counts() == before
+    assert "external reviews: 0 created, 0 updated, 2 unchanged" in output
+    texts = ExternalReview.objects.filter(url=URL).values_list("claim__text", flat=True)
+    assert sorted(texts) == sorted([CLAIM_TEXT, other])
+
+
+def test_a_page_of_one_of_an_articles_two_reviews_is_that_one(import_claims, write_file):
+    other = "台北捷運明年起票價調漲一倍"
+    import_claims(feed(write_file, review(), review(other)))
+    before = counts()
+
+    output = import_claims(page(write_file, other))
+
+    assert "external reviews: 0 created, 0 updated, 1 unchanged" in output
+    assert counts() == before
+
+
+def test_an_article_listed_again_under_a_second_claim_adds_that_review(import_claims, write_file):
+    import_claims(feed(write_file))
+    first = ExternalReview.objects.get()
+    other = "台北捷運明年起票價調漲一倍"
+
+    output = import_claims(feed(write_file, review(), review(other)))
+
+    assert "external reviews: 1 created, 0 updated, 1 unchanged" in output
+    assert ExternalReview.objects.get(claim__text=CLAIM_TEXT) == first
+    assert ExternalReview.objects.get(claim__text=other).url == URL
+    assert first.history.count() == 1
