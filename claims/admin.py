@@ -602,8 +602,10 @@ class ClaimAdmin(ClaimHistoryAdmin):
                 # that change is made on the claim's page, with its own.
                 if change.correction:
                     raise ValidationError(
-                        "It is published; change its status on its own page, with a reason "
-                        "for the public correction."
+                        gettext(
+                            "It is published; change its status on its own page, with a "
+                            "reason for the public correction."
+                        )
                     )
                 return claim.rate(
                     Claim.Status.IN_REVIEW, reason="Marked in review from the claim list", by=user
@@ -674,7 +676,11 @@ class ClaimAdmin(ClaimHistoryAdmin):
                 result = step(claim)
             except (ValidationError, PermissionDenied) as error:
                 reasons = error.messages if isinstance(error, ValidationError) else [str(error)]
-                refused.append(f"“{claim}”: {' '.join(reasons)}")
+                # Translators: a claim the action refused, and why.
+                refused.append(
+                    gettext("“%(claim)s”: %(reasons)s")
+                    % {"claim": claim, "reasons": " ".join(reasons)}
+                )
                 continue
             if result is False:
                 unchanged += 1

@@ -14,6 +14,8 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.template.response import TemplateResponse
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
@@ -136,7 +138,7 @@ def recent_changes_view(model_admin):
         page = paginator.get_page(request.GET.get("p"))
         context = {
             **model_admin.admin_site.each_context(request),
-            "title": "Recent changes to claims",
+            "title": gettext("Recent changes to claims"),
             "opts": Claim._meta,
             "page_obj": page,
             "page_range": paginator.get_elided_page_range(page.number),
@@ -188,11 +190,13 @@ def _topic_change(old_topics, new_topics):
     """The topics row of a diff, as a list of none or one change."""
     if old_topics == new_topics:
         return []
+    empty = gettext("(empty)")
     return [
         {
-            "field": "Topics",
-            "old": ", ".join(sorted(old_topics)) or "(empty)",
-            "new": ", ".join(sorted(new_topics)) or "(empty)",
+            # Named as the other fields of the diff are: by its verbose name.
+            "field": str(capfirst(Claim._meta.get_field("topics").verbose_name)),
+            "old": ", ".join(sorted(old_topics)) or empty,
+            "new": ", ".join(sorted(new_topics)) or empty,
         }
     ]
 

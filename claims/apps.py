@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.db import connections, transaction
 from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate, pre_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 def _runs_claims_migrations(plan, sender):
@@ -57,7 +58,7 @@ def register_search_functions(sender, connection, **kwargs):
 
 class ClaimsConfig(AppConfig):
     name = "claims"
-    verbose_name = "Claims"
+    verbose_name = _("Claims")
 
     def ready(self):
         from claims import checks  # noqa: F401 (registers the system checks)

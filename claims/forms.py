@@ -24,6 +24,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import BigIntegerField, Max
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import to_historic
 
@@ -36,11 +37,13 @@ CLAIM_COLUMNS = [field.attname for field in Claim._meta.concrete_fields]
 # How the form words a workflow permission the user lacks, next to the field
 # that asked for it. Others are refused in the words of Claim.check_permission().
 REFUSALS = {
-    "claims.publish_claim": {"is_published": "Only editors may publish or unpublish a claim."},
-    "claims.retract_claim": {"status": "Only editors may retract a published verdict."},
+    "claims.publish_claim": {
+        "is_published": _("Only editors may publish or unpublish a claim.")
+    },
+    "claims.retract_claim": {"status": _("Only editors may retract a published verdict.")},
     "claims.rate_published_claim": {
-        "status": "Only editors may change the status of a published claim.",
-        "summary": "Only editors may change the summary of a published claim.",
+        "status": _("Only editors may change the status of a published claim."),
+        "summary": _("Only editors may change the summary of a published claim."),
     },
 }
 
@@ -74,7 +77,7 @@ class StaleEditCheckForm(forms.ModelForm):
     object's latest history entry.
     """
 
-    version = forms.CharField(widget=forms.HiddenInput, required=False)
+    version = forms.CharField(label=_("Version"), widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -122,19 +125,35 @@ class StaleEditCheckForm(forms.ModelForm):
             # No history to name (rows restored without it): the version
             # posted is simply not the object's.
             raise ValidationError(
-                f"This {name} is not at the version this form was opened at. Nothing was "
-                "saved and your changes are still on this form: save again to keep them."
+                gettext(
+                    "This %(name)s is not at the version this form was opened at. Nothing was "
+                    "saved and your changes are still on this form: save again to keep them."
+                )
+                % {"name": name}
             )
-        who = "An import or a command"
+        who = gettext("An import or a command")
         if change.history_user:
             who = change.history_user.get_username()
-        when = timezone.localtime(change.history_date).strftime("%Y-%m-%d %H:%M:%S %Z")
-        why = f" ({change.history_change_reason})" if change.history_change_reason else ""
-        raise ValidationError(
-            f"{who} changed this {name} at {when}{why} after you opened it. Nothing was saved "
-            "and your changes are still on this form: read their change in the history, "
-            "then save again to keep yours."
-        )
+        values = {
+            "who": who,
+            "name": name,
+            "when": timezone.localtime(change.history_date).strftime("%Y-%m-%d %H:%M:%S %Z"),
+            # The reason as the history keeps it, in the words it was written in.
+            "reason": change.history_change_reason,
+        }
+        if change.history_change_reason:
+            message = gettext(
+                "%(who)s changed this %(name)s at %(when)s (%(reason)s) after you opened it. "
+                "Nothing was saved and your changes are still on this form: read their "
+                "change in the history, then save again to keep yours."
+            )
+        else:
+            message = gettext(
+                "%(who)s changed this %(name)s at %(when)s after you opened it. Nothing was "
+                "saved and your changes are still on this form: read their change in the "
+                "history, then save again to keep yours."
+            )
+        raise ValidationError(message % values)
 
 
 class ClaimAdminForm(StaleEditCheckForm):
@@ -172,21 +191,7 @@ class ClaimAdminForm(StaleEditCheckForm):
             *("text", "speaker", "source", "said_on", "context", "language", "topics"),
             *("reviewer", "status", "summary", "slug"),
         ]
-        # The fields' own names, in the desk's language (the models' verbose
-        # names are not translated: that would take a migration of every field).
-        labels = {
-            "text": _("Text"),
-            "speaker": _("Speaker"),
-            "source": _("Source"),
-            "said_on": _("Said on"),
-            "context": _("Context"),
-            "language": _("Language"),
-            "topics": _("Topics"),
-            "reviewer": _("Reviewer"),
-            "status": _("Status"),
-            "summary": _("Summary"),
-            "slug": _("Slug"),
-        }
+        # The fields' labels are the model's verbose names, in the desk's language.
         help_texts = {
             "status": _(
                 "Reviewers move drafts between Unverified and In review and propose a "
@@ -229,7 +234,7 @@ class ClaimAdminForm(StaleEditCheckForm):
             return
         if not field.queryset.filter(pk=wanted).exists():
             self.initial["reviewer"] = self.saved["reviewer_id"]
-            field.help_text = (
+            field.help_text = gettext(
                 "This version's reviewer has left the desk, so the claim keeps its "
                 "current reviewer."
             )
@@ -261,7 +266,10 @@ class ClaimAdminForm(StaleEditCheckForm):
         if change.needs_reason and "change_reason" not in self.errors and not given.strip():
             self.add_error(
                 "change_reason",
-                "Give a reason for this change of status or publication; it goes in the history.",
+                gettext(
+                    "Give a reason for this change of status or publication; it goes in the "
+                    "history."
+                ),
             )
         self._refuse_what_the_user_may_not_do(
             change, status_changed=status != self.saved_status, summary_changed=summary_changed
@@ -280,8 +288,12 @@ class ClaimAdminForm(StaleEditCheckForm):
         if tally is not None and not tally.agreed:
             self.add_error(
                 "is_published",
-                f"The sign-off panel has not agreed on this verdict ({tally.missing} from editors "
-                "other than its author): save it as a draft and have another editor sign it off.",
+                gettext(
+                    "The sign-off panel has not agreed on this verdict (%(standing)s from "
+                    "editors other than its author): save it as a draft and have another "
+                    "editor sign it off."
+                )
+                % {"standing": tally.standing},
             )
 
     def _check_slug_change(self, cleaned_data, reason):
@@ -297,11 +309,15 @@ class ClaimAdminForm(StaleEditCheckForm):
         try:
             Claim.check_permission(self.user, rule.permission)
         except PermissionDenied:
-            self.add_error("slug", "Only editors may change the URL of a published claim.")
+            self.add_error(
+                "slug", gettext("Only editors may change the URL of a published claim.")
+            )
         if rule.needs_reason and "change_reason" not in self.errors and not reason.strip():
             self.add_error(
                 "change_reason",
-                "Give a reason for changing a published claim's URL; it goes in the history.",
+                gettext(
+                    "Give a reason for changing a published claim's URL; it goes in the history."
+                ),
             )
 
     def _refuse_what_the_user_may_not_do(self, change, *, status_changed, summary_changed):

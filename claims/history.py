@@ -16,6 +16,8 @@ written in batches through `bulk_history_create` (simple-history's
 
 from django.conf import settings
 from django.db import models, router, transaction
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from simple_history.manager import HistoryManager
 from simple_history.models import HistoricalRecords as SimpleHistoricalRecords
 
@@ -43,6 +45,20 @@ class HistoricalRecords(SimpleHistoricalRecords):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("history_manager", ChainedHistoryManager)
         super().__init__(*args, **kwargs)
+
+    def get_meta_options(self, model):
+        # simple-history names a historical model with its model's name made
+        # a string as the app loads, which would fix it in the language
+        # active then: kept lazy, it is the reader's.
+        if not self.user_set_verbose_name:
+            self.user_set_verbose_name = format_lazy(
+                _("historical {}"), model._meta.verbose_name
+            )
+        if not self.user_set_verbose_name_plural:
+            self.user_set_verbose_name_plural = format_lazy(
+                _("historical {}"), model._meta.verbose_name_plural
+            )
+        return super().get_meta_options(model)
 
     def _get_history_user_fields(self):
         fields = super()._get_history_user_fields()

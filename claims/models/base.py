@@ -12,6 +12,7 @@ from django.db import IntegrityError, connections, models, router, transaction
 from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 # Only web links: a `javascript:` or `data:` URL in a source or evidence link
 # would run in a reader's browser.
@@ -20,7 +21,7 @@ http_url_validator = URLValidator(schemes=["http", "https"])
 # BCP 47 language tags as newsrooms use them: "en", "zh-Hant", "yue-HK".
 language_tag_validator = RegexValidator(
     r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
-    "Enter a language tag such as en, zh-Hant or yue-HK.",
+    _("Enter a language tag such as en, zh-Hant or yue-HK."),
 )
 
 
@@ -42,9 +43,11 @@ NOT_XML_TEXT = re.compile(NOT_XML_TEXT_PATTERN)
 # nothing of the claims app (tests/test_migrations_frozen.py).
 xml_text_validator = RegexValidator(
     NOT_XML_TEXT_PATTERN,
-    "This text contains a control character or noncharacter (such as U+000B, which a "
-    "word processor writes for a line break, or U+FFFE) that the feed, the sitemaps and "
-    "other XML cannot carry; remove it.",
+    _(
+        "This text contains a control character or noncharacter (such as U+000B, which a "
+        "word processor writes for a line break, or U+FFFE) that the feed, the sitemaps and "
+        "other XML cannot carry; remove it."
+    ),
     code="not_xml_text",
     inverse_match=True,
 )
@@ -80,7 +83,9 @@ def visible_text_validator(value):
     """Refuse a note or reason that readers would see as blank: only invisible characters."""
     if value and not has_visible_text(value):
         raise ValidationError(
-            "This text has no visible characters, only spaces or invisible ones; write it out.",
+            gettext(
+                "This text has no visible characters, only spaces or invisible ones; write it out."
+            ),
             code="invisible_text",
         )
 
@@ -92,7 +97,7 @@ def web_link_only(field, model_name):
         | Q(**{f"{field}__startswith": "http://"})
         | Q(**{f"{field}__startswith": "https://"}),
         name=f"{model_name}_{field}_is_web_link",
-        violation_error_message="Links must start with http:// or https://.",
+        violation_error_message=_("Links must start with http:// or https://."),
     )
 
 

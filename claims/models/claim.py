@@ -10,6 +10,8 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import Truncator
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from claims.history import HistoricalRecords
 from claims.models.base import (
@@ -292,7 +294,9 @@ def slug_change(*, published):
     return SlugChange("claims.rate_published_claim", needs_reason=True, keeps_old_url=True)
 
 
-SUMMARY_NEEDED = "A published verdict needs a summary explaining it."
+# Lazy: the refusal is put in the language of whoever reads it (an import,
+# which reads in the site's language, gets it in English).
+SUMMARY_NEEDED = _("A published verdict needs a summary explaining it.")
 
 
 # The fields imports and exports tell a claim without an external ID apart
@@ -306,36 +310,50 @@ class Claim(SluggedModel):
     slug_source = "text"
 
     text = models.TextField(
+        _("text"),
         validators=[MaxLengthValidator(CLAIM_TEXT_MAX_LENGTH), xml_text_validator],
-        help_text="What was said: verbatim where possible, otherwise a close paraphrase.",
+        help_text=_("What was said: verbatim where possible, otherwise a close paraphrase."),
     )
     # No index of their own: claim_speaker_published_idx and
     # claim_source_published_idx start with these columns and serve every
     # lookup by them, and each index is written on every insert.
     speaker = models.ForeignKey(
-        Speaker, on_delete=models.PROTECT, related_name="claims", db_index=False
+        Speaker,
+        on_delete=models.PROTECT,
+        related_name="claims",
+        db_index=False,
+        verbose_name=_("speaker"),
     )
     source = models.ForeignKey(
         Source,
         on_delete=models.PROTECT,
         related_name="claims",
-        help_text="Where the claim first appeared.",
+        help_text=_("Where the claim first appeared."),
         db_index=False,
+        verbose_name=_("source"),
     )
-    said_on = models.DateField(null=True, blank=True)
+    said_on = models.DateField(_("said on"), null=True, blank=True)
     context = models.CharField(
+        _("context"),
         max_length=300,
         blank=True,
         validators=[xml_text_validator],
-        help_text='Where and how it was said: "speaking to the Post from London".',
+        help_text=_('Where and how it was said: "speaking to the Post from London".'),
     )
-    language = models.CharField(max_length=35, default="en", validators=[language_tag_validator])
-    topics = models.ManyToManyField(Topic, blank=True, related_name="claims")
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.UNVERIFIED)
+    language = models.CharField(
+        _("language"), max_length=35, default="en", validators=[language_tag_validator]
+    )
+    topics = models.ManyToManyField(
+        Topic, blank=True, related_name="claims", verbose_name=_("topics")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.UNVERIFIED
+    )
     summary = models.TextField(
+        _("summary"),
         blank=True,
         validators=[MaxLengthValidator(SUMMARY_MAX_LENGTH), xml_text_validator],
-        help_text="The verdict in a few sentences, as the public will read it."
+        help_text=_("The verdict in a few sentences, as the public will read it."),
     )
     # PROTECT: deleting a user would null this with a plain UPDATE that leaves
     # no history; deactivate the account instead.
@@ -345,6 +363,7 @@ class Claim(SluggedModel):
         null=True,
         blank=True,
         related_name="claims_to_review",
+        verbose_name=_("reviewer"),
     )
     # Who wrote the verdict the claim carries (its status and summary): set
     # by rate() and retract(), a proposal's editor when the panel applies it.
@@ -358,26 +377,29 @@ class Claim(SluggedModel):
         blank=True,
         editable=False,
         related_name="+",
-        verbose_name="verdict written by",
+        verbose_name=_("verdict written by"),
     )
     slug = models.SlugField(
+        _("slug"),
         max_length=100,
         unique=True,
         blank=True,
         allow_unicode=True,
-        help_text="Left empty, it is made for you.",
+        help_text=_("Left empty, it is made for you."),
     )
     published_at = models.DateTimeField(
-        null=True, blank=True, help_text="Empty while the claim is a draft."
+        _("published at"), null=True, blank=True, help_text=_("Empty while the claim is a draft.")
     )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     external_id = models.CharField(
-        "external ID",
+        _("external ID"),
         max_length=200,
         blank=True,
         validators=[xml_text_validator],
-        help_text="The claim's id in the system it was imported from; re-imports match on it.",
+        help_text=_(
+            "The claim's id in the system it was imported from; re-imports match on it."
+        ),
     )
 
     # A claim's history is read by claim (`id`) and by date, never by these
@@ -389,6 +411,8 @@ class Claim(SluggedModel):
 
     class Meta:
         ordering = ["-published_at", "-created_at"]
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
         # The editors' part of the workflow (claims/roles.py gives them to the
         # Editors group); reviewers work with the plain add and change permissions.
         permissions = [
@@ -418,19 +442,19 @@ class Claim(SluggedModel):
             models.CheckConstraint(
                 condition=Q(status__in=ClaimStatus.values),
                 name="claim_status_valid",
-                violation_error_message="Unknown verification status.",
+                violation_error_message=_("Unknown verification status."),
             ),
             models.CheckConstraint(
                 condition=~Q(text=""),
                 name="claim_text_not_blank",
-                violation_error_message="A claim needs its text.",
+                violation_error_message=_("A claim needs its text."),
             ),
             # Imports match claims by external_id; an empty one means "none".
             models.UniqueConstraint(
                 fields=["external_id"],
                 condition=~Q(external_id=""),
                 name="claim_external_id_unique",
-                violation_error_message="A claim with this external ID already exists.",
+                violation_error_message=_("A claim with this external ID already exists."),
             ),
             # A reader who sees a verdict must be able to read why.
             models.CheckConstraint(
@@ -504,18 +528,26 @@ class Claim(SluggedModel):
         if saved is not None and saved != self.status:
             raise ValidationError(
                 {
-                    "status": "Change a claim's status with Claim.rate(), which records "
-                    "the reason and, once published, a public correction."
+                    "status": gettext(
+                        "Change a claim's status with Claim.rate(), which records "
+                        "the reason and, once published, a public correction."
+                    )
                 }
             )
 
     def clean(self):
         if self.said_on and self.said_on > timezone.localdate():
-            raise ValidationError({"said_on": "A claim cannot have been said in the future."})
+            raise ValidationError(
+                {"said_on": gettext("A claim cannot have been said in the future.")}
+            )
         source_published_on = self.source.published_on if self.source_id else None
         if self.said_on and source_published_on and source_published_on < self.said_on:
             raise ValidationError(
-                {"said_on": "The claim is dated after the source that first reported it."}
+                {
+                    "said_on": gettext(
+                        "The claim is dated after the source that first reported it."
+                    )
+                }
             )
         self._refuse_twin()
 
@@ -546,9 +578,12 @@ class Claim(SluggedModel):
         if twin is not None:
             raise ValidationError(
                 {
-                    "text": "The ledger already has this claim from this speaker and "
-                    f"source: “{twin}” (slug {twin.slug}). Edit that claim instead; "
-                    "imports and exports could not tell the two apart."
+                    "text": gettext(
+                        "The ledger already has this claim from this speaker and source: "
+                        "“%(claim)s” (slug %(slug)s). Edit that claim instead; imports and "
+                        "exports could not tell the two apart."
+                    )
+                    % {"claim": twin, "slug": twin.slug}
                 }
             )
 
@@ -574,8 +609,11 @@ class Claim(SluggedModel):
         """
         if by is not None and not by.has_perm(permission):
             raise PermissionDenied(
-                f"{by.get_username()} does not have the permission to "
-                f"{PERMISSION_ACTIONS.get(permission, permission)}."
+                gettext("%(user)s does not have the permission to %(action)s.")
+                % {
+                    "user": by.get_username(),
+                    "action": PERMISSION_ACTIONS.get(permission, permission),
+                }
             )
 
     @classmethod
@@ -726,7 +764,7 @@ class Claim(SluggedModel):
             summary_changed=saved["summary"] != "",
         )
         if not change.withdraws_summary:
-            raise ValidationError("Only a published verdict can be retracted.")
+            raise ValidationError(gettext("Only a published verdict can be retracted."))
         self.check_permissions(by, change)
         return self._change_status(
             self.Status.UNVERIFIED,
@@ -797,7 +835,7 @@ class Claim(SluggedModel):
         reason = _required_reason(reason, field="published_at")
         saved = self._lock()
         if saved["published_at"] is not None:
-            raise ValidationError("This claim is already published.")
+            raise ValidationError(gettext("This claim is already published."))
         change = status_change(
             saved["status"],
             saved["status"],
@@ -962,16 +1000,22 @@ class Claim(SluggedModel):
         tally = self.sign_off(status, summary, on=on, counting=by if counts else None)
         if tally.agreed:
             return None
+        values = {"standing": tally.standing}
         if counts:
-            yours = ", counting yours"
-        elif by.pk == author_id and by.has_perm("claims.publish_claim"):
-            yours = " (you wrote this verdict, so yours does not count)"
-        else:
-            yours = ""
-        return (
-            f"The sign-off panel has not agreed on this verdict: {tally.missing} from editors "
-            f"other than the claim's reviewer and the verdict's author{yours}."
-        )
+            return gettext(
+                "The sign-off panel has not agreed on this verdict: %(standing)s from editors "
+                "other than the claim's reviewer and the verdict's author, counting yours."
+            ) % values
+        if by.pk == author_id and by.has_perm("claims.publish_claim"):
+            return gettext(
+                "The sign-off panel has not agreed on this verdict: %(standing)s from editors "
+                "other than the claim's reviewer and the verdict's author (you wrote this "
+                "verdict, so yours does not count)."
+            ) % values
+        return gettext(
+            "The sign-off panel has not agreed on this verdict: %(standing)s from editors "
+            "other than the claim's reviewer and the verdict's author."
+        ) % values
 
     @transaction.atomic
     def approve(self, *, by, note="", status=None, summary=None):
@@ -989,7 +1033,9 @@ class Claim(SluggedModel):
     def reject(self, *, by, note, status=None, summary=None):
         """`by` rejects the verdict, saying why (the desk reads the note; readers never do)."""
         if not (note or "").strip():
-            raise ValidationError({"note": "Say why you reject this verdict; the desk reads it."})
+            raise ValidationError(
+                {"note": gettext("Say why you reject this verdict; the desk reads it.")}
+            )
         return self._vote(by, Vote.Decision.REJECT, note, status, summary)
 
     def _vote(self, by, decision, note, status, summary):
@@ -999,7 +1045,8 @@ class Claim(SluggedModel):
         self.check_permission(by, "claims.publish_claim")
         if by.pk == saved["reviewer_id"]:
             raise PermissionDenied(
-                f"{by.get_username()} is this claim's reviewer: nobody signs off their own work."
+                gettext("%(user)s is this claim's reviewer: nobody signs off their own work.")
+                % {"user": by.get_username()}
             )
         proposal = self.pending_proposal(saved)
         if proposal is not None and status is None and summary is None:
@@ -1010,16 +1057,19 @@ class Claim(SluggedModel):
             proposal = None
         if proposal is not None and proposal.editor_id == by.pk:
             raise PermissionDenied(
-                f"{by.get_username()} proposed this verdict: nobody approves their own proposal."
+                gettext("%(user)s proposed this verdict: nobody approves their own proposal.")
+                % {"user": by.get_username()}
             )
         written = proposal is None and (status, summary) == (saved["status"], saved["summary"])
         if written and by.pk == saved["rated_by_id"]:
             raise PermissionDenied(
-                f"{by.get_username()} wrote this verdict: nobody signs off their own work."
+                gettext("%(user)s wrote this verdict: nobody signs off their own work.")
+                % {"user": by.get_username()}
             )
         if not status.is_verdict:
             raise ValidationError(
-                f"Only a verdict is signed off; this claim is {status.label}. Rate it first."
+                gettext("Only a verdict is signed off; this claim is %(status)s. Rate it first.")
+                % {"status": status.label}
             )
         votes = self.votes.on(status, summary)
         if proposal is not None:
@@ -1048,7 +1098,7 @@ class Claim(SluggedModel):
         reason = _required_reason(reason, field="published_at")
         saved = self._lock()
         if saved["published_at"] is None:
-            raise ValidationError("This claim is not published.")
+            raise ValidationError(gettext("This claim is not published."))
         self.check_permissions(
             by,
             status_change(saved["status"], saved["status"], was_published=True, published=False),
@@ -1077,7 +1127,7 @@ class Claim(SluggedModel):
         self.check_permission(by, rule.permission)
         reason = _required_reason(reason, field="slug") if rule.needs_reason else reason
         if OldSlug.objects.filter(slug=slug).exclude(claim=self).exists():
-            raise ValidationError({"slug": "Another claim's old URL uses this slug."})
+            raise ValidationError({"slug": gettext("Another claim's old URL uses this slug.")})
         self.slug = slug
         self.validate_unique()
         # Back to a slug it had: that URL is its own again, not a redirect.
@@ -1167,9 +1217,11 @@ class Claim(SluggedModel):
         self.check_permission(by, "claims.add_correction")
         kind = Correction.Kind(kind)
         if kind in (Correction.Kind.RATING_CHANGE, Correction.Kind.RETRACTION):
-            raise ValidationError("Change or retract a verdict with rate() or retract().")
+            raise ValidationError(gettext("Change or retract a verdict with rate() or retract()."))
         if self._lock()["published_at"] is None:
-            raise ValidationError("Corrections are for published claims; edit the draft instead.")
+            raise ValidationError(
+                gettext("Corrections are for published claims; edit the draft instead.")
+            )
         correction = Correction(claim=self, kind=kind, note=note.strip(), created_by=by)
         correction.full_clean()
         with translation.override(None):
@@ -1181,13 +1233,16 @@ class Claim(SluggedModel):
         return correction
 
 
-# How a refusal names what the user tried to do.
+# How a refusal names what the user tried to do: "… does not have the
+# permission to %(action)s."
 PERMISSION_ACTIONS = {
-    "claims.change_claim": "change claims",
-    "claims.publish_claim": "publish or unpublish claims",
-    "claims.rate_published_claim": "change the verdict of a published claim",
-    "claims.retract_claim": "retract a published verdict",
-    "claims.add_correction": "issue corrections",
+    "claims.change_claim": pgettext_lazy("permission", "change claims"),
+    "claims.publish_claim": pgettext_lazy("permission", "publish or unpublish claims"),
+    "claims.rate_published_claim": pgettext_lazy(
+        "permission", "change the verdict of a published claim"
+    ),
+    "claims.retract_claim": pgettext_lazy("permission", "retract a published verdict"),
+    "claims.add_correction": pgettext_lazy("permission", "issue corrections"),
 }
 
 
@@ -1205,12 +1260,12 @@ def reason_problem(reason):
     holding what the feed's XML cannot carry.
     """
     if not reason:
-        return "Give a reason for this change; it goes in the history."
+        return gettext("Give a reason for this change; it goes in the history.")
     if len(reason) > CHANGE_REASON_MAX_LENGTH:
-        return (
-            f"A reason is at most {CHANGE_REASON_MAX_LENGTH} characters "
-            f"(this one has {len(reason)}); put the detail in a correction's note."
-        )
+        return gettext(
+            "A reason is at most %(limit)d characters (this one has %(length)d); put the "
+            "detail in a correction's note."
+        ) % {"limit": CHANGE_REASON_MAX_LENGTH, "length": len(reason)}
     for validator in (visible_text_validator, xml_text_validator):
         try:
             validator(reason)
@@ -1240,14 +1295,18 @@ class OldSlug(RecordedModel):
     which keeps answering with a permanent redirect to the claim.
     """
 
-    slug = models.SlugField(max_length=100, unique=True, allow_unicode=True)
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="old_slugs")
-    created_at = models.DateTimeField(default=timezone.now)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="old_slugs", verbose_name=_("claim")
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["claim", "created_at", "pk"]
+        verbose_name = _("old slug")
+        verbose_name_plural = _("old slugs")
 
     def __str__(self):
         return self.slug

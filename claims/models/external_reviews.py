@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from claims.history import HistoricalRecords
 from claims.models.base import (
@@ -56,36 +57,57 @@ class ExternalReview(RecordedModel):
     """Another organisation's published check of a claim, as it published it."""
 
     claim = models.ForeignKey(
-        "claims.Claim", on_delete=models.CASCADE, related_name="external_reviews"
+        "claims.Claim",
+        on_delete=models.CASCADE,
+        related_name="external_reviews",
+        verbose_name=_("claim"),
     )
-    publisher_name = models.CharField("publisher", max_length=200, validators=[xml_text_validator])
-    publisher_site = HttpURLField("publisher's site", blank=True)
-    url = HttpURLField("review URL", blank=True)
-    title = models.CharField(max_length=500, blank=True, validators=[xml_text_validator])
-    reviewed_on = models.DateField("review date", null=True, blank=True)
-    language = models.CharField(max_length=35, blank=True, validators=[language_tag_validator])
+    publisher_name = models.CharField(
+        _("publisher"), max_length=200, validators=[xml_text_validator]
+    )
+    publisher_site = HttpURLField(_("publisher's site"), blank=True)
+    url = HttpURLField(_("review URL"), blank=True)
+    title = models.CharField(
+        _("title"), max_length=500, blank=True, validators=[xml_text_validator]
+    )
+    reviewed_on = models.DateField(_("review date"), null=True, blank=True)
+    language = models.CharField(
+        _("language"), max_length=35, blank=True, validators=[language_tag_validator]
+    )
     label = models.CharField(
+        _("label"),
         max_length=EXTERNAL_LABEL_MAX_LENGTH,
         blank=True,
         validators=[MaxLengthValidator(EXTERNAL_LABEL_MAX_LENGTH), xml_text_validator],
-        help_text="The rating exactly as the publisher wrote it.",
+        help_text=_("The rating exactly as the publisher wrote it."),
     )
-    rating_value = models.CharField(max_length=RATING_NUMBER_MAX_LENGTH, blank=True)
-    best_rating = models.CharField(max_length=RATING_NUMBER_MAX_LENGTH, blank=True)
-    worst_rating = models.CharField(max_length=RATING_NUMBER_MAX_LENGTH, blank=True)
+    rating_value = models.CharField(
+        _("rating value"), max_length=RATING_NUMBER_MAX_LENGTH, blank=True
+    )
+    best_rating = models.CharField(
+        _("best rating"), max_length=RATING_NUMBER_MAX_LENGTH, blank=True
+    )
+    worst_rating = models.CharField(
+        _("worst rating"), max_length=RATING_NUMBER_MAX_LENGTH, blank=True
+    )
     mapped_status = models.CharField(
+        _("mapped status"),
         max_length=20,
         choices=ClaimStatus.choices,
         default=ClaimStatus.UNVERIFIED,
-        help_text="Their label on our scale; Unverified when the label table does not know it.",
+        help_text=_(
+            "Their label on our scale; Unverified when the label table does not know it."
+        ),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     history = HistoricalRecords()
     objects = ExternalReviewQuerySet.as_manager()
 
     class Meta:
         ordering = ["claim", "-reviewed_on", "publisher_name", "pk"]
+        verbose_name = _("external review")
+        verbose_name_plural = _("external reviews")
         indexes = [
             # A claim's page lists its external reviews, newest first.
             models.Index(fields=["claim", "reviewed_on"], name="external_review_claim_idx"),
@@ -98,12 +120,12 @@ class ExternalReview(RecordedModel):
                 fields=["claim", "url"],
                 condition=~Q(url=""),
                 name="external_review_claim_url_unique",
-                violation_error_message="This claim already has a review with this URL.",
+                violation_error_message=_("This claim already has a review with this URL."),
             ),
             models.CheckConstraint(
                 condition=Q(mapped_status__in=ClaimStatus.values),
                 name="external_review_status_valid",
-                violation_error_message="Unknown status.",
+                violation_error_message=_("Unknown status."),
             ),
             web_link_only("url", "external_review"),
             web_link_only("publisher_site", "external_review"),

@@ -5,6 +5,7 @@ made and checked is claims/chain.py.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from claims import chain
 
@@ -19,11 +20,13 @@ class LedgerHead(models.Model):
     """
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=chain.HEAD_ID)
-    entries = models.PositiveBigIntegerField(default=0)
-    hash = models.CharField(max_length=64, default=chain.GENESIS_HASH)
-    layouts = models.JSONField(default=list)
+    entries = models.PositiveBigIntegerField(_("entries"), default=0)
+    hash = models.CharField(_("hash"), max_length=64, default=chain.GENESIS_HASH)
+    layouts = models.JSONField(_("layouts"), default=list)
 
     class Meta:
+        verbose_name = _("ledger head")
+        verbose_name_plural = _("ledger heads")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(id=chain.HEAD_ID), name="ledger_head_is_single"
@@ -72,20 +75,21 @@ class LedgerEntryQuerySet(models.QuerySet):
 
 
 class LedgerEntry(models.Model):
-    position = models.PositiveBigIntegerField(primary_key=True)
-    history_model = models.CharField(max_length=100)
-    history_id = models.BigIntegerField()
-    object_id = models.CharField(max_length=64)
-    layout = models.PositiveSmallIntegerField()
-    nonce = models.CharField(max_length=32)
-    content_hash = models.CharField(max_length=64)
-    entry_hash = models.CharField(max_length=64)
+    position = models.PositiveBigIntegerField(_("position"), primary_key=True)
+    history_model = models.CharField(_("history model"), max_length=100)
+    history_id = models.BigIntegerField(_("history ID"))
+    object_id = models.CharField(_("object ID"), max_length=64)
+    layout = models.PositiveSmallIntegerField(_("layout"))
+    nonce = models.CharField(_("nonce"), max_length=32)
+    content_hash = models.CharField(_("content hash"), max_length=64)
+    entry_hash = models.CharField(_("entry hash"), max_length=64)
 
     objects = LedgerEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["position"]
-        verbose_name_plural = "ledger entries"
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("ledger entries")
         constraints = [
             # A historical row is chained once; also the index behind
             # entries_for() and the search for rows that have no entry.

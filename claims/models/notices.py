@@ -23,7 +23,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import get_random_string
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from claims.models.base import HttpURLField
@@ -39,23 +39,30 @@ def new_secret():
 
 
 class Partner(models.Model):
-    name = models.CharField(max_length=200, unique=True)
+    name = models.CharField(_("name"), max_length=200, unique=True)
     webhook_url = HttpURLField(
-        "webhook URL", help_text="Notices are POSTed here, signed with the secret."
+        _("webhook URL"), help_text=_("Notices are POSTed here, signed with the secret.")
     )
     # No model default (a migration would have to import the function); the
     # admin offers new_secret() on the add page.
     secret = models.CharField(
+        _("secret"),
         max_length=200,
         validators=[MinLengthValidator(16)],
-        help_text="Shared with the partner: each notice's X-Ledger-Signature is the "
-        "HMAC-SHA256 of its body with this key.",
+        help_text=_(
+            "Shared with the partner: each notice's X-Ledger-Signature is the "
+            "HMAC-SHA256 of its body with this key."
+        ),
     )
-    active = models.BooleanField(default=True, help_text="Untick to stop sending notices.")
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    active = models.BooleanField(
+        _("active"), default=True, help_text=_("Untick to stop sending notices.")
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
 
     def __str__(self):
         return self.name
@@ -132,24 +139,36 @@ class DeliveryStatus(models.TextChoices):
 class Delivery(models.Model):
     Status = DeliveryStatus
 
-    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="deliveries")
-    # The exact bytes signed and sent (UTF-8 JSON).
-    body = models.TextField()
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    attempts = models.PositiveIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(default=timezone.now)
-    last_response_code = models.PositiveIntegerField(null=True, blank=True)
-    last_response = models.TextField(
-        blank=True, help_text="The start of the partner's last answer, or why there was none."
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("partner")
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    delivered_at = models.DateTimeField(null=True, blank=True)
+    # The exact bytes signed and sent (UTF-8 JSON).
+    body = models.TextField(_("body"))
+    status = models.CharField(
+        pgettext_lazy("a delivery's", "status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.PENDING,
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
+    last_response_code = models.PositiveIntegerField(
+        _("last response code"), null=True, blank=True
+    )
+    last_response = models.TextField(
+        _("last response"),
+        blank=True,
+        help_text=_("The start of the partner's last answer, or why there was none."),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
 
     objects = DeliveryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        verbose_name_plural = "deliveries"
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
         indexes = [
             # deliver_notices: the pending deliveries that are due.
             models.Index(
@@ -162,7 +181,7 @@ class Delivery(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=DeliveryStatus.values),
                 name="delivery_status_valid",
-                violation_error_message="Unknown delivery status.",
+                violation_error_message=_("Unknown delivery status."),
             ),
         ]
 

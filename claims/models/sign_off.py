@@ -17,7 +17,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone, translation
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from claims.history import HistoricalRecords
@@ -50,9 +50,10 @@ class SignOff(NamedTuple):
     @property
     def missing(self):
         """
-        What a refusal says is missing, "1 of 2 approvals", in English: the
-        workflow's refusals (Claim.require_sign_off) and the command line are
-        not translated yet (docs/i18n.md). The admin shows `standing`.
+        The tally, "1 of 2 approvals", in English whatever language is active:
+        for what is read in the site's language, the import's problems and the
+        command line (docs/i18n.md). The desk's refusals and the admin show
+        `standing`.
         """
         with translation.override("en"):
             return self.standing
@@ -176,25 +177,34 @@ class Vote(RecordedModel):
 
     Decision = VoteDecision
 
-    claim = models.ForeignKey("claims.Claim", on_delete=models.CASCADE, related_name="votes")
+    claim = models.ForeignKey(
+        "claims.Claim", on_delete=models.CASCADE, related_name="votes", verbose_name=_("claim")
+    )
     # PROTECT, like Claim.reviewer: who signed off stays on the record.
     editor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="sign_off_votes"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="sign_off_votes",
+        verbose_name=_("editor"),
     )
-    decision = models.CharField(max_length=10, choices=Decision.choices)
-    status = models.CharField(max_length=20, choices=ClaimStatus.choices)
-    summary = models.TextField(blank=True)
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
+    status = models.CharField(_("status"), max_length=20, choices=ClaimStatus.choices)
+    summary = models.TextField(_("summary"), blank=True)
     # The desk's own words: never on a public page, in a feed or a notice.
     note = models.TextField(
-        blank=True, validators=[MaxLengthValidator(VOTE_NOTE_MAX_LENGTH), xml_text_validator]
+        pgettext_lazy("a vote's", "note"),
+        blank=True,
+        validators=[MaxLengthValidator(VOTE_NOTE_MAX_LENGTH), xml_text_validator],
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     history = HistoricalRecords()
     objects = VoteQuerySet.as_manager()
 
     class Meta:
         ordering = ["claim", "created_at", "pk"]
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
         indexes = [
             # The tally of a claim's verdict: its votes, each editor's latest.
             models.Index(fields=["claim", "status", "editor"], name="vote_claim_status_idx"),
@@ -203,12 +213,12 @@ class Vote(RecordedModel):
             models.CheckConstraint(
                 condition=Q(decision__in=VoteDecision.values),
                 name="vote_decision_valid",
-                violation_error_message="A vote approves, rejects or proposes.",
+                violation_error_message=_("A vote approves, rejects or proposes."),
             ),
             models.CheckConstraint(
                 condition=Q(status__in=[status.value for status in ClaimStatus.verdicts()]),
                 name="vote_on_a_verdict",
-                violation_error_message="Only a verdict is signed off.",
+                violation_error_message=_("Only a verdict is signed off."),
             ),
         ]
 

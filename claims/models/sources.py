@@ -58,24 +58,35 @@ class Source(SluggedModel):
     Kind = SourceKind
     slug_source = "slug_text"
 
-    title = models.CharField(max_length=300, blank=True, validators=[xml_text_validator])
-    publisher = models.CharField(max_length=200, blank=True, validators=[xml_text_validator])
-    url = HttpURLField("URL", blank=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.NEWS_ARTICLE)
-    published_on = models.DateField(null=True, blank=True)
-    archived_url = HttpURLField(
-        "archived URL",
-        blank=True,
-        help_text="A permanent copy (Wayback Machine, archive.today) in case the original "
-        "changes or disappears.",
+    title = models.CharField(
+        _("title"), max_length=300, blank=True, validators=[xml_text_validator]
     )
-    language = models.CharField(max_length=35, default="en", validators=[language_tag_validator])
+    publisher = models.CharField(
+        _("publisher"), max_length=200, blank=True, validators=[xml_text_validator]
+    )
+    url = HttpURLField(_("URL"), blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.NEWS_ARTICLE
+    )
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    archived_url = HttpURLField(
+        _("archived URL"),
+        blank=True,
+        help_text=_(
+            "A permanent copy (Wayback Machine, archive.today) in case the original "
+            "changes or disappears."
+        ),
+    )
+    language = models.CharField(
+        _("language"), max_length=35, default="en", validators=[language_tag_validator]
+    )
     slug = models.SlugField(
+        _("slug"),
         max_length=100,
         unique=True,
         blank=True,
         allow_unicode=True,
-        help_text="Left empty, it is made for you.",
+        help_text=_("Left empty, it is made for you."),
     )
 
     history = HistoricalRecords()
@@ -83,31 +94,34 @@ class Source(SluggedModel):
 
     class Meta:
         ordering = ["-published_on", "title"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
         constraints = [
             models.UniqueConstraint(
                 fields=["url"],
                 condition=~Q(url=""),
                 name="source_url_unique",
-                violation_error_message="A source with this URL already exists.",
+                violation_error_message=_("A source with this URL already exists."),
             ),
             models.UniqueConstraint(
                 fields=["title", "publisher"],
                 condition=Q(url=""),
                 name="source_title_publisher_unique_without_url",
-                violation_error_message="A source with this title and publisher and no URL "
-                "already exists.",
+                violation_error_message=_(
+                    "A source with this title and publisher and no URL already exists."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(url="") | ~Q(title="") | Q(kind=SourceKind.NOT_KNOWN),
                 name="source_has_url_or_title",
-                violation_error_message="A source needs a URL or a title.",
+                violation_error_message=_("A source needs a URL or a title."),
             ),
             web_link_only("url", "source"),
             web_link_only("archived_url", "source"),
             models.CheckConstraint(
                 condition=Q(kind__in=SourceKind.values),
                 name="source_kind_valid",
-                violation_error_message="Unknown source kind.",
+                violation_error_message=_("Unknown source kind."),
             ),
         ]
 

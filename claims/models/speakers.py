@@ -31,26 +31,30 @@ class Speaker(SluggedModel):
     # Declared at module level so Meta's constraints can name its values.
     Kind = SpeakerKind
 
-    name = models.CharField(max_length=200, validators=[xml_text_validator])
+    name = models.CharField(_("name"), max_length=200, validators=[xml_text_validator])
     slug = models.SlugField(
+        _("slug"),
         max_length=100,
         unique=True,
         blank=True,
         allow_unicode=True,
-        help_text="Left empty, it is made for you.",
+        help_text=_("Left empty, it is made for you."),
     )
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PERSON)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PERSON)
     description = models.CharField(
+        _("description"),
         max_length=300,
         blank=True,
         validators=[xml_text_validator],
-        help_text='Their role, as a reader needs it: "deputy secretary general, Amnesty '
-        'International".',
+        help_text=_(
+            'Their role, as a reader needs it: "deputy secretary general, Amnesty '
+            'International".'
+        ),
     )
     same_as = HttpURLField(
-        "same as",
+        _("same as"),
         blank=True,
-        help_text="A page that identifies them beyond doubt: Wikidata or an official page.",
+        help_text=_("A page that identifies them beyond doubt: Wikidata or an official page."),
     )
 
     history = HistoricalRecords()
@@ -58,6 +62,8 @@ class Speaker(SluggedModel):
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("speaker")
+        verbose_name_plural = _("speakers")
         indexes = [
             # Importers match speakers by name, ignoring case.
             models.Index(Lower("name"), name="speaker_name_lower_idx"),
@@ -66,13 +72,13 @@ class Speaker(SluggedModel):
             models.CheckConstraint(
                 condition=~Q(name=""),
                 name="speaker_name_not_blank",
-                violation_error_message="A speaker needs a name.",
+                violation_error_message=_("A speaker needs a name."),
             ),
             web_link_only("same_as", "speaker"),
             models.CheckConstraint(
                 condition=Q(kind__in=SpeakerKind.values),
                 name="speaker_kind_valid",
-                violation_error_message="Unknown speaker kind.",
+                violation_error_message=_("Unknown speaker kind."),
             ),
         ]
 
@@ -112,8 +118,11 @@ class Speaker(SluggedModel):
         if namesake is not None:
             raise ValidationError(
                 {
-                    "name": f"There is already a speaker named “{namesake}”; names are "
-                    "told apart ignoring case and spacing. Add to that speaker, or name "
-                    "this one more fully."
+                    "name": gettext(
+                        "There is already a speaker named “%(name)s”; names are told apart "
+                        "ignoring case and spacing. Add to that speaker, or name this one "
+                        "more fully."
+                    )
+                    % {"name": namesake}
                 }
             )

@@ -3,6 +3,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from claims.history import HistoricalRecords
 from claims.models.base import SluggedModel, SlugQuerySet, xml_text_validator
@@ -12,20 +13,23 @@ from claims.models.base import SluggedModel, SlugQuerySet, xml_text_validator
 # export as two topics.
 topic_name_validator = RegexValidator(
     r";",
-    "A topic name cannot contain “;”: exports list a claim's topics separated by it.",
+    _("A topic name cannot contain “;”: exports list a claim's topics separated by it."),
     inverse_match=True,
 )
 
 
 
 class Topic(SluggedModel):
-    name = models.CharField(max_length=100, validators=[topic_name_validator, xml_text_validator])
+    name = models.CharField(
+        _("name"), max_length=100, validators=[topic_name_validator, xml_text_validator]
+    )
     slug = models.SlugField(
+        _("slug"),
         max_length=100,
         unique=True,
         blank=True,
         allow_unicode=True,
-        help_text="Left empty, it is made for you.",
+        help_text=_("Left empty, it is made for you."),
     )
 
     history = HistoricalRecords()
@@ -33,17 +37,19 @@ class Topic(SluggedModel):
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
         constraints = [
             # "Human rights" and "human rights" are one topic.
             models.UniqueConstraint(
                 Lower("name"),
                 name="topic_name_unique_ignoring_case",
-                violation_error_message="A topic with this name already exists.",
+                violation_error_message=_("A topic with this name already exists."),
             ),
             models.CheckConstraint(
                 condition=~Q(name=""),
                 name="topic_name_not_blank",
-                violation_error_message="A topic needs a name.",
+                violation_error_message=_("A topic needs a name."),
             ),
             # No constraint refuses a ";" (topic_name_validator does, on every
             # form and full_clean()): topics saved before it may hold one, and
