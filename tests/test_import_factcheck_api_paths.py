@@ -179,3 +179,17 @@ def test_a_publisher_whose_name_is_not_text_is_refused(import_claims, write_file
     failure = problems(import_claims, path)
 
     assert "$.claims[0].claimReview[0].publisher.name: names no publisher" in failure
+
+
+def test_our_own_review_naming_no_claimant_is_unattributed_as_in_claimreview(
+    import_claims, write_file
+):
+    claim = api_claim(1)
+    del claim["claimant"]
+    path = write_json(write_file, "ours.json", {"claims": [claim]})
+
+    import_claims(path, "--format", "factcheck-api", "--as-own")
+
+    speaker = Claim.objects.get().speaker
+    assert speaker.is_unattributed
+    assert speaker.shown_name == "No claimant named"

@@ -15,7 +15,7 @@ from claims.interchange.claimreview import (
     _Lines,
     checked_review_row,
 )
-from claims.interchange.external import Lists, mapped_status, publisher_name
+from claims.interchange.external import Lists, claimant_columns, mapped_status, publisher_name
 from claims.interchange.files import read_text
 from claims.interchange.rows import RowError, clean_row
 from claims.models import ClaimStatus, is_our_publisher
@@ -218,7 +218,7 @@ def _own_row(claim, values, lists_taken_first, *, name, line, place, paths, url,
         problems.append(("label", f'unknown rating "{values["label"]}"'))
     row_values = {
         "claim_text": claim["text"],
-        "speaker_name": claim["speaker_name"],
+        **claimant_columns(claim["speaker_name"]),
         "source_url": claim.get("source_url") or "",
         "source_title": "",
         "status": status if status != ClaimStatus.UNVERIFIED else "",
