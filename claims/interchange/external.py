@@ -153,7 +153,7 @@ def clean_review(values):
     if problems:
         raise RowError(problems)
     if not text["publisher_name"]:
-        problems.append(("publisher_name", "names no publisher (author.name or publisher.name)"))
+        problems.append(("publisher_name", "names no publisher: give its name as text"))
     for field in ("url", "publisher_site"):
         text[field] = lowercase_scheme(text[field])
         if text[field]:
