@@ -1,9 +1,9 @@
 """
-A review is known by its URL: when the ledger holds one review at a URL and
-a file holds one, they are the same review, whatever small difference their
-claim texts have (a full stop, a space), and importing it again writes
-nothing. A URL holding several reviews (one article checking two claims) is
-matched by URL and claim text, each review its own record.
+A review is known by its URL and its claim's text, compared without case,
+spacing or punctuation: a page and the feed that listed it are one review
+whatever small difference their claim texts have (a full stop, a space),
+and importing it again writes nothing. One article checking two claims (the
+Fact Check Tools API lists it under each) is two reviews, each its own record.
 """
 
 import json
@@ -57,7 +57,7 @@ def counts():
 SLIGHTLY_OTHER = [
     pytest.param(CLAIM_TEXT + "。", id="a full stop"),
     pytest.param("台北捷運將於明年全面免費， 消息來源為交通部", id="a space"),
-    pytest.param("Taipei MRT will be free next year.", id="another text altogether"),
+    pytest.param("「台北捷運將於明年全面免費，消息來源為交通部」", id="quotation marks"),
 ]
 
 
@@ -132,3 +132,18 @@ def test_an_article_listed_again_under_a_second_claim_adds_that_review(import_cl
     assert ExternalReview.objects.get(claim__text=CLAIM_TEXT) == first
     assert ExternalReview.objects.get(claim__text=other).url == URL
     assert first.history.count() == 1
+
+
+def test_the_article_listed_under_another_claim_in_a_later_file_adds_that_claim(
+    import_claims, write_file
+):
+    # The Fact Check Tools API lists one article under each claim it checks;
+    # a later search may return it under the second claim alone.
+    import_claims(feed(write_file))
+    other = "Taipei MRT will be free next year, says a viral post"
+
+    output = import_claims(page(write_file, other))
+
+    assert "external reviews: 1 created" in output
+    assert sorted(Claim.objects.values_list("text", flat=True)) == sorted([CLAIM_TEXT, other])
+    assert ExternalReview.objects.filter(url=URL).count() == 2

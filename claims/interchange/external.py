@@ -7,13 +7,14 @@ ExternalReview records, never as the claim's status (docs/external-reviews.md).
 A review row's claim is matched by its text and claimant; one the ledger
 does not hold is created as an unverified draft. The review itself is the
 same record however it is reached (a feed, then the page that carries it):
-its URL (with its claim's text where the URL holds several reviews), else
-its publisher and its claim's text.
+its URL and its claim's text (compared without case, spacing or
+punctuation), else its publisher and its claim's text.
 """
 
 import datetime
 import json
 import re
+import unicodedata
 from collections import Counter
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
@@ -225,18 +226,33 @@ def mapped_status(label, value, best, worst):
     return FALLBACK_STATUS.value, False
 
 
-def _review_keys(url, publisher, claim_text, *, shared_urls, saved=False):
+def claim_text_key(text):
     """
-    What one review is known by: its URL; without one, its publisher and its
-    claim's text. A URL in `shared_urls` holds several reviews (one article
-    checking two claims, which the Fact Check Tools API lists under each):
-    there the claim's text tells them apart. A review with a URL also matches
-    one by that publisher of that claim that has none (a feed without URLs,
-    then the page); two URLs are two reviews. `saved` gives the keys a
-    recorded review is found by, else those a review read looks for.
+    A claim's text as a review's key compares it: without case, spacing,
+    punctuation or compatibility forms (NFKC, name_key), so a page and the
+    feed it was listed in, whose texts differ by a full stop or a space, are
+    one review, while an article listed under two claims stays two.
     """
-    by_publisher = (name_key(publisher), claim_text)
-    by_url = ("url", url, claim_text) if url in shared_urls else ("url", url)
+    return "".join(
+        character
+        for character in name_key(text)
+        if not character.isspace() and not unicodedata.category(character).startswith("P")
+    )
+
+
+def _review_keys(url, publisher, claim_text, *, saved=False):
+    """
+    What one review is known by: its URL and its claim's text (claim_text_key;
+    one article checking two claims, which the Fact Check Tools API lists
+    under each, is two reviews); without a URL, its publisher and its claim's
+    text. A review with a URL also matches one by that publisher of that
+    claim that has none (a feed without URLs, then the page); two URLs are
+    two reviews. `saved` gives the keys a recorded review is found by, else
+    those a review read looks for.
+    """
+    text = claim_text_key(claim_text)
+    by_publisher = (name_key(publisher), text)
+    by_url = ("url", url, text)
     if saved:
         if url:
             return [by_url, ("publisher", *by_publisher)]
@@ -244,25 +260,6 @@ def _review_keys(url, publisher, claim_text, *, shared_urls, saved=False):
     if url:
         return [by_url, ("publisher, no url", *by_publisher)]
     return [("publisher", *by_publisher)]
-
-
-def shared_urls(saved_reviews, rows):
-    """
-    The review URLs that hold several reviews: several recorded in the ledger
-    (`saved_reviews`, their URLs), or reviews of several claim texts in one
-    file of the run (review `rows`). At any other URL the ledger holds at
-    most one review and each file one: the same review, however its claim's
-    text is written (a full stop, a space), so matched by URL alone.
-    """
-    saved = Counter(url for url in saved_reviews if url)
-    in_a_file = Counter(
-        (file, url)
-        for file, url, _ in {(row.file, row.review.url, row.claim_text) for row in rows}
-        if url
-    )
-    return {url for url, count in saved.items() if count > 1} | {
-        url for (_, url), count in in_a_file.items() if count > 1
-    }
 
 
 def claimant_columns(name):
@@ -316,7 +313,6 @@ class ExternalReviewPlan:
         # None for a review read earlier in the run
         self.known = {}
         self.saved_by_key = {}
-        self.shared_urls = set()  # the URLs holding several reviews (shared_urls)
         self.claim_rows = {}  # (speaker key, claim text) -> the row whose new claim it is
         self.new = []  # rows
         self.changed = {}  # id -> ({field: value}, row)
@@ -343,23 +339,10 @@ class ExternalReviewPlan:
         if not review_rows:  # a run of our own rows reads no reviews
             return rows
         columns = ["id", "claim_id", "claim__text", *REVIEW_FIELDS]
-        saved_reviews = [
-            (pk, claim_id, claim_text, dict(zip(REVIEW_FIELDS, values, strict=True)))
-            for pk, claim_id, claim_text, *values in ExternalReview.objects.order_by(
-                "pk"
-            ).values_list(*columns)
-        ]
-        # Known before any key is made: a URL's key depends on how many reviews it holds.
-        self.shared_urls = shared_urls([saved["url"] for *_, saved in saved_reviews], review_rows)
-        for pk, claim_id, claim_text, saved in saved_reviews:
-            keys = _review_keys(
-                saved["url"],
-                saved["publisher_name"],
-                claim_text,
-                shared_urls=self.shared_urls,
-                saved=True,
-            )
-            for key in keys:
+        saved_reviews = ExternalReview.objects.order_by("pk").values_list(*columns)
+        for pk, claim_id, claim_text, *values in saved_reviews:
+            saved = dict(zip(REVIEW_FIELDS, values, strict=True))
+            for key in _review_keys(saved["url"], saved["publisher_name"], claim_text, saved=True):
                 self.saved_by_key.setdefault(key, (pk, saved, claim_id))
         seen = set()
         for row in review_rows:
@@ -375,15 +358,9 @@ class ExternalReviewPlan:
         return [row for row in rows if id(row) not in self.known]
 
     def _keys(self, row, *, saved=False):
-        """The keys of `row`'s review (_review_keys), this run's shared URLs told apart."""
+        """The keys of `row`'s review (_review_keys)."""
         review = row.review
-        return _review_keys(
-            review.url,
-            review.publisher_name,
-            row.claim_text,
-            shared_urls=self.shared_urls,
-            saved=saved,
-        )
+        return _review_keys(review.url, review.publisher_name, row.claim_text, saved=saved)
 
     def known_claim_ids(self):
         """The saved claims whose recorded reviews the run reaches again."""
