@@ -35,14 +35,6 @@ class XmlSafeAtom1Feed(Atom1Feed):
     def add_item(self, *args, **kwargs):
         super().add_item(*map(_xml_safe, args), **{k: _xml_safe(v) for k, v in kwargs.items()})
 
-    def item_attributes(self, item):
-        # An entry in another language than the feed's says so, as a claim's
-        # page marks its text with the claim's own `lang`.
-        attributes = super().item_attributes(item)
-        if item.get("language"):
-            attributes["xml:lang"] = item["language"]
-        return attributes
-
 
 @method_decorator(public, name="__call__")
 class LatestClaimsFeed(Feed):
@@ -99,10 +91,6 @@ class LatestClaimsFeed(Feed):
 
     def item_categories(self, claim):
         return [claim.get_status_display(), *(topic.name for topic in claim.topics.all())]
-
-    def item_extra_kwargs(self, claim):
-        # The entry quotes the claim, in the language it was made in.
-        return {"language": claim.language}
 
 
 @method_decorator(public, name="__call__")

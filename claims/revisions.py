@@ -14,6 +14,7 @@ so a reader can check the page against the chain published on /ledger/.
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from claims.models import ClaimStatus, LedgerEntry, Source, Speaker, Topic, VoteDecision
@@ -203,7 +204,7 @@ def _name_as_recorded(related, model, pk, record):
         or entries.order_by("history_date").first()
     )
     if entry is None:
-        return f"(deleted {model._meta.verbose_name})"
+        return gettext("(deleted %(name)s)") % {"name": model._meta.verbose_name}
     return str(entry.instance)
 
 

@@ -17,6 +17,20 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def site_language_after_each_test():
+    """
+    A request in Chinese leaves its language active in the thread (the
+    LocaleMiddleware activates it and nothing resets it after the test
+    client's response): the next test would get the admin's refusals in
+    Chinese, whichever test ran before it.
+    """
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def empty_page_cache():
     """
     Each test starts with an empty page cache: pages are keyed by the ledger's

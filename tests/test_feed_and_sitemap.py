@@ -38,23 +38,6 @@ def test_a_new_verdict_leads_the_feed(client, site, make_verdict):
     assert first.find(f"{ATOM}id").text.endswith(claim.get_absolute_url())
 
 
-def test_each_entry_carries_its_claims_language(client, site, make_verdict):
-    chinese = make_verdict(text="國安法維護了香港的人權。", language="zh-Hant")
-    arabic = make_verdict(text="لم يكن هناك أي تهديد مباشر", language="ar")
-    feed = ElementTree.fromstring(client.get("/feeds/claims/").content)
-    lang = "{http://www.w3.org/XML/1998/namespace}lang"
-    languages = {
-        entry.find(f"{ATOM}link").get("href").removeprefix("https://factcheck.example.org"): (
-            entry.get(lang)
-        )
-        for entry in feed.iter(f"{ATOM}entry")
-    }
-    assert languages[chinese.get_absolute_url()] == "zh-Hant"
-    assert languages[arabic.get_absolute_url()] == "ar"
-    english = Claim.objects.published().filter(language="en")
-    assert {languages[claim.get_absolute_url()] for claim in english} == {"en"}
-
-
 def sitemap_index(client):
     response = client.get("/sitemap.xml")
     assert response.status_code == 200

@@ -187,6 +187,9 @@ def test_the_migration_names_every_saved_source_and_its_history():
         OldSource.objects.create(title="保安局新聞稿", url="https://www.info.gov.hk/2"),
         OldSource.objects.create(title="", publisher="", url="https://twitter.com/hkgov/1"),
         OldSource.objects.create(kind="not_known"),
+        OldSource.objects.create(title="Report 2", url="https://example.org/1"),
+        OldSource.objects.create(title="Report", url="https://example.org/2"),
+        OldSource.objects.create(title="Report", url="https://example.org/3"),
     ]
     for source in made:
         OldHistory.objects.create(
@@ -208,6 +211,9 @@ def test_the_migration_names_every_saved_source_and_its_history():
             "保安局新聞稿-2",
             "twitter-com-hkgov-1",
             "source-not-known",
+            "report-2",
+            "report",
+            "report-3",
         ]
         history = new.get_model("claims", "HistoricalSource").objects.values_list("id", "slug")
         assert dict(history) == slugs
@@ -215,3 +221,33 @@ def test_the_migration_names_every_saved_source_and_its_history():
         executor = MigrationExecutor(connection)
         executor.loader.build_graph()
         executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_one_import_whose_titles_number_into_each_other_gets_unique_slugs(
+    import_claims, write_file
+):
+    # "Report 2" takes report-2, which the second "Report" would take next.
+    header = "claim_text,speaker_name,source_title,source_url,said_on\n"
+    rows = [
+        ("說法一", "甲", "Report 2", "https://example.org/a"),
+        ("說法二", "乙", "Report", "https://example.org/b"),
+        ("說法三", "丙", "Report", "https://example.org/c"),
+        ("說法 2", "丁", "2021", "https://example.org/d"),
+        ("說法", "戊", "2021", "https://example.org/e"),
+        ("說法", "己", "2021", "https://example.org/f"),
+    ]
+    body = "".join(f"{row[0]},{row[1]},{row[2]},{row[3]},2021-10-25\n" for row in rows)
+    import_claims(write_file("numbered.csv", header + body))
+    slugs = dict(Source.objects.values_list("url", "slug"))
+    assert [slugs[row[3]] for row in rows] == [
+        "report-2",
+        "report",
+        "report-3",
+        "source-2021",
+        "source-2021-2",
+        "source-2021-3",
+    ]
+    from claims.models import Claim
+
+    claim_slugs = [Claim.objects.get(speaker__name=row[1]).slug for row in rows]
+    assert claim_slugs == ["說法一", "說法二", "說法三", "說法-2", "說法", "說法-3"]

@@ -17,6 +17,8 @@ import unicodedata
 from urllib.parse import unquote, urlsplit
 
 from django.db import migrations, models
+from django.db.models import OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils.text import slugify
 
 BATCH = 2000
@@ -72,33 +74,33 @@ def name_sources(apps, schema_editor):
     """
     Oldest first, so the first source of a title keeps the bare slug and
     later ones are numbered (-2, -3, ...), as new ones would be. No source
-    has a slug yet, so the numbers only count the ones named here. Memory
-    holds a number per distinct slug base, not the sources.
+    has a slug yet, so only the slugs given here are taken; one base's
+    number may be another's bare base ("Report 2", then a second "Report"),
+    so each is checked against them all. Then each history record takes its
+    source's slug in one statement (a deleted source's records keep none).
     """
     Source = apps.get_model("claims", "Source")
     HistoricalSource = apps.get_model("claims", "HistoricalSource")
     db = schema_editor.connection.alias
     sources = Source._base_manager.using(db)
-    history = HistoricalSource._base_manager.using(db)
-    highest = {}
-    last = sources.order_by("-pk").values_list("pk", flat=True).first() or 0
-    for first in range(0, last + 1, BATCH):
-        batch = list(
-            sources.filter(pk__gt=first, pk__lte=first + BATCH)
-            .order_by("pk")
-            .only("pk", "kind", "title", "url")
-        )
+    highest, given, last = {}, set(), 0
+    while batch := list(
+        sources.filter(pk__gt=last).order_by("pk").only("pk", "kind", "title", "url")[:BATCH]
+    ):
         for source in batch:
             base = slug_base(slug_text(source.kind, source.title, source.url))
             number = highest.get(base, 0) + 1
+            while (slug := base if number == 1 else f"{base}-{number}") in given:
+                number += 1
             highest[base] = number
-            source.slug = base if number == 1 else f"{base}-{number}"
-        sources.bulk_update(batch, ["slug"])
-        slugs = {source.pk: source.slug for source in batch}
-        records = list(history.filter(id__in=slugs).only("history_id", "id"))
-        for record in records:
-            record.slug = slugs[record.id]
-        history.bulk_update(records, ["slug"], batch_size=BATCH)
+            given.add(slug)
+            source.slug = slug
+        sources.bulk_update(batch, ["slug"], batch_size=500)
+        last = batch[-1].pk
+    slug_now = sources.filter(pk=OuterRef("id")).values("slug")[:1]
+    HistoricalSource._base_manager.using(db).update(
+        slug=Coalesce(Subquery(slug_now), Value(""))
+    )
 
 
 class Migration(migrations.Migration):

@@ -232,6 +232,7 @@ class SluggedModel(RecordedModel):
         if self.slug:
             return super().save(*args, **kwargs)
         using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        pk, adding = self.pk, self._state.adding
         for attempt in range(1, SLUG_ATTEMPTS + 1):
             self.slug = SlugMaker(type(self)).make(getattr(self, self.slug_source))
             try:
@@ -242,6 +243,8 @@ class SluggedModel(RecordedModel):
                 with transaction.atomic(using=using):
                     return super().save(*args, **kwargs)
             except IntegrityError:
+                # The row was rolled back: the object is as it was before.
+                self.pk, self._state.adding = pk, adding
                 taken = type(self)._base_manager.using(using).filter(slug=self.slug).exists()
                 self.slug = ""
                 if not taken or attempt == SLUG_ATTEMPTS:
@@ -346,6 +349,9 @@ class SlugMaker:
         self.model = model
         # base -> the highest number taken with it (1 is the bare base, 0 none).
         self.highest = {}
+        # What this maker gave out: one base's number may be another's bare
+        # base ("Report 2" takes report-2, then the second "Report" would).
+        self.given = set()
 
     def reserve(self, texts):
         bases = {self.model.slug_base(text) for text in texts} - self.highest.keys()
@@ -361,8 +367,11 @@ class SlugMaker:
         if base not in self.highest:
             self.reserve([text])
         number = self.highest[base] + 1
+        while (slug := base if number == 1 else f"{base}-{number}") in self.given:
+            number += 1
         self.highest[base] = number
-        return base if number == 1 else f"{base}-{number}"
+        self.given.add(slug)
+        return slug
 
     def _count(self, slug):
         """Note `slug` as taken: as a bare base, and as a base and its number."""
