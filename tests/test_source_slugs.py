@@ -251,3 +251,36 @@ def test_one_import_whose_titles_number_into_each_other_gets_unique_slugs(
 
     claim_slugs = [Claim.objects.get(speaker__name=row[1]).slug for row in rows]
     assert claim_slugs == ["說法一", "說法二", "說法三", "說法-2", "說法", "說法-3"]
+
+
+def test_another_desks_fixture_never_takes_or_changes_a_slug_here(db, tmp_path, make_source):
+    ours = make_source(title="保安局新聞稿", url="https://www.info.gov.hk/ours")
+    theirs = [
+        # Another source, with the slug ours has here.
+        {
+            "model": "claims.source",
+            "fields": {
+                "title": "保安局新聞稿",
+                "url": "https://www.info.gov.hk/theirs",
+                "slug": "保安局新聞稿",
+                "kind": "news_article",
+                "language": "zh-Hant",
+            },
+        },
+        # Ours, under another slug there.
+        {
+            "model": "claims.source",
+            "fields": {
+                "title": "保安局新聞稿",
+                "url": ours.url,
+                "slug": "their-name",
+                "kind": "news_article",
+                "language": "zh-Hant",
+            },
+        },
+    ]
+    path = tmp_path / "theirs.json"
+    path.write_text(json.dumps(theirs, ensure_ascii=False), encoding="utf-8")
+    call_command("loaddata", str(path), verbosity=0)
+    slugs = dict(Source.objects.values_list("url", "slug"))
+    assert slugs == {ours.url: "保安局新聞稿", "https://www.info.gov.hk/theirs": "保安局新聞稿-2"}

@@ -44,21 +44,28 @@ class Command(loaddata.Command):
             self.skipped_records += 1
             return False
         self._refuse_missing_required_reference(obj)
-        if isinstance(obj.object, Source) and not obj.object.slug:
+        if isinstance(obj.object, Source):
             self._name_source(obj.object)
         obj.object._change_reason = self.history_reason
         return super().save_obj(obj)
 
     def _name_source(self, source):
         """
-        A source from a fixture written before sources had slugs: the slug
-        it has here if it is here (URLs are permanent), else a new one, as
-        its save() would make (loaddata saves raw, which makes none).
+        A source keeps the slug it has here (URLs are permanent), whatever
+        the fixture says. A new one takes the fixture's slug when it is free
+        here, else a new one, as its save() would make (loaddata saves raw,
+        which makes none): a fixture written before sources had slugs has
+        none, and another desk's may hold one a source here already has.
         """
-        saved = Source._base_manager.using(self.using).filter(pk=source.pk)
-        source.slug = saved.values_list("slug", flat=True).first() if source.pk else None
-        if not source.slug:
-            source.slug = self.source_slugs.make(source.slug_text)
+        saved = Source._base_manager.using(self.using)
+        if source.pk is not None:
+            kept = saved.filter(pk=source.pk).values_list("slug", flat=True).first()
+            if kept:
+                source.slug = kept
+                return
+        if source.slug and not saved.filter(slug=source.slug).exists():
+            return
+        source.slug = self.source_slugs.make(source.slug_text)
 
     @staticmethod
     def _refuse_missing_required_reference(obj):
