@@ -147,3 +147,35 @@ def test_the_article_listed_under_another_claim_in_a_later_file_adds_that_claim(
     assert "external reviews: 1 created" in output
     assert sorted(Claim.objects.values_list("text", flat=True)) == sorted([CLAIM_TEXT, other])
     assert ExternalReview.objects.filter(url=URL).count() == 2
+
+
+def test_a_feed_imported_again_after_the_desk_rewords_the_claim_changes_nothing(
+    import_claims, write_file, editor
+):
+    import_claims(feed(write_file))
+    claim = Claim.objects.get()
+    claim.text = "交通部稱台北捷運明年將全面免費"
+    claim.save_recorded(reason="Worded as the speaker said it", by=editor)
+    before = counts()
+
+    output = import_claims(feed(write_file))
+
+    assert "external reviews: 0 created, 0 updated, 1 unchanged" in output
+    assert counts() == before
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        pytest.param("GDP grew 1.5% last year", "GDP grew 15% last year", id="a decimal point"),
+        pytest.param("不是假的", "不是，假的", id="a comma"),
+        pytest.param("Rates fell -5 points", "Rates fell 5 points", id="a minus sign"),
+    ],
+)
+def test_texts_that_differ_by_a_mark_that_counts_are_two_claims(
+    import_claims, write_file, one, other
+):
+    output = import_claims(feed(write_file, review(one), review(other)))
+
+    assert "external reviews: 2 created" in output
+    assert sorted(Claim.objects.values_list("text", flat=True)) == sorted([one, other])

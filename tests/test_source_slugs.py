@@ -284,3 +284,26 @@ def test_another_desks_fixture_never_takes_or_changes_a_slug_here(db, tmp_path, 
     call_command("loaddata", str(path), verbosity=0)
     slugs = dict(Source.objects.values_list("url", "slug"))
     assert slugs == {ours.url: "保安局新聞稿", "https://www.info.gov.hk/theirs": "保安局新聞稿-2"}
+
+
+def test_a_fixtures_own_slugs_and_the_slugs_made_for_it_never_collide(db, tmp_path):
+    def source(title, url, **slug):
+        fields = {"title": title, "url": url, "kind": "news_article", "language": "en"}
+        return {"model": "claims.source", "fields": fields | slug}
+
+    fixture = [
+        source("Report", "https://example.org/1"),
+        source("Other", "https://example.org/2", slug="report-2"),
+        source("Report", "https://example.org/3"),
+        source("Numbers", "https://example.org/4", slug="2021"),
+    ]
+    path = tmp_path / "mixed.json"
+    path.write_text(json.dumps(fixture), encoding="utf-8")
+    call_command("loaddata", str(path), verbosity=0)
+    slugs = dict(Source.objects.values_list("url", "slug"))
+    assert [slugs[f"https://example.org/{n}"] for n in range(1, 5)] == [
+        "report",
+        "report-2",
+        "report-3",
+        "numbers",
+    ]

@@ -15,7 +15,7 @@ import datetime
 import json
 import re
 import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
@@ -27,6 +27,7 @@ from claims.interchange.ratings import FALLBACK_STATUS, status_for_rating_value,
 from claims.interchange.rows import RowError, _lone_surrogate, clean_row, quoted
 from claims.models import (
     UNKNOWN_PUBLISHER,
+    Claim,
     ClaimStatus,
     ExternalReview,
     SourceKind,
@@ -226,18 +227,31 @@ def mapped_status(label, value, best, worst):
     return FALLBACK_STATUS.value, False
 
 
+# Marks that quote a claim rather than say it, besides Unicode's initial and
+# final quotation marks (categories Pi and Pf), after NFKC has made the
+# fullwidth ones plain: a page may quote what its feed gives bare.
+QUOTATION_MARKS = frozenset("\"'`「」『』〝〞〟")
+# What may end a sentence, or not, as one copy of a text and another write it.
+SENTENCE_ENDS = ".。!?…"
+
+
 def claim_text_key(text):
     """
     A claim's text as a review's key compares it: without case, spacing,
-    punctuation or compatibility forms (NFKC, name_key), so a page and the
-    feed it was listed in, whose texts differ by a full stop or a space, are
-    one review, while an article listed under two claims stays two.
+    quotation marks, the full stop at its end or compatibility forms (NFKC,
+    name_key), so a page and the feed it was listed in, whose texts differ
+    by a full stop, a space or quotes, are one review, while an article
+    listed under two claims stays two. Every other mark counts: 不是假的 and
+    不是，假的 say opposite things, and 1.5% is not 15%.
     """
-    return "".join(
+    key = "".join(
         character
         for character in name_key(text)
-        if not character.isspace() and not unicodedata.category(character).startswith("P")
+        if not character.isspace()
+        and character not in QUOTATION_MARKS
+        and unicodedata.category(character) not in ("Pi", "Pf")
     )
+    return key.rstrip(SENTENCE_ENDS)
 
 
 def _review_keys(url, publisher, claim_text, *, saved=False):
@@ -340,10 +354,22 @@ class ExternalReviewPlan:
             return rows
         columns = ["id", "claim_id", "claim__text", *REVIEW_FIELDS]
         saved_reviews = ExternalReview.objects.order_by("pk").values_list(*columns)
+        # A review is known by every text its claim has had: a desk that
+        # corrects a claim's wording still has the review the feed lists
+        # under the words it was imported with.
+        texts_had = defaultdict(set)
+        for claim_id, text in (
+            Claim.history.filter(id__in=ExternalReview.objects.values("claim_id"))
+            .order_by()
+            .values_list("id", "text")
+            .distinct()
+        ):
+            texts_had[claim_id].add(text)
         for pk, claim_id, claim_text, *values in saved_reviews:
             saved = dict(zip(REVIEW_FIELDS, values, strict=True))
-            for key in _review_keys(saved["url"], saved["publisher_name"], claim_text, saved=True):
-                self.saved_by_key.setdefault(key, (pk, saved, claim_id))
+            for text in (claim_text, *sorted(texts_had[claim_id] - {claim_text})):
+                for key in _review_keys(saved["url"], saved["publisher_name"], text, saved=True):
+                    self.saved_by_key.setdefault(key, (pk, saved, claim_id))
         seen = set()
         for row in review_rows:
             self.in_order.append(row)

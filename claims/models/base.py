@@ -373,6 +373,11 @@ class SlugMaker:
         self.given.add(slug)
         return slug
 
+    def take(self, slug):
+        """Note `slug` as given to a row named otherwise (a fixture's own slug)."""
+        self.given.add(slug)
+        self._count(slug)
+
     def _count(self, slug):
         """Note `slug` as taken: as a bare base, and as a base and its number."""
         if slug in self.highest:

@@ -63,9 +63,17 @@ class Command(loaddata.Command):
             if kept:
                 source.slug = kept
                 return
-        if source.slug and not saved.filter(slug=source.slug).exists():
-            return
-        source.slug = self.source_slugs.make(source.slug_text)
+        free = (
+            source.slug
+            # The model's rule, which a raw save does not check: not digits alone.
+            and any(character.isalpha() for character in source.slug)
+            and source.slug not in self.source_slugs.given
+            and not saved.filter(slug=source.slug).exists()
+        )
+        if free:
+            self.source_slugs.take(source.slug)
+        else:
+            source.slug = self.source_slugs.make(source.slug_text)
 
     @staticmethod
     def _refuse_missing_required_reference(obj):
