@@ -34,3 +34,22 @@ def csv_row(**values):
         "language": "en",
     } | values
     return ",".join(f'"{value}"' for value in row.values()) + "\n"
+
+
+def ledger_counts():
+    """
+    The rows and history records an import of reviews can write: the same
+    before and after, it changed nothing and recorded nothing.
+    """
+    from claims.models import Claim, ExternalReview, Source, Speaker
+
+    return (
+        Claim.objects.count(),
+        Speaker.objects.count(),
+        Source.objects.count(),
+        ExternalReview.objects.count(),
+        Claim.history.count(),
+        Speaker.history.count(),
+        Source.history.count(),
+        ExternalReview.history.count(),
+    )

@@ -10,7 +10,8 @@ import json
 
 import pytest
 
-from claims.models import Claim, ExternalReview, Source, Speaker
+from claims.models import Claim, ExternalReview
+from tests.interchange_samples import ledger_counts
 
 URL = "https://tfc-taiwan.org.tw/articles/9001"
 CLAIM_TEXT = "台北捷運將於明年全面免費，消息來源為交通部"
@@ -41,18 +42,6 @@ def page(write_file, claim_text):
     return write_file("page.html", html)
 
 
-def counts():
-    return (
-        Claim.objects.count(),
-        Speaker.objects.count(),
-        Source.objects.count(),
-        ExternalReview.objects.count(),
-        Claim.history.count(),
-        Speaker.history.count(),
-        Source.history.count(),
-        ExternalReview.history.count(),
-    )
-
 
 SLIGHTLY_OTHER = [
     pytest.param(CLAIM_TEXT + "。", id="a full stop"),
@@ -64,24 +53,24 @@ SLIGHTLY_OTHER = [
 @pytest.mark.parametrize("claim_text", SLIGHTLY_OTHER)
 def test_a_page_of_a_review_from_a_feed_is_that_review(import_claims, write_file, claim_text):
     import_claims(feed(write_file))
-    before = counts()
+    before = ledger_counts()
 
     output = import_claims(page(write_file, claim_text))
 
     assert "claims: 0 created, 0 updated, 1 unchanged" in output
     assert "external reviews: 0 created, 0 updated, 1 unchanged" in output
-    assert counts() == before
+    assert ledger_counts() == before
     assert Claim.objects.get().text == CLAIM_TEXT
 
 
 def test_a_feed_of_a_review_from_a_page_is_that_review(import_claims, write_file):
     import_claims(page(write_file, CLAIM_TEXT + "."))
-    before = counts()
+    before = ledger_counts()
 
     output = import_claims(feed(write_file))
 
     assert "external reviews: 0 created, 0 updated, 1 unchanged" in output
-    assert counts() == before
+    assert ledger_counts() == before
     assert Claim.objects.get().text == CLAIM_TEXT + "."
 
 
@@ -101,10 +90,10 @@ def test_one_article_checking_two_claims_is_two_reviews_imported_again_unchanged
     path = feed(write_file, review(), review(other))
 
     import_claims(path)
-    before = counts()
+    before = ledger_counts()
     output = import_claims(path)
 
-    assert counts() == before
+    assert ledger_counts() == before
     assert "external reviews: 0 created, 0 updated, 2 unchanged" in output
     texts = ExternalReview.objects.filter(url=URL).values_list("claim__text", flat=True)
     assert sorted(texts) == sorted([CLAIM_TEXT, other])
@@ -113,12 +102,12 @@ def test_one_article_checking_two_claims_is_two_reviews_imported_again_unchanged
 def test_a_page_of_one_of_an_articles_two_reviews_is_that_one(import_claims, write_file):
     other = "台北捷運明年起票價調漲一倍"
     import_claims(feed(write_file, review(), review(other)))
-    before = counts()
+    before = ledger_counts()
 
     output = import_claims(page(write_file, other))
 
     assert "external reviews: 0 created, 0 updated, 1 unchanged" in output
-    assert counts() == before
+    assert ledger_counts() == before
 
 
 def test_an_article_listed_again_under_a_second_claim_adds_that_review(import_claims, write_file):
@@ -156,12 +145,12 @@ def test_a_feed_imported_again_after_the_desk_rewords_the_claim_changes_nothing(
     claim = Claim.objects.get()
     claim.text = "交通部稱台北捷運明年將全面免費"
     claim.save_recorded(reason="Worded as the speaker said it", by=editor)
-    before = counts()
+    before = ledger_counts()
 
     output = import_claims(feed(write_file))
 
     assert "external reviews: 0 created, 0 updated, 1 unchanged" in output
-    assert counts() == before
+    assert ledger_counts() == before
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,8 @@ import json
 
 import pytest
 
-from claims.models import Claim, ExternalReview, Source, Speaker
+from claims.models import Claim, ExternalReview, Speaker
+from tests.interchange_samples import ledger_counts
 
 CLAIM_TEXT = "台北捷運將於明年全面免費，消息來源為交通部"
 
@@ -41,31 +42,20 @@ def page(write_file, author="A Named Politician"):
     return write_file("page.html", html)
 
 
-def counts():
-    return (
-        Claim.objects.count(),
-        Speaker.objects.count(),
-        Source.objects.count(),
-        Claim.history.count(),
-        Speaker.history.count(),
-        Source.history.count(),
-        ExternalReview.history.count(),
-    )
-
 
 @pytest.mark.parametrize("first, second", [(feed, page), (page, feed)])
 def test_a_review_imported_again_another_way_writes_nothing(
     import_claims, write_file, first, second
 ):
     import_claims(first(write_file))
-    before = counts()
+    before = ledger_counts()
 
     output = import_claims(second(write_file))
 
     assert "claims: 0 created, 0 updated, 1 unchanged" in output
     assert "speakers: 1 created" not in output
     assert "external reviews: 0 created, 0 updated, 1 unchanged" in output
-    assert counts() == before
+    assert ledger_counts() == before
     assert ExternalReview.objects.get().claim == Claim.objects.get()
 
 
